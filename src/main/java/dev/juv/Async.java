@@ -1,0 +1,47 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Upcalls;
+import java.util.Objects;
+
+/**
+ * Wakes the loop from any thread: libuv's {@code uv_async_t}. Several {@link #send()}s before
+ * the loop gets to it may run the callback once.
+ */
+public final class Async extends Handle {
+    private final HandleCallback<Async> callback;
+    private final Object sendLock = new Object();
+
+    /** Creates an async handle whose callback runs on the loop thread. Wraps uv_async_init. */
+    public Async(Loop loop, HandleCallback<Async> callback) {
+        super(loop, HandleType.ASYNC);
+        this.callback = Objects.requireNonNull(callback, "callback");
+        init(LibUv.uv_async_init(loop.ptr, ptr, Upcalls.ASYNC_CB), "uv_async_init");
+    }
+
+    /**
+     * Wakes the loop and makes the callback run; safe from any thread. Wraps uv_async_send.
+     *
+     * @throws HandleClosedException once the handle is closing
+     */
+    public void send() {
+        synchronized (sendLock) {
+            if (isClosing()) {
+                throw new HandleClosedException("Async is " + (isClosed() ? "closed" : "closing"));
+            }
+            UvException.check(LibUv.uv_async_send(ptr), "uv_async_send");
+        }
+    }
+
+    @Override
+    void beginClose() {
+        synchronized (sendLock) {
+            super.beginClose();
+        }
+    }
+
+    @Override
+    void onUvCallback() {
+        callback.call(this);
+    }
+}

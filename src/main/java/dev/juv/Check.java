@@ -1,0 +1,38 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Upcalls;
+import java.util.Objects;
+
+/** libuv's {@code uv_check_t}: its callback runs once per loop iteration, right after the loop polled for I/O. */
+public final class Check extends Handle {
+    private HandleCallback<Check> callback;
+
+    /** Creates a stopped handle. Wraps uv_check_init. */
+    public Check(Loop loop) {
+        super(loop, HandleType.CHECK);
+        init(LibUv.uv_check_init(loop.ptr, ptr), "uv_check_init");
+    }
+
+    /** Starts calling {@code callback} on the loop thread. Wraps uv_check_start. */
+    public void start(HandleCallback<Check> callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        this.callback = callback;
+        UvException.check(LibUv.uv_check_start(ptr, Upcalls.CHECK_CB), "uv_check_start");
+    }
+
+    /** Stops the handle. Wraps uv_check_stop. */
+    public void stop() {
+        checkOpen();
+        LibUv.uv_check_stop(ptr);
+    }
+
+    @Override
+    void onUvCallback() {
+        HandleCallback<Check> cb = callback;
+        if (cb != null) {
+            cb.call(this);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.juv;
+
+/** A handle was used after {@code close()} (while closing or once closed), or its loop was closed. */
+public class HandleClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public HandleClosedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Upcalls;
+import java.util.Objects;
+
+/** libuv's {@code uv_idle_t}: its callback runs once per loop iteration, before the loop polls for I/O; while active the loop does not block. */
+public final class Idle extends Handle {
+    private HandleCallback<Idle> callback;
+
+    /** Creates a stopped handle. Wraps uv_idle_init. */
+    public Idle(Loop loop) {
+        super(loop, HandleType.IDLE);
+        init(LibUv.uv_idle_init(loop.ptr, ptr), "uv_idle_init");
+    }
+
+    /** Starts calling {@code callback} on the loop thread. Wraps uv_idle_start. */
+    public void start(HandleCallback<Idle> callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        this.callback = callback;
+        UvException.check(LibUv.uv_idle_start(ptr, Upcalls.IDLE_CB), "uv_idle_start");
+    }
+
+    /** Stops the handle. Wraps uv_idle_stop. */
+    public void stop() {
+        checkOpen();
+        LibUv.uv_idle_stop(ptr);
+    }
+
+    @Override
+    void onUvCallback() {
+        HandleCallback<Idle> cb = callback;
+        if (cb != null) {
+            cb.call(this);
+        }
+    }
+}

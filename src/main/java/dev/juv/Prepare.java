@@ -1,0 +1,38 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Upcalls;
+import java.util.Objects;
+
+/** libuv's {@code uv_prepare_t}: its callback runs once per loop iteration, right before the loop polls for I/O. */
+public final class Prepare extends Handle {
+    private HandleCallback<Prepare> callback;
+
+    /** Creates a stopped handle. Wraps uv_prepare_init. */
+    public Prepare(Loop loop) {
+        super(loop, HandleType.PREPARE);
+        init(LibUv.uv_prepare_init(loop.ptr, ptr), "uv_prepare_init");
+    }
+
+    /** Starts calling {@code callback} on the loop thread. Wraps uv_prepare_start. */
+    public void start(HandleCallback<Prepare> callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        this.callback = callback;
+        UvException.check(LibUv.uv_prepare_start(ptr, Upcalls.PREPARE_CB), "uv_prepare_start");
+    }
+
+    /** Stops the handle. Wraps uv_prepare_stop. */
+    public void stop() {
+        checkOpen();
+        LibUv.uv_prepare_stop(ptr);
+    }
+
+    @Override
+    void onUvCallback() {
+        HandleCallback<Prepare> cb = callback;
+        if (cb != null) {
+            cb.call(this);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.RequestTarget;
+
+/**
+ * An asynchronous one-shot operation in flight: libuv's {@code uv_req_t}. Its memory lives until
+ * its callback has run. {@link #cancel()} asks libuv to cancel it; a cancelled request's callback
+ * still runs once, with ECANCELED.
+ */
+public class Request {
+    final Loop loop;
+    /** The uv_req_t; 0 once completed and freed. */
+    long ptr;
+    private final long id;
+    private boolean done;
+
+    Request(Loop loop, int reqSize) {
+        this.loop = loop;
+        long p = Native.calloc(reqSize);
+        this.id = loop.registry.registerRequest(new Peer(this));
+        LibUv.uv_req_set_data(p, id);
+        this.ptr = p;
+    }
+
+    /** Request type sizes, by libuv's {@code uv_req_type} name. */
+    static int size(String typeName) {
+        for (int i = 1; i < 64; i++) {
+            String n = Native.string(LibUv.uv_req_type_name(i));
+            if (n == null) {
+                break;
+            }
+            if (n.equals(typeName)) {
+                return (int) LibUv.uv_req_size(i);
+            }
+        }
+        throw new IllegalStateException("libuv has no request type " + typeName);
+    }
+
+    /** After the submitting call: on failure frees the request and throws. */
+    final void submitted(int result, String operation) {
+        if (result < 0) {
+            release();
+            throw new UvException(result, operation);
+        }
+    }
+
+    /** Frees the request (from its callback, or when submission failed). */
+    final void release() {
+        if (ptr != 0) {
+            loop.registry.unregisterRequest(id);
+            Native.free(ptr);
+            ptr = 0;
+        }
+        done = true;
+    }
+
+    /**
+     * Asks libuv to cancel the request; true when it did (its callback then runs with
+     * ECANCELED). Only fs, dns, work and random requests that have not started can be cancelled.
+     * Wraps uv_cancel.
+     */
+    public boolean cancel() {
+        loop.checkThread();
+        if (done || ptr == 0) {
+            return false;
+        }
+        return LibUv.uv_cancel(ptr) == 0;
+    }
+
+    /** Whether the request's callback has run. */
+    public boolean isDone() {
+        return done;
+    }
+
+    void onDone(int status) {}
+
+    void onFs(long req) {}
+
+    void onGetaddrinfo(int status, long res) {}
+
+    void onGetnameinfo(int status, long host, long service) {}
+
+    void onRandom(int status, long buf, long len) {}
+
+    private static final class Peer implements RequestTarget {
+        private final Request r;
+
+        Peer(Request r) {
+            this.r = r;
+        }
+
+        @Override
+        public void uvFail(Throwable t) {
+            r.loop.handleException(t);
+        }
+
+        @Override
+        public void uvDone(int status) {
+            r.onDone(status);
+        }
+
+        @Override
+        public void uvFs(long req) {
+            r.onFs(req);
+        }
+
+        @Override
+        public void uvGetaddrinfo(int status, long res) {
+            r.onGetaddrinfo(status, res);
+        }
+
+        @Override
+        public void uvGetnameinfo(int status, long host, long service) {
+            r.onGetnameinfo(status, host, service);
+        }
+
+        @Override
+        public void uvRandom(int status, long buf, long len) {
+            r.onRandom(status, buf, len);
+        }
+    }
+}

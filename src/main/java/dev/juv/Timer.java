@@ -1,0 +1,76 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Upcalls;
+import java.util.Objects;
+
+/** A timer: libuv's {@code uv_timer_t}. Times are milliseconds. */
+public final class Timer extends Handle {
+    private HandleCallback<Timer> callback;
+
+    /** Creates a stopped timer. Wraps uv_timer_init. */
+    public Timer(Loop loop) {
+        super(loop, HandleType.TIMER);
+        init(LibUv.uv_timer_init(loop.ptr, ptr), "uv_timer_init");
+    }
+
+    /**
+     * Starts the timer: {@code callback} runs on the loop thread after {@code timeoutMs}, then
+     * every {@code repeatMs} if that is not 0. Restarts a running timer. Wraps uv_timer_start.
+     */
+    public void start(HandleCallback<Timer> callback, long timeoutMs, long repeatMs) {
+        Objects.requireNonNull(callback, "callback");
+        if (timeoutMs < 0 || repeatMs < 0) {
+            throw new IllegalArgumentException("timeout and repeat must not be negative: "
+                    + timeoutMs + ", " + repeatMs);
+        }
+        checkOpen();
+        this.callback = callback;
+        UvException.check(LibUv.uv_timer_start(ptr, Upcalls.TIMER_CB, timeoutMs, repeatMs), "uv_timer_start");
+    }
+
+    /** Stops the timer; the callback will not run. Wraps uv_timer_stop. */
+    public void stop() {
+        checkOpen();
+        LibUv.uv_timer_stop(ptr);
+    }
+
+    /**
+     * Restarts a repeating timer with its repeat value as the timeout. Wraps uv_timer_again.
+     *
+     * @throws UvException EINVAL if the timer was never started
+     */
+    public void again() {
+        checkOpen();
+        UvException.check(LibUv.uv_timer_again(ptr), "uv_timer_again");
+    }
+
+    /** The repeat interval. Wraps uv_timer_get_repeat. */
+    public long repeat() {
+        checkOpen();
+        return LibUv.uv_timer_get_repeat(ptr);
+    }
+
+    /** Sets the repeat interval, used from the next expiry on. Wraps uv_timer_set_repeat. */
+    public void setRepeat(long repeatMs) {
+        if (repeatMs < 0) {
+            throw new IllegalArgumentException("repeat must not be negative: " + repeatMs);
+        }
+        checkOpen();
+        LibUv.uv_timer_set_repeat(ptr, repeatMs);
+    }
+
+    /** Milliseconds until the timer fires, 0 if it is due or stopped. Wraps uv_timer_get_due_in. */
+    public long dueIn() {
+        checkOpen();
+        return LibUv.uv_timer_get_due_in(ptr);
+    }
+
+    @Override
+    void onUvCallback() {
+        HandleCallback<Timer> cb = callback;
+        if (cb != null) {
+            cb.call(this);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.juv;
+
+import dev.juv.internal.Errors;
+
+/**
+ * A libuv error: {@link #code()} is libuv's negative code, {@link #name()} its name such as
+ * {@code "ECONNREFUSED"}, and the message reads {@code operation: ENAME: text}.
+ */
+public class UvException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int code;
+    private final String name;
+    private final String operation;
+
+    /** An error for {@code code} raised by {@code operation} (for example {@code "uv_tcp_bind 127.0.0.1:80"}). */
+    public UvException(int code, String operation) {
+        this(code, operation, true);
+    }
+
+    private UvException(int code, String operation, boolean stackTrace) {
+        super(operation + ": " + Errors.name(code) + ": " + Errors.message(code), null, false, stackTrace);
+        this.code = code;
+        this.name = Errors.name(code);
+        this.operation = operation;
+    }
+
+    /** An error delivered to a callback: no stack trace, whose only frames would be the upcall. */
+    static UvException async(int code, String operation) {
+        return new UvException(code, operation, false);
+    }
+
+    /** Returns {@code result} when it is not negative, else throws. */
+    static int check(int result, String operation) {
+        if (result < 0) {
+            throw new UvException(result, operation);
+        }
+        return result;
+    }
+
+    static long check(long result, String operation) {
+        if (result < 0) {
+            throw new UvException((int) result, operation);
+        }
+        return result;
+    }
+
+    /** The negative libuv error code. */
+    public int code() {
+        return code;
+    }
+
+    /** The error's name, such as {@code "ENOENT"}. */
+    public String name() {
+        return name;
+    }
+
+    /** The libuv operation that failed, with its path or address when it has one. */
+    public String operation() {
+        return operation;
+    }
+}

@@ -1,0 +1,370 @@
+package dev.juv.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Owns the linker, the libuv symbol lookup and juv's counted native allocator.
+ *
+ * <p>Pointers cross the boundary as {@code long}: every supported platform is 64-bit, where a
+ * pointer and a 64-bit integer travel in the same registers. {@link #load} refuses anything else.
+ */
+public final class Native {
+    private Native() {}
+
+    static final Linker LINKER = Linker.nativeLinker();
+    static final ValueLayout.OfLong P = ValueLayout.JAVA_LONG; // a pointer, as an address
+    static final ValueLayout.OfLong SIZE_T = ValueLayout.JAVA_LONG;
+    static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    static final ValueLayout.OfLong J = ValueLayout.JAVA_LONG;
+    static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+    /** The functions that may be linked with {@code Linker.Option.critical}: leaf calls only. */
+    public static final Set<String> CRITICAL = Set.of(
+            "uv_now", "uv_update_time", "uv_hrtime", "uv_is_active", "uv_is_closing", "uv_has_ref",
+            "uv_ref", "uv_unref", "uv_handle_get_data", "uv_handle_set_data", "uv_req_get_data",
+            "uv_req_set_data", "uv_handle_get_loop", "uv_loop_get_data", "uv_loop_alive",
+            "uv_stream_get_write_queue_size", "uv_timer_get_repeat", "uv_timer_get_due_in",
+            "uv_timer_set_repeat", "uv_is_readable", "uv_is_writable", "uv_fs_get_result",
+            "uv_fs_get_ptr", "uv_fs_get_statbuf", "uv_fs_get_path", "uv_process_get_pid",
+            "uv_udp_get_send_queue_size", "uv_udp_get_send_queue_count", "uv_backend_fd",
+            "uv_backend_timeout", "uv_handle_get_type", "uv_version", "uv_async_send");
+
+    /** What the loader tried, in order, and what it found. */
+    private static final List<String> TRIED = new ArrayList<>();
+    static final SymbolLookup UV;
+    static final String LIBRARY_PATH;
+    private static final MethodHandle MALLOC;
+    private static final MethodHandle FREE;
+    private static final AtomicLong LIVE_BYTES = new AtomicLong();
+    private static final AtomicLong LIVE_BLOCKS = new AtomicLong();
+    private static final long HEADER = 16;
+
+    private static final String LOAD_FAILURE;
+
+    static {
+        SymbolLookup uv = null;
+        String path = null;
+        String failure = null;
+        MethodHandle malloc = null;
+        MethodHandle free = null;
+        try {
+            if (ValueLayout.ADDRESS.byteSize() != 8) {
+                throw new LibUvLoadError("juv needs a 64-bit JVM; this one has "
+                        + (ValueLayout.ADDRESS.byteSize() * 8) + "-bit pointers");
+            }
+            Object[] found = load();
+            uv = (SymbolLookup) found[0];
+            path = (String) found[1];
+            SymbolLookup lookup = uv;
+            malloc = LINKER.downcallHandle(findIn(lookup, "malloc"), FunctionDescriptor.of(P, SIZE_T));
+            free = LINKER.downcallHandle(findIn(lookup, "free"), FunctionDescriptor.ofVoid(P));
+        } catch (LibUvLoadError e) {
+            failure = e.getMessage();
+        }
+        UV = uv;
+        LIBRARY_PATH = path;
+        MALLOC = malloc;
+        FREE = free;
+        LOAD_FAILURE = failure;
+    }
+
+    /** Throws {@link LibUvLoadError} with the loader's report when no libuv could be loaded. */
+    public static void ensureLoaded() {
+        if (LOAD_FAILURE != null) {
+            throw new LibUvLoadError(LOAD_FAILURE);
+        }
+    }
+
+    private static MemorySegment findIn(SymbolLookup lookup, String name) {
+        return lookup.find(name).or(() -> LINKER.defaultLookup().find(name)).orElseThrow(
+                () -> new LibUvLoadError("symbol " + name + " is missing from the loaded libuv"));
+    }
+
+    /** Thrown when no usable libuv can be loaded. */
+    public static final class LibUvLoadError extends Error {
+        private static final long serialVersionUID = 1L;
+
+        public LibUvLoadError(String message) {
+            super(message);
+        }
+    }
+
+    private static Object[] load() {
+        String explicit = System.getProperty("juv.libuv");
+        if (explicit == null || explicit.isEmpty()) {
+            explicit = System.getenv("JUV_LIBUV");
+        }
+        Arena arena = Arena.global();
+        if (explicit != null && !explicit.isEmpty()) {
+            try {
+                return new Object[] {SymbolLookup.libraryLookup(Path.of(explicit), arena), explicit};
+            } catch (IllegalArgumentException e) {
+                TRIED.add(explicit + " (juv.libuv / JUV_LIBUV): " + e.getMessage());
+                throw new LibUvLoadError(failureMessage());
+            }
+        }
+        String bundled = Bundled.extract(TRIED);
+        if (bundled != null) {
+            try {
+                return new Object[] {SymbolLookup.libraryLookup(Path.of(bundled), arena), bundled};
+            } catch (IllegalArgumentException e) {
+                TRIED.add(bundled + " (bundled): " + e.getMessage());
+            }
+        }
+        for (String name : systemNames()) {
+            try {
+                SymbolLookup lookup = SymbolLookup.libraryLookup(name, arena);
+                return new Object[] {lookup, resolvedPath(name)};
+            } catch (IllegalArgumentException e) {
+                TRIED.add(name + " (system): not found");
+            }
+        }
+        throw new LibUvLoadError(failureMessage());
+    }
+
+    private static List<String> systemNames() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            return List.of("uv.dll", "libuv.dll");
+        }
+        if (os.contains("mac") || os.contains("darwin")) {
+            return List.of("libuv.1.dylib", "libuv.dylib", "/opt/homebrew/lib/libuv.1.dylib",
+                    "/usr/local/lib/libuv.1.dylib");
+        }
+        return List.of("libuv.so.1", "libuv.so");
+    }
+
+    /** The file a system library name resolved to, read from the process's own mappings. */
+    private static String resolvedPath(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                int slash = line.indexOf('/');
+                if (slash >= 0 && line.contains("libuv")) {
+                    return line.substring(slash).trim();
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux: the name is all that is known
+        }
+        return name;
+    }
+
+    private static String failureMessage() {
+        StringBuilder sb = new StringBuilder("juv could not load libuv (1.44 or newer). Tried:");
+        for (String t : TRIED) {
+            sb.append("\n  - ").append(t);
+        }
+        sb.append("\nInstall libuv (Debian/Ubuntu: apt-get install libuv1; Fedora: dnf install libuv;"
+                + " macOS: brew install libuv) or point -Djuv.libuv=/path/to/libuv.so at a copy.");
+        return sb.toString();
+    }
+
+    /** Links a function the minimum libuv (1.44) always has. */
+    static MethodHandle fn(String name, FunctionDescriptor fd) {
+        ensureLoaded();
+        MemorySegment sym = UV.find(name).orElseThrow(
+                () -> new LibUvLoadError("symbol " + name + " is missing from " + LIBRARY_PATH));
+        return link(name, sym, fd);
+    }
+
+    /** Links a function newer libuv versions have; null when the loaded one lacks it. */
+    static MethodHandle optFn(String name, FunctionDescriptor fd) {
+        ensureLoaded();
+        return UV.find(name).map(sym -> link(name, sym, fd)).orElse(null);
+    }
+
+    private static MethodHandle link(String name, MemorySegment sym, FunctionDescriptor fd) {
+        if (CRITICAL.contains(name)) {
+            return LINKER.downcallHandle(sym, fd, Linker.Option.critical(false));
+        }
+        return LINKER.downcallHandle(sym, fd);
+    }
+
+    /** The path of the libuv file that was loaded. */
+    public static String libraryPath() {
+        return LIBRARY_PATH;
+    }
+
+    // ---- counted allocator ----
+
+    /** Allocates {@code size} bytes with libuv's malloc (uninitialised); never returns 0. */
+    public static long malloc(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
+        }
+        long p;
+        try {
+            p = (long) MALLOC.invokeExact(size + HEADER);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (p == 0) {
+            throw new OutOfMemoryError("malloc(" + size + ") failed");
+        }
+        MemorySegment.ofAddress(p).reinterpret(HEADER).set(ValueLayout.JAVA_LONG, 0, size);
+        LIVE_BYTES.addAndGet(size);
+        LIVE_BLOCKS.incrementAndGet();
+        return p + HEADER;
+    }
+
+    /** Allocates {@code size} zeroed bytes. */
+    public static long calloc(long size) {
+        long p = malloc(size);
+        if (size > 0) {
+            seg(p, size).fill((byte) 0);
+        }
+        return p;
+    }
+
+    /** Frees a block from {@link #malloc}; 0 is ignored. */
+    public static void free(long p) {
+        if (p == 0) {
+            return;
+        }
+        long base = p - HEADER;
+        long size = MemorySegment.ofAddress(base).reinterpret(HEADER).get(ValueLayout.JAVA_LONG, 0);
+        LIVE_BYTES.addAndGet(-size);
+        LIVE_BLOCKS.decrementAndGet();
+        try {
+            FREE.invokeExact(base);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Frees memory that libuv or the C library allocated with its own malloc. */
+    public static void freeForeign(long p) {
+        if (p == 0) {
+            return;
+        }
+        try {
+            FREE.invokeExact(p);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Live bytes handed out by {@link #malloc} and not yet freed. */
+    public static long liveBytes() {
+        return LIVE_BYTES.get();
+    }
+
+    /** Live blocks handed out by {@link #malloc} and not yet freed. */
+    public static long liveBlocks() {
+        return LIVE_BLOCKS.get();
+    }
+
+    // ---- memory access helpers (only internal code sees segments) ----
+
+    static MemorySegment seg(long address, long size) {
+        return MemorySegment.ofAddress(address).reinterpret(size);
+    }
+
+    /** A NUL-terminated UTF-8 copy of {@code s} in counted memory; the caller frees it. */
+    public static long cstring(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return cbytes(b);
+    }
+
+    /** A NUL-terminated copy of raw bytes in counted memory; the caller frees it. */
+    public static long cbytes(byte[] b) {
+        for (byte x : b) {
+            if (x == 0) {
+                throw new IllegalArgumentException("string contains a NUL byte");
+            }
+        }
+        long p = malloc(b.length + 1L);
+        MemorySegment s = seg(p, b.length + 1L);
+        MemorySegment.copy(b, 0, s, ValueLayout.JAVA_BYTE, 0, b.length);
+        s.set(ValueLayout.JAVA_BYTE, b.length, (byte) 0);
+        return p;
+    }
+
+    /** Reads a NUL-terminated string; invalid UTF-8 becomes replacement characters. */
+    public static String string(long p) {
+        if (p == 0) {
+            return null;
+        }
+        return MemorySegment.ofAddress(p).reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
+    }
+
+    /** Reads a NUL-terminated string's raw bytes. */
+    public static byte[] stringBytes(long p) {
+        if (p == 0) {
+            return null;
+        }
+        MemorySegment s = MemorySegment.ofAddress(p).reinterpret(Long.MAX_VALUE);
+        long n = 0;
+        while (s.get(ValueLayout.JAVA_BYTE, n) != 0) {
+            n++;
+        }
+        byte[] out = new byte[(int) n];
+        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, 0, out, 0, (int) n);
+        return out;
+    }
+
+    /** Reads {@code len} bytes. */
+    public static byte[] bytes(long p, long len) {
+        byte[] out = new byte[Math.toIntExact(len)];
+        MemorySegment.copy(seg(p, len), ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
+        return out;
+    }
+
+    public static void putBytes(long p, byte[] src, int off, int len) {
+        MemorySegment.copy(src, off, seg(p, len), ValueLayout.JAVA_BYTE, 0, len);
+    }
+
+    public static int getInt(long p) {
+        return seg(p, 4).get(ValueLayout.JAVA_INT, 0);
+    }
+
+    public static void putInt(long p, int v) {
+        seg(p, 4).set(ValueLayout.JAVA_INT, 0, v);
+    }
+
+    public static long getLong(long p) {
+        return seg(p, 8).get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    public static void putLong(long p, long v) {
+        seg(p, 8).set(ValueLayout.JAVA_LONG, 0, v);
+    }
+
+    public static double getDouble(long p) {
+        return seg(p, 8).get(ValueLayout.JAVA_DOUBLE, 0);
+    }
+
+    /** A ByteBuffer over native memory; valid as long as the memory is. */
+    public static java.nio.ByteBuffer buffer(long p, long len) {
+        return seg(p, len).asByteBuffer();
+    }
+
+    /** The native address of a direct buffer's first byte (its position ignored). */
+    public static long address(java.nio.ByteBuffer direct) {
+        return MemorySegment.ofBuffer(direct).address() - direct.position();
+    }
+
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+}
