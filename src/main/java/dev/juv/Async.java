@@ -14,9 +14,15 @@ public final class Async extends Handle {
 
     /** Creates an async handle whose callback runs on the loop thread. Wraps uv_async_init. */
     public Async(Loop loop, HandleCallback<Async> callback) {
-        super(loop, HandleType.ASYNC);
-        this.callback = Objects.requireNonNull(callback, "callback");
+        super(loop, typeAfterChecking(callback));
+        this.callback = callback;
         init(LibUv.uv_async_init(loop.ptr, ptr, Upcalls.ASYNC_CB), "uv_async_init");
+    }
+
+    /** Refuses a null callback before the base class allocates the native handle. */
+    private static HandleType typeAfterChecking(HandleCallback<Async> callback) {
+        Objects.requireNonNull(callback, "callback");
+        return HandleType.ASYNC;
     }
 
     /**
