@@ -1,0 +1,105 @@
+package dev.juv.helpers;
+
+import dev.juv.Loop;
+import dev.juv.Signal;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Watches a signal with juv and lets go of it again, then waits to be signalled: the JVM's own
+ * handler must be back, so the signal runs the shutdown hooks and ends the JVM with 128 + signum.
+ *
+ * <p>Arguments: the signal name (TERM, INT, HUP) and a mode: {@code stop} (start, then stop),
+ * {@code close} (start, then close while active), {@code oneshot} (a one-shot watcher that
+ * receives the signal once, sent by this process to itself), {@code oneshot-stop} (a one-shot
+ * watcher stopped before any signal), {@code oneshot-restart} (a one-shot watcher that makes
+ * itself a lasting one from its callback and then receives a second signal). Prints {@code IGNORED} and exits 3 when the signal was
+ * ignored at start-up (the JVM then installs no handler), else {@code READY} once it waits.
+ */
+public final class SignalRestore {
+    private SignalRestore() {}
+
+    public static final String MARKER = "shutdown hook ran";
+
+    public static void main(String[] args) throws Exception {
+        int signum = switch (args[0]) {
+            case "TERM" -> Signal.SIGTERM;
+            case "INT" -> Signal.SIGINT;
+            case "HUP" -> Signal.SIGHUP;
+            default -> throw new IllegalArgumentException(args[0]);
+        };
+        String mode = args[1];
+        long pid = ProcessHandle.current().pid();
+        if (Glibc.isIgnored(pid, signum)) {
+            System.out.println("IGNORED");
+            System.exit(3);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println(MARKER);
+            System.out.flush();
+        }));
+        AtomicInteger received = new AtomicInteger();
+        try (Loop loop = new Loop()) {
+            Signal s = new Signal(loop);
+            switch (mode) {
+                case "stop" -> {
+                    s.start((h, n) -> received.incrementAndGet(), signum);
+                    s.stop();
+                    s.close();
+                }
+                case "close" -> {
+                    s.start((h, n) -> received.incrementAndGet(), signum);
+                    s.close();
+                }
+                case "oneshot" -> {
+                    s.startOneshot((h, n) -> {
+                        received.incrementAndGet();
+                        h.close();
+                    }, signum);
+                    if (Glibc.kill(pid, signum) != 0) {
+                        throw new IllegalStateException("kill failed");
+                    }
+                }
+                case "oneshot-restart" -> {
+                    // restarted from its own one-shot callback as a lasting watcher: a second
+                    // signal must reach it, and stopping it must still give the signal back
+                    s.startOneshot((h, n) -> {
+                        received.incrementAndGet();
+                        h.start((h2, n2) -> {
+                            received.incrementAndGet();
+                            h2.close();
+                        }, signum);
+                        loop.execute(() -> {
+                            if (Glibc.kill(pid, signum) != 0) {
+                                throw new IllegalStateException("kill failed");
+                            }
+                        });
+                    }, signum);
+                    if (Glibc.kill(pid, signum) != 0) {
+                        throw new IllegalStateException("kill failed");
+                    }
+                }
+                case "oneshot-stop" -> {
+                    s.startOneshot((h, n) -> received.incrementAndGet(), signum);
+                    s.stop();
+                    s.close();
+                }
+                default -> throw new IllegalArgumentException(mode);
+            }
+            loop.run();
+        }
+        int expected = switch (mode) {
+            case "oneshot" -> 1;
+            case "oneshot-restart" -> 2;
+            default -> 0;
+        };
+        if (received.get() != expected) {
+            System.out.println("RECEIVED " + received.get() + ", expected " + expected);
+            System.exit(4);
+        }
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(60_000);
+        System.out.println("NOT SIGNALLED");
+        System.exit(5);
+    }
+}
