@@ -72,10 +72,16 @@ public final class Child implements AutoCloseable {
 
     /** Starts {@code mainClass} in a new JVM. */
     public static Child start(String mainClass, String... args) throws IOException {
+        return start(List.of(), mainClass, args);
+    }
+
+    /** Starts {@code mainClass} in a new JVM with extra JVM options. */
+    public static Child start(List<String> jvmOptions, String mainClass, String... args) throws IOException {
         Path crashDir = Path.of(System.getProperty("basedir", "."), "target", "crash");
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:ErrorFile=" + crashDir.resolve("hs_err_pid%p.log"), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-XX:ErrorFile=" + crashDir.resolve("hs_err_pid%p.log")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         Path dir = Path.of(System.getProperty("basedir", "."), "target", "child-output");
         Files.createDirectories(dir);
