@@ -235,6 +235,10 @@ public final class Loop implements AutoCloseable {
             tasks.add(task);
             LibUv.uv_async_send(wakeup);
         }
+        if (isLoopThread()) {
+            // queued from a callback: the loop must not end before the task has run
+            refWakeup();
+        }
     }
 
     /**
