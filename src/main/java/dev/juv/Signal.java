@@ -63,6 +63,13 @@ public final class Signal extends Handle {
     private int active; // the signal libuv watches for us, 0 when stopped
     private boolean oneshot;
     private int lastSignum;
+    /** libuv never clears its one-shot flag: once started one-shot, the handle stays one-shot. */
+    private boolean everOneshot;
+    /** True while this handle's one-shot callback runs; libuv stops the handle right after it. */
+    private boolean dispatching;
+    /** A one-shot re-arm asked for from inside the one-shot callback, applied once libuv stopped. */
+    private Callback pendingCallback;
+    private int pendingSignum;
 
     /** Creates a stopped signal handle. Wraps uv_signal_init. */
     public Signal(Loop loop) {
@@ -70,12 +77,30 @@ public final class Signal extends Handle {
         init(LibUv.uv_signal_init(loop.ptr, ptr), "uv_signal_init");
     }
 
-    /** Starts watching {@code signum}; replaces what the handle watched before. Wraps uv_signal_start. */
+    /**
+     * Starts watching {@code signum}; replaces what the handle watched before. Wraps uv_signal_start.
+     *
+     * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
+     *     out of range
+     * @throws IllegalStateException if this handle was ever started with {@link #startOneshot}:
+     *     libuv keeps such a handle one-shot for good, so a lasting watcher needs a new Signal
+     * @throws HandleClosedException once the handle is closing
+     */
     public void start(Callback callback, int signum) {
         start(callback, signum, false);
     }
 
-    /** Watches {@code signum} for one delivery, then stops. Wraps uv_signal_start_oneshot. */
+    /**
+     * Watches {@code signum} for one delivery, then stops. May be called again from its own
+     * callback to watch for the next delivery; that takes effect on the loop's next turn. From the
+     * delivery until then, the signal has its default action (libuv resets it as it is delivered)
+     * and then the JVM's handler again: a lasting watcher has no such gap. Wraps
+     * uv_signal_start_oneshot.
+     *
+     * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
+     *     out of range
+     * @throws HandleClosedException once the handle is closing
+     */
     public void startOneshot(Callback callback, int signum) {
         start(callback, signum, true);
     }
@@ -84,7 +109,23 @@ public final class Signal extends Handle {
         Objects.requireNonNull(callback, "callback");
         checkSignum(signum);
         checkOpen();
+        if (!once && everOneshot) {
+            throw new IllegalStateException("this Signal was started with startOneshot, and libuv keeps it"
+                    + " one-shot; use a new Signal for a lasting watcher");
+        }
+        if (dispatching) {
+            // libuv stops this handle as soon as the callback returns, and ignores a start for
+            // the signal it is dispatching: re-arm after that instead
+            pendingCallback = callback;
+            pendingSignum = signum;
+            return;
+        }
         int previous = active;
+        if (previous == signum && once != oneshot) {
+            // libuv ignores a start for the signal it already watches, so the mode would not
+            // change: stop first (the disposition stays held, the signal being the same)
+            UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
+        }
         if (previous != signum) {
             Dispositions.acquire(signum);
         }
@@ -93,6 +134,8 @@ public final class Signal extends Handle {
         if (r < 0) {
             if (previous != signum) {
                 Dispositions.cancel(signum);
+            } else if (once != oneshot) {
+                releaseActive(); // stopped above
             }
             throw new UvException(r, once ? "uv_signal_start_oneshot" : "uv_signal_start");
         }
@@ -103,6 +146,9 @@ public final class Signal extends Handle {
         this.active = signum;
         this.oneshot = once;
         this.lastSignum = signum;
+        if (once) {
+            everOneshot = true;
+        }
     }
 
     static void checkSignum(int signum) {
@@ -121,14 +167,15 @@ public final class Signal extends Handle {
     /** Stops watching. Wraps uv_signal_stop. */
     public void stop() {
         checkOpen();
+        pendingCallback = null;
         UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
         releaseActive();
     }
 
-    /** The signal the handle watches, or 0 when it is stopped. */
+    /** The signal the handle watches (or will, once re-armed from its callback), or 0 when stopped. */
     public int signum() {
         checkOpen();
-        return active != 0 ? active : 0;
+        return active != 0 ? active : pendingCallback != null ? pendingSignum : 0;
     }
 
     private void releaseActive() {
@@ -142,21 +189,42 @@ public final class Signal extends Handle {
     @Override
     void afterCloseStarted() {
         // uv_close stopped the watcher synchronously
+        pendingCallback = null;
         releaseActive();
     }
 
     @Override
     void onUvSignal(int signum) {
         Callback cb = callback;
-        if (oneshot && active != 0) {
-            // libuv stops a one-shot watcher once this callback returns; give the disposition
-            // back on the loop's next turn, after libuv has reset it
-            int s = active;
-            active = 0;
-            loop.execute(() -> Dispositions.release(s));
+        if (!oneshot || active == 0) {
+            if (cb != null) {
+                cb.call(this, signum);
+            }
+            return;
         }
-        if (cb != null) {
-            cb.call(this, signum);
+        // libuv stops a one-shot watcher once this callback returns; give the disposition back
+        // on the loop's next turn, after libuv has reset it, then apply a re-arm asked for inside
+        int s = active;
+        active = 0;
+        dispatching = true;
+        try {
+            if (cb != null) {
+                cb.call(this, signum);
+            }
+        } finally {
+            dispatching = false;
+            loop.execute(() -> {
+                Dispositions.release(s);
+                rearm();
+            });
+        }
+    }
+
+    private void rearm() {
+        Callback cb = pendingCallback;
+        pendingCallback = null;
+        if (cb != null && !isClosing() && active == 0) {
+            start(cb, pendingSignum, true);
         }
     }
 }
