@@ -688,6 +688,20 @@ class MisuseTest extends UvTestCase {
         loop.run();
     }
 
+    @Test
+    void aLastingStartAfterAOneshotStartIsRefused() {
+        Signal s = new Signal(loop);
+        s.startOneshot((x, n) -> {}, Signal.SIGUSR1);
+        s.stop();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.start((x, n) -> {}, Signal.SIGUSR1));
+        assertFalse(e instanceof HandleClosedException);
+        assertEquals(0, s.signum());
+        s.startOneshot((x, n) -> {}, Signal.SIGUSR1);
+        assertEquals(Signal.SIGUSR1, s.signum());
+        s.close();
+        loop.run();
+    }
+
     @ParameterizedTest
     @EnumSource(RunMode.class)
     void runOnAnEmptyLoopReturnsAtOnce(RunMode mode) {

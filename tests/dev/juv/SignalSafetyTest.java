@@ -70,7 +70,8 @@ class SignalSafetyTest extends UvTestCase {
 
     static Stream<Arguments> restored() {
         List<Arguments> out = new ArrayList<>();
-        for (String mode : List.of("stop", "close", "oneshot", "oneshot-stop")) {
+        for (String mode : List.of("stop", "close", "oneshot", "oneshot-stop", "oneshot-rearm", "oneshot-then-start",
+                "start-then-oneshot")) {
             out.add(Arguments.of("TERM", mode, Signal.SIGTERM));
         }
         for (String mode : List.of("stop", "oneshot")) {

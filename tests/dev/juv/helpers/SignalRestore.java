@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Arguments: the signal name (TERM, INT, HUP) and a mode: {@code stop} (start, then stop),
  * {@code close} (start, then close while active), {@code oneshot} (a one-shot watcher that
  * receives the signal once, sent by this process to itself), {@code oneshot-stop} (a one-shot
- * watcher stopped before any signal), {@code oneshot-restart} (a one-shot watcher that makes
- * itself a lasting one from its callback and then receives a second signal). Prints {@code IGNORED} and exits 3 when the signal was
+ * watcher stopped before any signal), {@code oneshot-rearm} (a one-shot watcher re-armed from its
+ * own callback receives a second signal), {@code oneshot-then-start} (a lasting start after a
+ * one-shot one is refused), {@code start-then-oneshot} (a lasting watcher switched to one-shot on
+ * the same signal fires once and lets go). Prints {@code IGNORED} and exits 3 when the signal was
  * ignored at start-up (the JVM then installs no handler), else {@code READY} once it waits.
  */
 public final class SignalRestore {
@@ -59,24 +61,42 @@ public final class SignalRestore {
                         throw new IllegalStateException("kill failed");
                     }
                 }
-                case "oneshot-restart" -> {
-                    // restarted from its own one-shot callback as a lasting watcher: a second
-                    // signal must reach it, and stopping it must still give the signal back
+                case "oneshot-rearm" -> {
+                    // re-armed from its own callback: the second signal must arrive too
                     s.startOneshot((h, n) -> {
                         received.incrementAndGet();
-                        h.start((h2, n2) -> {
+                        h.startOneshot((h2, n2) -> {
                             received.incrementAndGet();
                             h2.close();
                         }, signum);
-                        loop.execute(() -> {
-                            if (Glibc.kill(pid, signum) != 0) {
-                                throw new IllegalStateException("kill failed");
-                            }
-                        });
+                        // the re-arm takes effect on the loop's next turn; signal after that
+                        new dev.juv.Timer(loop).start(t -> {
+                            t.close();
+                            Glibc.kill(pid, signum);
+                        }, 50, 0);
                     }, signum);
-                    if (Glibc.kill(pid, signum) != 0) {
-                        throw new IllegalStateException("kill failed");
+                    Glibc.kill(pid, signum);
+                }
+                case "oneshot-then-start" -> {
+                    // libuv keeps a handle one-shot once it was: a lasting start must be refused
+                    s.startOneshot((h, n) -> received.incrementAndGet(), signum);
+                    s.stop();
+                    try {
+                        s.start((h, n) -> received.incrementAndGet(), signum);
+                        System.out.println("NOT REFUSED");
+                        System.exit(6);
+                    } catch (IllegalStateException expected) {
+                        s.close();
                     }
+                }
+                case "start-then-oneshot" -> {
+                    // a lasting watcher turned one-shot on the same signal fires once, then lets go
+                    s.start((h, n) -> received.addAndGet(100), signum);
+                    s.startOneshot((h, n) -> {
+                        received.incrementAndGet();
+                        loop.execute(h::close);
+                    }, signum);
+                    Glibc.kill(pid, signum);
                 }
                 case "oneshot-stop" -> {
                     s.startOneshot((h, n) -> received.incrementAndGet(), signum);
@@ -88,8 +108,8 @@ public final class SignalRestore {
             loop.run();
         }
         int expected = switch (mode) {
-            case "oneshot" -> 1;
-            case "oneshot-restart" -> 2;
+            case "oneshot", "start-then-oneshot" -> 1;
+            case "oneshot-rearm" -> 2;
             default -> 0;
         };
         if (received.get() != expected) {
