@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.helpers.Child;
 import dev.juv.helpers.ExitAfterWork;
+import dev.juv.helpers.Matrix;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,13 +136,7 @@ class ExceptionMatrixTest extends UvTestCase {
     }
 
     static Stream<Arguments> matrix() {
-        List<Arguments> out = new ArrayList<>();
-        for (Kind k : Kind.values()) {
-            for (Throwing t : Throwing.values()) {
-                out.add(Arguments.of(k, t));
-            }
-        }
-        return out.stream();
+        return Matrix.pairs(Kind.values(), Throwing.values());
     }
 
     @ParameterizedTest(name = "{0} throws {1}")
@@ -211,12 +206,7 @@ class ExceptionMatrixTest extends UvTestCase {
     }
 
     static Stream<Arguments> swallowed() {
-        List<Arguments> out = new ArrayList<>();
-        for (Kind k : Kind.values()) {
-            out.add(Arguments.of(k, Throwing.RUNTIME));
-            out.add(Arguments.of(k, Throwing.ERROR));
-        }
-        return out.stream();
+        return Matrix.pairs(Kind.values(), new Throwing[] {Throwing.RUNTIME, Throwing.ERROR});
     }
 
     @ParameterizedTest(name = "{0} throws {1}")

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.helpers.Matrix;
 import dev.juv.internal.Native;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -529,13 +530,7 @@ class MisuseTest extends UvTestCase {
     }
 
     static Stream<Arguments> reentry() {
-        List<Arguments> out = new ArrayList<>();
-        for (Kind k : Kind.values()) {
-            for (RunMode m : RunMode.values()) {
-                out.add(Arguments.of(k, m));
-            }
-        }
-        return out.stream();
+        return Matrix.pairs(Kind.values(), RunMode.values());
     }
 
     @ParameterizedTest(name = "{0} {1}")
