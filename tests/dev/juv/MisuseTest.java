@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.helpers.LoopChecks;
 import dev.juv.helpers.Matrix;
 import dev.juv.internal.Native;
 import java.lang.reflect.Method;
@@ -547,13 +548,7 @@ class MisuseTest extends UvTestCase {
         assertEquals(1, reached.get());
         // the loop is still usable
         loop.run();
-        AtomicInteger fired = new AtomicInteger();
-        new Timer(loop).start(t -> {
-            fired.incrementAndGet();
-            t.close();
-        }, 0, 0);
-        loop.run();
-        assertEquals(1, fired.get());
+        LoopChecks.assertStillRuns(loop);
     }
 
     @Test
