@@ -257,6 +257,8 @@ class ExceptionMatrixTest extends UvTestCase {
                 throw two;
             }, Signal.SIGUSR1);
             assertEquals(0, dev.juv.helpers.Glibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
+            // the handler may run on any thread: let it queue both messages before the loop reads
+            sleep(100);
             Throwable thrown = assertThrows(RuntimeException.class, loop::run);
             assertFirstWithSuppressed(thrown, one, two);
             assertEquals(2, calls.get());
@@ -279,6 +281,14 @@ class ExceptionMatrixTest extends UvTestCase {
         b.closeAll();
         loop.run();
         assertTrue(loop.handles().isEmpty());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void assertFirstWithSuppressed(Throwable thrown, Throwable one, Throwable two) {
