@@ -3,7 +3,14 @@ package dev.juv;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 
-/** A terminal: libuv's {@code uv_tty_t}, a stream over a terminal descriptor. */
+/**
+ * A terminal: libuv's {@code uv_tty_t}, a stream over a terminal descriptor.
+ *
+ * <p>On Unix, libuv reopens a terminal device and works on its own new descriptor, which it
+ * closes with the handle; the descriptor given to the constructor stays open and stays the
+ * caller's. A descriptor that is not a terminal (a pipe, a socket) is used as it is and is
+ * closed with the handle, unless it is 0, 1 or 2.
+ */
 public final class Tty extends Stream {
     /** A terminal's size in character cells. */
     public record Size(int width, int height) {}
@@ -56,12 +63,18 @@ public final class Tty extends Stream {
     }
 
     /**
-     * Puts back the terminal mode that was in effect before juv first changed it; call it when
-     * the program ends. Safe to call at any time. Wraps uv_tty_reset_mode.
+     * Puts back the terminal mode that was in effect before the first {@link #setMode} of the
+     * process; call it when the program ends. Safe to call at any time: when no mode was ever
+     * set, or the terminal it was saved from is gone (EBADF, ENOTTY, EIO), there is nothing to
+     * restore and it does nothing. Wraps uv_tty_reset_mode.
      *
      * @throws UvException EBUSY when another thread is changing the mode right now
      */
     public static void resetMode() {
-        UvException.check(LibUv.uv_tty_reset_mode(), "uv_tty_reset_mode");
+        int r = LibUv.uv_tty_reset_mode();
+        if (r == Errno.EBADF || r == Errno.ENOTTY || r == Errno.EIO) {
+            return;
+        }
+        UvException.check(r, "uv_tty_reset_mode");
     }
 }
