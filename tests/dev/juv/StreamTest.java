@@ -177,6 +177,39 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    void echoingReadViewsWhileWritesQueueIsExact() {
+        Tcp[] p = tcpPair();
+        byte[] data = random(8 << 20, 4);
+        // the server echoes each read's view; the client reads nothing until all is sent, so the
+        // echoes queue up in the server while later reads reuse the loop's read buffer
+        p[1].startRead((s, d, e) -> {
+            if (d == null) {
+                s.shutdown((ss, se) -> ss.close());
+                return;
+            }
+            s.write(d);
+        });
+        byte[] got = new byte[data.length];
+        AtomicInteger at = new AtomicInteger();
+        p[0].write(data, (s, e) -> {
+            assertNull(e);
+            s.shutdown(null);
+            s.startRead((c, d, re) -> {
+                if (d == null) {
+                    c.close();
+                    return;
+                }
+                int n = d.remaining();
+                d.get(got, at.get(), n);
+                at.addAndGet(n);
+            });
+        });
+        loop.run();
+        assertEquals(data.length, at.get());
+        assertTrue(Arrays.equals(data, got), "echoed bytes changed");
+    }
+
+    @Test
     void thousandConnectionsOnOneLoop() {
         int n = 1000;
         Tcp server = new Tcp(loop);

@@ -264,8 +264,8 @@ public final class Pipe extends Stream {
         Objects.requireNonNull(data, "data");
         checkOpen();
         checkSendHandle(sendHandle);
-        prepare(data);
-        submit(data.isDirect() ? data : null, sendHandle, callback);
+        boolean inPlace = prepare(data);
+        submit(inPlace ? data : null, sendHandle, callback);
     }
 
     /**

@@ -17,8 +17,9 @@ import java.util.Objects;
  * <p>Reads land in the loop's native read buffer; the read callback sees them through a
  * {@link ByteBuffer} view that is valid only while the callback runs (copy what you keep).
  * Writes copy heap bytes into native memory that lives until the write's callback; a direct
- * buffer is used in place and kept reachable until then, so it must not change meanwhile. No
- * write changes the position of a buffer it is given.
+ * buffer is used in place and kept reachable until then, so it must not change meanwhile (a
+ * view of a read callback's data is copied, so echoing what was read is safe). No write
+ * changes the position of a buffer it is given.
  */
 public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
@@ -244,8 +245,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      */
     public void write(ByteBuffer data, Callback<? extends Stream> callback) {
         checkOpen();
-        prepare(data);
-        submit(data.isDirect() ? data : null, null, callback);
+        boolean inPlace = prepare(data);
+        submit(inPlace ? data : null, null, callback);
     }
 
     /**
@@ -403,13 +404,27 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         WritePool.copy(data, offset, length, block + BUF);
     }
 
-    final void prepare(ByteBuffer data) {
+    /**
+     * Whether a buffer is written where it is: a direct buffer, unless it is a view of the
+     * loop's read buffer, which the next read overwrites (echoing a read's data is common).
+     */
+    private boolean inPlace(ByteBuffer b) {
+        if (!b.isDirect()) {
+            return false;
+        }
+        long a = WritePool.addressAtPosition(b);
+        return a < loop.readBuffer || a >= loop.readBuffer + Loop.READ_BUFFER_SIZE;
+    }
+
+    /** Returns whether the buffer is used in place (and must be kept reachable). */
+    final boolean prepare(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         int n = data.remaining();
-        take(data.isDirect() ? BUF : BUF + (long) n, 1);
+        boolean inPlace = inPlace(data);
+        take(inPlace ? BUF : BUF + (long) n, 1);
         long block = preparedBlock;
         try {
-            if (data.isDirect()) {
+            if (inPlace) {
                 Layouts.setBuf(block, WritePool.addressAtPosition(data), n);
             } else {
                 Layouts.setBuf(block, block + BUF, n);
@@ -419,6 +434,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             dropPrepared();
             throw e;
         }
+        return inPlace;
     }
 
     private void dropPrepared() {
@@ -427,7 +443,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         pool.give(b, preparedSize);
     }
 
-    /** Returns whether one of the buffers is direct (and must be kept reachable). */
+    /** Returns whether one of the buffers is used in place (and must be kept reachable). */
     private boolean prepare(ByteBuffer[] data) {
         Objects.requireNonNull(data, "data");
         if (data.length == 0) {
@@ -437,7 +453,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         boolean direct = false;
         for (ByteBuffer b : data) {
             Objects.requireNonNull(b, "a buffer to write is null");
-            if (b.isDirect()) {
+            if (inPlace(b)) {
                 direct = true;
             } else {
                 heap += b.remaining();
@@ -451,7 +467,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             for (int i = 0; i < data.length; i++) {
                 ByteBuffer b = data[i];
                 int n = b.remaining();
-                if (b.isDirect()) {
+                if (inPlace(b)) {
                     Layouts.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
                 } else {
                     Layouts.setBuf(block + (long) i * BUF, at, n);
