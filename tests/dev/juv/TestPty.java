@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@code grantpt}, {@code unlockpt}, {@code ptsname} and {@code ioctl(TIOCSWINSZ)}. The master
  * side is non-blocking; the test reads what the slave side wrote and types into it.
  */
-final class TestPty implements AutoCloseable {
+public final class TestPty implements AutoCloseable {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     private static final boolean LINUX = OS.contains("linux");
@@ -59,13 +59,18 @@ final class TestPty implements AutoCloseable {
     final int master;
     final String slavePath;
 
+    /** The slave device's path, such as {@code /dev/pts/3}. */
+    public String slavePath() {
+        return slavePath;
+    }
+
     private TestPty(int master, String slavePath) {
         this.master = master;
         this.slavePath = slavePath;
     }
 
     /** Opens a pseudo-terminal of the given size, or returns null where none can be opened. */
-    static TestPty open(int width, int height) {
+    public static TestPty open(int width, int height) {
         if (!(LINUX || MAC) || POSIX_OPENPT == null) {
             return null;
         }
@@ -95,7 +100,7 @@ final class TestPty implements AutoCloseable {
     }
 
     /** Sets the terminal size (struct winsize: rows, cols, xpixel, ypixel as unsigned shorts). */
-    void setSize(int width, int height) {
+    public void setSize(int width, int height) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ws = a.allocate(8);
             ws.set(ValueLayout.JAVA_SHORT, 0, (short) height);
@@ -123,7 +128,7 @@ final class TestPty implements AutoCloseable {
     }
 
     /** Types {@code text} into the terminal. */
-    void type(String text) {
+    public void type(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = a.allocate(b.length);
@@ -143,7 +148,7 @@ final class TestPty implements AutoCloseable {
     }
 
     /** What the slave side wrote so far (non-blocking); an empty string when nothing is there. */
-    String drain() {
+    public String drain() {
         StringBuilder sb = new StringBuilder();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(4096);
@@ -161,7 +166,7 @@ final class TestPty implements AutoCloseable {
     }
 
     /** Reads until the output contains {@code expected} or the deadline passes; returns all read. */
-    String readUntil(StringBuilder seen, String expected, long timeoutMs) throws InterruptedException {
+    public String readUntil(StringBuilder seen, String expected, long timeoutMs) throws InterruptedException {
         long end = System.nanoTime() + timeoutMs * 1_000_000;
         while (!seen.toString().contains(expected) && System.nanoTime() < end) {
             String s = drain();
