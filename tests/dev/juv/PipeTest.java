@@ -36,61 +36,26 @@ class PipeTest extends UvTestCase {
     }
 
     static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        return PingScenario.ascii(s);
     }
 
     static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
+        return PingScenario.bytes(b);
     }
 
-    /**
-     * The server side of every test: bind, listen, accept, read until EOF (then close the
-     * connection and the server), and hand the accepted connection to {@code onAccept}.
-     */
+    /** The ping scenario's server bound to {@code path}; see {@link PingScenario#serve}. */
     private Pipe server(String path, Consumer<Pipe> onAccept, HandleCallback<Handle> onClose) {
         Pipe server = new Pipe(loop);
         server.setPendingInstances(100);
         server.bind(path);
-        server.listen(5, (s, error) -> {
-            assertNull(error);
-            Pipe conn = new Pipe(loop);
-            s.accept(conn);
-            conn.startRead((c, data, e) -> {
-                if (data == null) {
-                    assertEquals("EOF", e.name());
-                    if (onClose != null) {
-                        c.close(onClose);
-                        s.close(onClose);
-                    } else {
-                        c.close();
-                        s.close();
-                    }
-                }
-            });
-            onAccept.accept(conn);
-        });
+        PingScenario.serve(server, () -> new Pipe(loop), onAccept, onClose);
         return server;
     }
 
-    /** A client that reads {@code expected.length} bytes, checks them and closes. */
+    /** The ping scenario's client; see {@link PingScenario#expect}. */
     private AtomicInteger client(String path, byte[] expected) {
         AtomicInteger done = new AtomicInteger();
-        Pipe client = new Pipe(loop);
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        client.connect(path, (c, error) -> {
-            assertNull(error);
-            c.startRead((cc, data, e) -> {
-                assertNotNull(data, () -> "read failed: " + e);
-                got.writeBytes(bytes(data));
-                if (got.size() >= expected.length) {
-                    assertArrayEquals(expected, got.toByteArray());
-                    done.incrementAndGet();
-                    cc.close();
-                }
-            });
-        });
+        new Pipe(loop).connect(path, PingScenario.expect(expected, done));
         return done;
     }
 
@@ -293,6 +258,13 @@ class PipeTest extends UvTestCase {
         p.bind(exact);
         assertEquals(exact, p.localName());
         p.chmod(Pipe.READABLE | Pipe.WRITABLE);
+        try {
+            var perms = Files.getPosixFilePermissions(Path.of(exact));
+            assertTrue(perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+            assertTrue(perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         p.close();
         loop.run();
         assertEquals(0, loop.handles().size());

@@ -421,6 +421,30 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    void tryWriteReportsEagainWhenFullOrQueued() {
+        Tcp[] p = tcpPair();
+        byte[] chunk = new byte[64 * 1024];
+        long written = 0;
+        UvException full = null;
+        while (full == null) {
+            try {
+                written += p[0].tryWrite(chunk);
+            } catch (UvException e) {
+                full = e;
+            }
+        }
+        assertEquals("EAGAIN", full.name());
+        assertTrue(written > 0);
+        p[0].write(chunk);
+        assertTrue(p[0].writeQueueSize() > 0);
+        assertEquals("EAGAIN", assertThrows(UvException.class, () -> p[0].tryWrite(ByteBuffer.allocateDirect(1))).name());
+        assertThrows(IllegalArgumentException.class, () -> p[0].tryWrite(new ByteBuffer[0]));
+        p[0].close();
+        p[1].close();
+        loop.run();
+    }
+
+    @Test
     void misuseIsAnExceptionNeverACrash() {
         Tcp t = new Tcp(loop);
         assertThrows(IllegalArgumentException.class, () -> t.bind(InetSocketAddress.createUnresolved("localhost", 80)));

@@ -71,59 +71,25 @@ class TcpTest extends UvTestCase {
     }
 
     static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        return PingScenario.ascii(s);
     }
 
     static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
+        return PingScenario.bytes(b);
     }
 
-    /**
-     * The ping scenario's server: listens on 127.0.0.1:0, accepts, starts reading, runs
-     * {@code onAccept}; at EOF closes the connection and itself with {@code onClose} (or plainly).
-     */
+    /** The ping scenario's server on 127.0.0.1:0; see {@link PingScenario#serve}. */
     Tcp server(Consumer<Tcp> onAccept, HandleCallback<Handle> onClose) {
         Tcp server = new Tcp(loop);
         server.bind(any4());
-        server.listen(128, (s, error) -> {
-            assertNull(error);
-            Tcp conn = new Tcp(loop);
-            s.accept(conn);
-            conn.startRead((c, data, e) -> {
-                if (data == null) {
-                    if (onClose != null) {
-                        c.close(onClose);
-                        s.close(onClose);
-                    } else {
-                        c.close();
-                        s.close();
-                    }
-                }
-            });
-            onAccept.accept(conn);
-        });
+        PingScenario.serve(server, () -> new Tcp(loop), onAccept, onClose);
         return server;
     }
 
-    /** The ping scenario's client: reads until it has {@code expected.length} bytes, checks, closes. */
+    /** The ping scenario's client; see {@link PingScenario#expect}. */
     AtomicInteger client(Tcp server, byte[] expected) {
         AtomicInteger done = new AtomicInteger();
-        Tcp client = new Tcp(loop);
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        client.connect(server.localAddress(), (c, error) -> {
-            assertNull(error);
-            c.startRead((cc, data, e) -> {
-                assertNotNull(data, () -> "read failed: " + e);
-                got.writeBytes(bytes(data));
-                if (got.size() >= expected.length) {
-                    assertArrayEquals(expected, got.toByteArray());
-                    done.incrementAndGet();
-                    cc.close();
-                }
-            });
-        });
+        new Tcp(loop).connect(server.localAddress(), PingScenario.expect(expected, done));
         return done;
     }
 

@@ -30,6 +30,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      */
     @FunctionalInterface
     public interface Callback<S extends Stream> {
+        /** Runs on the loop thread with the stream and null, or the error. */
         void call(S stream, UvException error);
     }
 
@@ -42,6 +43,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      */
     @FunctionalInterface
     public interface ReadCallback<S extends Stream> {
+        /** Runs on the loop thread with the data read, or null data and the error. */
         void call(S stream, ByteBuffer data, UvException error);
     }
 

@@ -12,7 +12,12 @@ import dev.juv.internal.Native;
  * closed with the handle, unless it is 0, 1 or 2.
  */
 public final class Tty extends Stream {
-    /** A terminal's size in character cells. */
+    /**
+     * A terminal's size in character cells.
+     *
+     * @param width the number of columns
+     * @param height the number of rows
+     */
     public record Size(int width, int height) {}
 
     /**

@@ -3,10 +3,9 @@ package dev.juv.examples;
 import dev.juv.Loop;
 import dev.juv.Pipe;
 import dev.juv.Signal;
+import dev.juv.Stream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Echoes through pipes. Without arguments it copies its standard input to its standard output
@@ -22,11 +21,52 @@ public final class EchoPipe {
     public static void main(String[] args) {
         Loop loop = new Loop();
         if (args.length > 0) {
-            serve(loop, args[0]);
+            Pipe server = new Pipe(loop);
+            server.bind(args[0]);
+            // closing the bound pipe at SIGINT removes its socket file
+            EchoServerTcp.echoUntilSigint(loop, server, () -> new Pipe(loop));
+            System.out.println("Listening on " + args[0]);
+            System.out.flush();
+            loop.run();
+            System.out.println("Stopped!");
+            System.out.flush();
         } else {
-            copyStdio(loop);
+            Pipe in = new Pipe(loop);
+            in.open(0);
+            Pipe out = new Pipe(loop);
+            out.open(1);
+            // let queued output drain before standard output closes
+            copyUntilExit(loop, in, out, () -> out.shutdown((o, e) -> o.close()));
+            System.err.println("Ready");
+            System.err.flush();
+            loop.run();
         }
         loop.close();
+    }
+
+    /**
+     * Writes everything read from {@code in} to {@code out} until EOF, a read of {@code exit},
+     * or SIGINT; then closes {@code in} and the signal handle and runs {@code closeOut}. Also
+     * serves {@link EchoTty}.
+     */
+    static void copyUntilExit(Loop loop, Stream in, Stream out, Runnable closeOut) {
+        Signal sigint = new Signal(loop);
+        Runnable stop = () -> {
+            if (in.isClosing()) {
+                return;
+            }
+            in.close();
+            sigint.close();
+            closeOut.run();
+        };
+        in.startRead((s, data, error) -> {
+            if (data == null || isExit(data)) {
+                stop.run();
+                return;
+            }
+            out.write(data);
+        });
+        sigint.start((sig, signum) -> stop.run(), Signal.SIGINT);
     }
 
     /** Whether a read is the word {@code exit}, ignoring one trailing line end. */
@@ -44,71 +84,5 @@ public final class EchoPipe {
         byte[] b = new byte[4];
         data.get(data.position(), b);
         return new String(b, StandardCharsets.US_ASCII).equals("exit");
-    }
-
-    private static void copyStdio(Loop loop) {
-        Pipe in = new Pipe(loop);
-        in.open(0);
-        Pipe out = new Pipe(loop);
-        out.open(1);
-        Signal sigint = new Signal(loop);
-        Runnable stop = () -> {
-            if (in.isClosing()) {
-                return;
-            }
-            in.close();
-            sigint.close();
-            // let queued output drain before closing standard output
-            out.shutdown((o, e) -> o.close());
-        };
-        in.startRead((s, data, error) -> {
-            if (data == null || isExit(data)) {
-                stop.run();
-                return;
-            }
-            out.write(data);
-        });
-        sigint.start((sig, signum) -> stop.run(), Signal.SIGINT);
-        System.err.println("Ready");
-        System.err.flush();
-        loop.run();
-    }
-
-    private static void serve(Loop loop, String path) {
-        Set<Pipe> clients = new LinkedHashSet<>();
-        Pipe server = new Pipe(loop);
-        server.bind(path);
-        server.listen(128, (s, error) -> {
-            if (error != null) {
-                System.err.println("listen: " + error.getMessage());
-                return;
-            }
-            Pipe client = new Pipe(loop);
-            s.accept(client);
-            clients.add(client);
-            client.startRead((c, data, e) -> {
-                if (data == null) {
-                    clients.remove(c);
-                    c.close();
-                    return;
-                }
-                c.write(data);
-            });
-        });
-        Signal sigint = new Signal(loop);
-        sigint.start((sig, signum) -> {
-            for (Pipe c : clients) {
-                c.close();
-            }
-            clients.clear();
-            sig.close();
-            // closing the bound pipe removes its socket file
-            server.close();
-        }, Signal.SIGINT);
-        System.out.println("Listening on " + path);
-        System.out.flush();
-        loop.run();
-        System.out.println("Stopped!");
-        System.out.flush();
     }
 }

@@ -2,11 +2,13 @@ package dev.juv.examples;
 
 import dev.juv.Loop;
 import dev.juv.Signal;
+import dev.juv.Stream;
 import dev.juv.Sys;
 import dev.juv.Tcp;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A TCP echo server: every byte a client sends comes back to it.
@@ -22,15 +24,31 @@ public final class EchoServerTcp {
         String host = args.length > 0 ? args[0] : "127.0.0.1";
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 1234;
         Loop loop = new Loop();
-        Set<Tcp> clients = new LinkedHashSet<>();
         Tcp server = new Tcp(loop);
         server.bind(new InetSocketAddress(host, port));
+        echoUntilSigint(loop, server, () -> new Tcp(loop));
+        InetSocketAddress at = server.localAddress();
+        System.out.println("Listening on " + at.getAddress().getHostAddress() + ":" + at.getPort()
+                + " (libuv " + Sys.versionString() + ")");
+        System.out.flush();
+        loop.run();
+        loop.close();
+        System.out.println("Stopped!");
+        System.out.flush();
+    }
+
+    /**
+     * Makes a bound server echo every connection, and stop on SIGINT: the clients, the signal
+     * handle and the server close, so the loop ends. Also serves {@link EchoPipe}'s path mode.
+     */
+    static void echoUntilSigint(Loop loop, Stream server, Supplier<? extends Stream> newClient) {
+        Set<Stream> clients = new LinkedHashSet<>();
         server.listen(511, (s, error) -> {
             if (error != null) {
                 System.err.println("listen: " + error.getMessage());
                 return;
             }
-            Tcp client = new Tcp(loop);
+            Stream client = newClient.get();
             s.accept(client);
             clients.add(client);
             client.startRead((c, data, e) -> {
@@ -44,20 +62,12 @@ public final class EchoServerTcp {
         });
         Signal sigint = new Signal(loop);
         sigint.start((sig, signum) -> {
-            for (Tcp c : clients) {
+            for (Stream c : clients) {
                 c.close();
             }
             clients.clear();
             sig.close();
             server.close();
         }, Signal.SIGINT);
-        InetSocketAddress at = server.localAddress();
-        System.out.println("Listening on " + at.getAddress().getHostAddress() + ":" + at.getPort()
-                + " (libuv " + Sys.versionString() + ")");
-        System.out.flush();
-        loop.run();
-        loop.close();
-        System.out.println("Stopped!");
-        System.out.flush();
     }
 }

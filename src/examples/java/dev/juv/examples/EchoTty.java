@@ -1,9 +1,7 @@
 package dev.juv.examples;
 
 import dev.juv.Loop;
-import dev.juv.Signal;
 import dev.juv.Tty;
-import java.nio.ByteBuffer;
 
 /**
  * Echoes what is typed on the terminal back to it, until input ends, a read is exactly
@@ -18,23 +16,7 @@ public final class EchoTty {
         Loop loop = new Loop();
         Tty in = new Tty(loop, 0, true);
         Tty out = new Tty(loop, 1, false);
-        Signal sigint = new Signal(loop);
-        Runnable stop = () -> {
-            if (in.isClosing()) {
-                return;
-            }
-            in.close();
-            sigint.close();
-            out.close();
-        };
-        in.startRead((s, data, error) -> {
-            if (data == null || EchoPipe.isExit(data)) {
-                stop.run();
-                return;
-            }
-            out.write(data);
-        });
-        sigint.start((sig, signum) -> stop.run(), Signal.SIGINT);
+        EchoPipe.copyUntilExit(loop, in, out, out::close);
         Tty.Size size = out.winsize();
         System.out.println("Window size: (" + size.width() + ", " + size.height() + ")");
         System.out.flush();
