@@ -69,4 +69,30 @@ final class PingScenario {
             });
         };
     }
+
+    /**
+     * A connect callback that reads until it has {@code expected.length} bytes, checks them,
+     * then shuts down; the shutdown callback counts and closes with {@code onClose}.
+     */
+    static Stream.Callback<Stream> expectThenShutdown(byte[] expected, AtomicInteger shutdowns,
+            HandleCallback<Handle> onClose) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        return (c, error) -> {
+            assertNull(error);
+            c.startRead((cc, data, e) -> {
+                if (data == null) {
+                    return;
+                }
+                got.writeBytes(bytes(data));
+                if (got.size() >= expected.length) {
+                    assertArrayEquals(expected, got.toByteArray());
+                    cc.shutdown((s, se) -> {
+                        assertNull(se);
+                        shutdowns.incrementAndGet();
+                        s.close(onClose);
+                    });
+                }
+            });
+        };
+    }
 }

@@ -163,24 +163,7 @@ class PipeTest extends UvTestCase {
         AtomicInteger shutdowns = new AtomicInteger();
         HandleCallback<Handle> onClose = h -> closes.incrementAndGet();
         server(path, conn -> conn.write(ascii("PING\n")), onClose);
-        Pipe client = new Pipe(loop);
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        client.connect(path, (c, error) -> {
-            assertNull(error);
-            c.startRead((cc, data, e) -> {
-                if (data == null) {
-                    return;
-                }
-                got.writeBytes(bytes(data));
-                if (got.toString(StandardCharsets.ISO_8859_1).startsWith("PING")) {
-                    cc.shutdown((s, se) -> {
-                        assertNull(se);
-                        shutdowns.incrementAndGet();
-                        s.close(onClose);
-                    });
-                }
-            });
-        });
+        new Pipe(loop).connect(path, PingScenario.expectThenShutdown(ascii("PING\n"), shutdowns, onClose));
         loop.run();
         assertEquals(1, shutdowns.get());
         assertEquals(3, closes.get());

@@ -543,72 +543,16 @@ class StreamTest extends UvTestCase {
     }
 
     /**
-     * Heap bytes allocated on the loop thread per read, over a steady stream of reads fed by a
-     * plain Java socket on another thread. The read path itself should allocate nothing.
+     * Serves one connection from {@code peer} (run on its own thread with the server's address)
+     * and measures the heap bytes the loop thread allocates between read number {@code warm} and
+     * the end of the stream; each read is echoed back when {@code echo} is true.
+     *
+     * @return the bytes per read, and the number of reads measured
      */
-    @Test
-    void heapBytesAllocatedPerRead() throws Exception {
+    private double[] measureReads(int warm, boolean echo, java.util.function.Consumer<InetSocketAddress> peer)
+            throws Exception {
         Tcp server = new Tcp(loop);
         server.bind(any4());
-        int chunks = 100_000;
-        int warm = 500;
-        long[] marks = new long[2];
-        AtomicInteger reads = new AtomicInteger();
-        int[] readsAtMark = new int[2];
-        AtomicLong bytes = new AtomicLong();
-        server.listen(1, (s, e) -> {
-            Tcp conn = new Tcp(loop);
-            s.accept(conn);
-            s.close();
-            conn.startRead((c, data, re) -> {
-                if (data == null) {
-                    marks[1] = allocatedBytes();
-                    readsAtMark[1] = reads.get();
-                    c.close();
-                    return;
-                }
-                int r = reads.incrementAndGet();
-                bytes.addAndGet(data.remaining());
-                if (r == warm) {
-                    marks[0] = allocatedBytes();
-                    readsAtMark[0] = r;
-                }
-            });
-        });
-        InetSocketAddress at = server.localAddress();
-        Thread feeder = new Thread(() -> {
-            try (Socket s = new Socket(at.getAddress(), at.getPort())) {
-                s.setTcpNoDelay(true);
-                OutputStream out = s.getOutputStream();
-                byte[] b = new byte[100];
-                for (int i = 0; i < chunks; i++) {
-                    out.write(b);
-                    if (i % 64 == 0) {
-                        Thread.onSpinWait();
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        feeder.start();
-        loop.run();
-        feeder.join();
-        assertEquals(chunks * 100L, bytes.get());
-        int measured = readsAtMark[1] - readsAtMark[0];
-        assertTrue(readsAtMark[0] == warm && measured >= 500, "too few reads to measure: " + measured);
-        double perRead = (double) (marks[1] - marks[0]) / measured;
-        System.out.printf("juv: heap bytes allocated per read: %.2f over %d reads (%d bytes, reads %d..%d)%n", perRead, measured, marks[1] - marks[0], readsAtMark[0], readsAtMark[1]);
-        assertTrue(perRead < 64, "reads allocate " + perRead + " bytes each");
-    }
-
-    /** Heap bytes per echoed message (one read and one write) with a blocking Java client. */
-    @Test
-    void heapBytesAllocatedPerEcho() throws Exception {
-        Tcp server = new Tcp(loop);
-        server.bind(any4());
-        int rounds = 20_000;
-        int warm = 2_000;
         long[] marks = new long[2];
         int[] counts = new int[2];
         AtomicInteger reads = new AtomicInteger();
@@ -627,33 +571,73 @@ class StreamTest extends UvTestCase {
                     marks[0] = allocatedBytes();
                     counts[0] = warm;
                 }
-                c.write(data);
+                if (echo) {
+                    c.write(data);
+                }
             });
         });
         InetSocketAddress at = server.localAddress();
-        Thread client = new Thread(() -> {
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                peer.accept(at);
+            } catch (Throwable x) {
+                failed.set(x);
+            }
+        });
+        t.start();
+        loop.run();
+        t.join();
+        assertNull(failed.get());
+        int measured = counts[1] - counts[0];
+        assertTrue(counts[0] == warm && measured >= 500, "too few reads to measure: " + measured);
+        return new double[] {(double) (marks[1] - marks[0]) / measured, measured};
+    }
+
+    /**
+     * Heap bytes allocated on the loop thread per read, over a steady stream of reads fed by a
+     * plain Java socket on another thread. The read path itself should allocate nothing.
+     */
+    @Test
+    void heapBytesAllocatedPerRead() throws Exception {
+        double[] r = measureReads(500, false, at -> {
+            try (Socket s = new Socket(at.getAddress(), at.getPort())) {
+                s.setTcpNoDelay(true);
+                OutputStream out = s.getOutputStream();
+                byte[] b = new byte[100];
+                for (int i = 0; i < 100_000; i++) {
+                    out.write(b);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        System.out.printf("juv: heap bytes allocated per read: %.2f over %d reads%n", r[0], (long) r[1]);
+        assertTrue(r[0] < 64, "reads allocate " + r[0] + " bytes each");
+    }
+
+    /** Heap bytes per echoed message (one read and one write) with a blocking Java client. */
+    @Test
+    void heapBytesAllocatedPerEcho() throws Exception {
+        double[] r = measureReads(2_000, true, at -> {
             try (Socket s = new Socket(at.getAddress(), at.getPort())) {
                 s.setTcpNoDelay(true);
                 OutputStream out = s.getOutputStream();
                 InputStream in = s.getInputStream();
                 byte[] b = new byte[64];
-                for (int i = 0; i < rounds; i++) {
+                for (int i = 0; i < 20_000; i++) {
                     out.write(b);
                     int got = 0;
                     while (got < b.length) {
                         got += in.read(b, got, b.length - got);
                     }
                 }
-            } catch (Exception e) {
+            } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
         });
-        client.start();
-        loop.run();
-        client.join();
-        double per = (double) (marks[1] - marks[0]) / (counts[1] - counts[0]);
         System.out.printf("juv: heap bytes allocated per echoed message (read + write): %.2f over %d%n",
-                per, counts[1] - counts[0]);
-        assertTrue(per < 1024, "an echo allocates " + per + " bytes");
+                r[0], (long) r[1]);
+        assertTrue(r[0] < 1024, "an echo allocates " + r[0] + " bytes");
     }
 }

@@ -319,22 +319,7 @@ class TcpTest extends UvTestCase {
         AtomicInteger shutdowns = new AtomicInteger();
         HandleCallback<Handle> onClose = h -> closes.incrementAndGet();
         Tcp server = server(conn -> conn.write(ascii("PING\n")), onClose);
-        Tcp client = new Tcp(loop);
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        client.connect(server.localAddress(), (c, error) -> c.startRead((cc, data, e) -> {
-            if (data == null) {
-                return;
-            }
-            got.writeBytes(bytes(data));
-            if (got.size() >= 5) {
-                assertEquals("PING\n", got.toString(StandardCharsets.ISO_8859_1));
-                cc.shutdown((s, se) -> {
-                    assertNull(se);
-                    shutdowns.incrementAndGet();
-                    s.close(onClose);
-                });
-            }
-        }));
+        new Tcp(loop).connect(server.localAddress(), PingScenario.expectThenShutdown(ascii("PING\n"), shutdowns, onClose));
         loop.run();
         assertEquals(1, shutdowns.get());
         assertEquals(3, closes.get());
