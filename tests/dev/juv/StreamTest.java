@@ -445,6 +445,52 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    void exceptionsInStreamCallbacksReachRunAndLeakNothing() {
+        Tcp[] p = tcpPair();
+        AtomicInteger writeCallbacks = new AtomicInteger();
+        p[1].startRead((s, data, e) -> {
+            throw new IllegalStateException("from the read callback");
+        });
+        for (int i = 0; i < 3; i++) {
+            p[0].write(ascii("x"), (s, e) -> {
+                writeCallbacks.incrementAndGet();
+                throw new IllegalArgumentException("from a write callback");
+            });
+        }
+        RuntimeException thrown = assertThrows(RuntimeException.class, loop::run);
+        assertTrue(thrown.getMessage().startsWith("from a"), thrown.getMessage());
+        // the loop carries on: the remaining callbacks run, and closing still works
+        loop.setExceptionHandler(t -> { });
+        p[0].close();
+        p[1].close();
+        loop.run();
+        assertEquals(3, writeCallbacks.get());
+    }
+
+    @Test
+    void closingInsideEveryCallback() {
+        Tcp server = new Tcp(loop);
+        server.bind(any4());
+        AtomicInteger closes = new AtomicInteger();
+        HandleCallback<Handle> counted = h -> closes.incrementAndGet();
+        server.listen(4, (s, e) -> {
+            Tcp conn = new Tcp(loop);
+            s.accept(conn);
+            s.close(counted);
+            conn.startRead((c, data, re) -> c.close(counted));
+        });
+        Tcp client = new Tcp(loop);
+        client.connect(server.localAddress(), (c, e) -> c.write(ascii("bye"), (w, we) -> {
+            w.close(counted);
+            // close() is idempotent; close(cb) on a closing handle is refused
+            w.close();
+            assertThrows(HandleClosedException.class, () -> w.close(h -> { }));
+        }));
+        loop.run();
+        assertEquals(3, closes.get());
+    }
+
+    @Test
     void misuseIsAnExceptionNeverACrash() {
         Tcp t = new Tcp(loop);
         assertThrows(IllegalArgumentException.class, () -> t.bind(InetSocketAddress.createUnresolved("localhost", 80)));
