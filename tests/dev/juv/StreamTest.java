@@ -490,6 +490,77 @@ class StreamTest extends UvTestCase {
         assertEquals(3, closes.get());
     }
 
+    /**
+     * Random sequences of stream operations, in and out of callbacks, on connected, listening,
+     * fresh and closed handles: each either works or throws one of juv's documented
+     * exceptions; libuv never sees a state it would assert on.
+     */
+    @Test
+    void randomOperationSequencesNeverCrash() {
+        Random rnd = new Random(11);
+        loop.setExceptionHandler(t -> {
+            if (!(t instanceof UvException || t instanceof IllegalStateException
+                    || t instanceof IllegalArgumentException)) {
+                throw new AssertionError("unexpected " + t, t);
+            }
+        });
+        for (int round = 0; round < 100; round++) {
+            Tcp[] p = tcpPair();
+            Tcp listening = new Tcp(loop);
+            listening.bind(any4());
+            Tcp fresh = new Tcp(loop);
+            Stream[] all = {p[0], p[1], listening, fresh};
+            for (int step = 0; step < 30; step++) {
+                Stream s = all[rnd.nextInt(all.length)];
+                int op = rnd.nextInt(14);
+                try {
+                    switch (op) {
+                        case 0 -> s.write(random(rnd.nextInt(70_000), step), (w, e) -> { });
+                        case 1 -> s.tryWrite(new byte[rnd.nextInt(10)]);
+                        case 2 -> s.shutdown((w, e) -> { });
+                        case 3 -> s.startRead((r, d, e) -> {
+                            if (d == null && !r.isClosing() && rnd.nextBoolean()) {
+                                r.close();
+                            }
+                        });
+                        case 4 -> s.stopRead();
+                        case 5 -> s.close();
+                        case 6 -> ((Tcp) s).closeReset(null);
+                        case 7 -> s.listen(rnd.nextInt(4), (l, e) -> {
+                            Tcp c = new Tcp(loop);
+                            try {
+                                l.accept(c);
+                            } finally {
+                                c.close();
+                            }
+                        });
+                        case 8 -> s.accept(new Tcp(loop));
+                        case 9 -> s.setBlocking(rnd.nextBoolean());
+                        case 10 -> ((Tcp) s).setNoDelay(rnd.nextBoolean());
+                        case 11 -> s.write(new ByteBuffer[] {ByteBuffer.allocateDirect(3), ByteBuffer.allocate(5)}, null);
+                        case 12 -> loop.run(RunMode.NOWAIT);
+                        default -> ((Tcp) s).connect(listening.isClosing() ? any4() : addressOf(listening), (c, e) -> { });
+                    }
+                } catch (UvException | IllegalStateException | IllegalArgumentException expected) {
+                    // documented refusals
+                }
+            }
+            for (Handle h : loop.handles()) {
+                h.close();
+            }
+            loop.run();
+            assertEquals(0, loop.handles().size());
+        }
+    }
+
+    private static InetSocketAddress addressOf(Tcp t) {
+        try {
+            return t.localAddress();
+        } catch (UvException e) {
+            return any4();
+        }
+    }
+
     @Test
     void misuseIsAnExceptionNeverACrash() {
         Tcp t = new Tcp(loop);
