@@ -402,7 +402,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Objects.checkFromIndexSize(offset, length, data.length);
         take(BUF + (long) length, 1);
         long block = preparedBlock;
-        Layouts.setBuf(block, block + BUF, length);
+        WritePool.setBuf(block, block + BUF, length);
         WritePool.copy(data, offset, length, block + BUF);
     }
 
@@ -411,11 +411,20 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * loop's read buffer, which the next read overwrites (echoing a read's data is common).
      */
     private boolean inPlace(ByteBuffer b) {
-        if (!b.isDirect()) {
+        if (!b.isDirect() || b == loop.readView) {
             return false;
         }
         long a = WritePool.addressAtPosition(b);
         return a < loop.readBuffer || a >= loop.readBuffer + Loop.READ_BUFFER_SIZE;
+    }
+
+    /** Copies a buffer's remaining bytes to {@code dst}; the loop's read view without a new segment. */
+    private void copyOut(ByteBuffer b, long dst) {
+        if (b == loop.readView) {
+            WritePool.copy(loop.readBuffer + b.position(), dst, b.remaining());
+        } else {
+            WritePool.copy(b, dst);
+        }
     }
 
     /** Returns whether the buffer is used in place (and must be kept reachable). */
@@ -427,10 +436,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         long block = preparedBlock;
         try {
             if (inPlace) {
-                Layouts.setBuf(block, WritePool.addressAtPosition(data), n);
+                WritePool.setBuf(block, WritePool.addressAtPosition(data), n);
             } else {
-                Layouts.setBuf(block, block + BUF, n);
-                WritePool.copy(data, block + BUF);
+                WritePool.setBuf(block, block + BUF, n);
+                copyOut(data, block + BUF);
             }
         } catch (RuntimeException | Error e) {
             dropPrepared();
@@ -470,10 +479,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 ByteBuffer b = data[i];
                 int n = b.remaining();
                 if (inPlace(b)) {
-                    Layouts.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
+                    WritePool.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
                 } else {
-                    Layouts.setBuf(block + (long) i * BUF, at, n);
-                    WritePool.copy(b, at);
+                    WritePool.setBuf(block + (long) i * BUF, at, n);
+                    copyOut(b, at);
                     at += n;
                 }
             }
@@ -499,7 +508,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         long at = block + bufs;
         for (int i = 0; i < data.length; i++) {
             byte[] b = data[i];
-            Layouts.setBuf(block + (long) i * BUF, at, b.length);
+            WritePool.setBuf(block + (long) i * BUF, at, b.length);
             WritePool.copy(b, 0, b.length, at);
             at += b.length;
         }
