@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -605,6 +606,51 @@ class StreamTest extends UvTestCase {
         }
         loop.run();
         assertThrows(HandleClosedException.class, () -> t.write(new byte[1]));
+    }
+
+    @Test
+    void descriptorsTheLoopCannotPollAreRefused() throws Exception {
+        assumeTrue(TestSockets.SUPPORTED, "needs TestSockets' platform constants");
+        Path file = dir.resolve("plain.txt");
+        java.nio.file.Files.writeString(file, "data");
+        int fileFd = TestSockets.openReadOnly(file.toString());
+        int dirFd = TestSockets.openReadOnly(dir.toString());
+        int devFd = TestSockets.openReadOnly("/dev/null");
+        Pipe p = new Pipe(loop);
+        Tcp t = new Tcp(loop);
+        try {
+            for (int fd : new int[] {fileFd, dirFd, devFd}) {
+                assertThrows(IllegalArgumentException.class, () -> p.open(fd));
+                assertThrows(IllegalArgumentException.class, () -> t.open(fd));
+            }
+            TestSockets.close(devFd);
+            // a closed descriptor
+            assertThrows(IllegalArgumentException.class, () -> p.open(devFd));
+        } finally {
+            TestSockets.close(fileFd);
+            TestSockets.close(dirFd);
+        }
+        // a Unix socket is a pipe, not a TCP socket
+        long fds = dev.juv.internal.Native.calloc(8);
+        try {
+            UvException.check(dev.juv.internal.LibUv.uv_socketpair(TestSockets.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
+            int a = dev.juv.internal.Native.getInt(fds);
+            int b = dev.juv.internal.Native.getInt(fds + 4);
+            assertThrows(IllegalArgumentException.class, () -> t.open(a));
+            p.open(a);
+            TestSockets.close(b);
+            AtomicReference<UvException> end = new AtomicReference<>();
+            p.startRead((s, d, e) -> {
+                end.set(e);
+                s.close();
+            });
+            loop.run();
+            assertEquals("EOF", end.get().name());
+        } finally {
+            dev.juv.internal.Native.free(fds);
+        }
+        t.close();
+        loop.run();
     }
 
     @Test

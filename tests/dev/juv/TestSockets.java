@@ -25,6 +25,23 @@ final class TestSockets {
     private static final MethodHandle GETSOCKNAME = fn("getsockname", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+
+    /** Opens a file read-only (O_RDONLY is 0 everywhere); the caller closes it. */
+    static int openReadOnly(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(a.allocateFrom(path), 0);
+            if (fd < 0) {
+                throw new IllegalStateException("open " + path + " failed");
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     private static MethodHandle fn(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
     }

@@ -152,10 +152,11 @@ public final class Pipe extends Stream {
     }
 
     /**
-     * Opens an existing descriptor (a socket, pipe or file) as this pipe; the pipe owns it from
-     * now on and closes it when closed. Wraps uv_pipe_open.
+     * Opens an existing descriptor (a pipe, a socket or a terminal) as this pipe; the pipe owns
+     * it from now on and closes it when closed (unless it is 0, 1 or 2). Wraps uv_pipe_open.
      *
-     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws IllegalArgumentException if {@code fd} is negative, not open, or a regular file,
+     *     device or directory, which the event loop cannot poll
      * @throws UvException EBADF, EEXIST... as libuv reports
      */
     public void open(int fd) {
@@ -163,6 +164,13 @@ public final class Pipe extends Stream {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
         checkOpen();
+        HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
+        if (kind == HandleType.FILE || kind == HandleType.UNKNOWN_HANDLE) {
+            // the event loop cannot poll a regular file, a device or a directory (epoll refuses
+            // it, and libuv aborts the process when it tries)
+            throw new IllegalArgumentException("descriptor " + fd + " is not a pipe, socket or terminal ("
+                    + kind + "); read files with Fs");
+        }
         UvException.check(LibUv.uv_pipe_open(ptr, fd), "uv_pipe_open");
     }
 

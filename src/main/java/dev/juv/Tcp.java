@@ -191,7 +191,7 @@ public final class Tcp extends Stream {
      * Adopts an existing socket descriptor; the handle owns it from now on and closes it when
      * closed. Wraps uv_tcp_open.
      *
-     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws IllegalArgumentException if {@code fd} is negative, not open or not a TCP socket
      * @throws UvException EEXIST when the loop already watches it, or what libuv reports
      */
     public void open(int fd) {
@@ -199,6 +199,11 @@ public final class Tcp extends Stream {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
         checkOpen();
+        HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
+        if (kind != HandleType.TCP) {
+            // anything else would reach epoll later, which refuses files and makes libuv abort
+            throw new IllegalArgumentException("descriptor " + fd + " is not a TCP socket (" + kind + ")");
+        }
         UvException.check(LibUv.uv_tcp_open(ptr, fd), "uv_tcp_open");
     }
 
