@@ -812,6 +812,55 @@ class UdpTest extends UvTestCase {
     }
 
     @Test
+    void randomDatagramsRoundTripExactly() {
+        java.util.Random random = new java.util.Random(7);
+        int n = 300;
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int len = switch (i % 4) {
+                case 0 -> random.nextInt(16);
+                case 1 -> random.nextInt(1500);
+                case 2 -> random.nextInt(9000);
+                default -> random.nextInt(65508);
+            };
+            byte[] d = new byte[len];
+            random.nextBytes(d);
+            sent.add(d);
+        }
+        Udp echo = new Udp(loop);
+        echo.bind(LOOP4);
+        echo.startRecv((udp, sender, data, flags, error) -> {
+            assertNull(error);
+            udp.send(sender, data, null);
+        });
+        Udp client = new Udp(loop);
+        client.bind(LOOP4);
+        client.setRecvBufferSize(1 << 20);
+        int[] next = {0};
+        client.startRecv((udp, sender, data, flags, error) -> {
+            assertNull(error);
+            assertArrayEquals(sent.get(next[0]), bytes(data), "datagram " + next[0]);
+            if (++next[0] == n) {
+                udp.close();
+                echo.close();
+            } else {
+                byte[] d = sent.get(next[0]);
+                if (next[0] % 2 == 0) {
+                    udp.send(echo.localAddress(), d, null);
+                } else {
+                    int cut = d.length / 3;
+                    udp.send(echo.localAddress(), new ByteBuffer[] {
+                        ByteBuffer.wrap(d, 0, cut), ByteBuffer.allocateDirect(d.length - cut).put(d, cut, d.length - cut).flip()
+                    }, null);
+                }
+            }
+        });
+        client.send(echo.localAddress(), sent.get(0), null);
+        loop.run();
+        assertEquals(n, next[0]);
+    }
+
+    @Test
     void misuseIsAnException() {
         Udp udp = new Udp(loop);
         assertThrows(IllegalArgumentException.class, () -> udp.setTtl(0));
