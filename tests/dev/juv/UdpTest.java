@@ -860,6 +860,44 @@ class UdpTest extends UvTestCase {
         assertEquals(n, next[0]);
     }
 
+    private InetSocketAddress unreferencedEchoServer(int[] received) {
+        Udp server = new Udp(loop);
+        server.bind(LOOP4);
+        server.startRecv((udp, sender, data, flags, error) -> {
+            received[0]++;
+            udp.send(sender, data, (u, e) -> {
+                if (received[0] == 50) {
+                    u.close();
+                }
+            });
+        });
+        return server.localAddress();
+    }
+
+    @Test
+    void handlesAndSendsInFlightSurviveGarbageCollection() {
+        int[] received = {0};
+        int[] answered = {0};
+        InetSocketAddress server = unreferencedEchoServer(received);
+        Udp client = new Udp(loop);
+        client.bind(LOOP4);
+        client.startRecv((udp, sender, data, flags, error) -> {
+            if (++answered[0] == 50) {
+                udp.close();
+            }
+        });
+        for (int i = 0; i < 50; i++) {
+            client.send(server, new byte[] {(byte) i}, null);
+        }
+        client = null;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        loop.run();
+        assertEquals(50, received[0]);
+        assertEquals(50, answered[0]);
+    }
+
     @Test
     void misuseIsAnException() {
         Udp udp = new Udp(loop);
