@@ -409,7 +409,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * loop's read buffer, which the next read overwrites (echoing a read's data is common).
      */
     private boolean inPlace(ByteBuffer b) {
-        if (!b.isDirect()) {
+        if (!b.isDirect() || b == loop.readView) {
             return false;
         }
         long a = WritePool.addressAtPosition(b);
@@ -428,13 +428,24 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 Layouts.setBuf(block, WritePool.addressAtPosition(data), n);
             } else {
                 Layouts.setBuf(block, block + BUF, n);
-                WritePool.copy(data, block + BUF);
+                copyInto(data, block + BUF);
             }
         } catch (RuntimeException | Error e) {
             dropPrepared();
             throw e;
         }
         return inPlace;
+    }
+
+    /** Copies a buffer's remaining bytes; the loop's own read view and arrays without a segment. */
+    private void copyInto(ByteBuffer b, long dst) {
+        if (b == loop.readView) {
+            WritePool.copyNative(loop.readBuffer + b.position(), dst, b.remaining());
+        } else if (b.hasArray()) {
+            WritePool.copy(b.array(), b.arrayOffset() + b.position(), b.remaining(), dst);
+        } else {
+            WritePool.copy(b, dst);
+        }
     }
 
     private void dropPrepared() {
@@ -471,7 +482,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                     Layouts.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
                 } else {
                     Layouts.setBuf(block + (long) i * BUF, at, n);
-                    WritePool.copy(b, at);
+                    copyInto(b, at);
                     at += n;
                 }
             }

@@ -115,6 +115,11 @@ public final class BenchRunner {
                     Server s = side == 0 ? Server.start(cmd(bin.resolve("echo_server").toString(), "0"))
                             : Server.start(javaCmd("dev.juv.bench.EchoServer", "0"));
                     try {
+                        // the same short warm-up for both servers, then the measured run
+                        run(cmd(bin.resolve("load_client").toString(), "pingpong " + s.port + " 4 2 0"), 60);
+                        if (side == 1) {
+                            s.stats();
+                        }
                         long cpu0 = s.cpuMicros();
                         Map<String, String> res = result(run(cmd(bin.resolve("load_client").toString(),
                                 String.format(Locale.ROOT, load[1], s.port)), 120));

@@ -22,7 +22,8 @@ public final class EchoServer {
     private EchoServer() {}
 
     private static long reads;
-    private static long allocatedAtFirstRead = -1;
+    private static long readsAtLastStats;
+    private static long allocatedAtLastStats;
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
@@ -46,13 +47,16 @@ public final class EchoServer {
             });
             Signal stats = new Signal(loop);
             stats.start((s, signum) -> {
+                // the loop thread's allocation since the last report, per read in between
+                long allocated = Alloc.now() - allocatedAtLastStats;
+                long n = reads - readsAtLastStats;
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
-                long perRead = reads == 0 || allocatedAtFirstRead < 0 ? 0
-                        : (Alloc.now() - allocatedAtFirstRead) / reads;
-                System.out.println("STATS heap_used=" + (rt.totalMemory() - rt.freeMemory())
-                        + " heap_bytes_per_read=" + perRead + " reads=" + reads);
+                System.out.printf(java.util.Locale.ROOT, "STATS heap_used=%d heap_bytes_per_read=%.3f reads=%d%n",
+                        rt.totalMemory() - rt.freeMemory(), n == 0 ? 0.0 : (double) allocated / n, n);
                 System.out.flush();
+                readsAtLastStats = reads;
+                allocatedAtLastStats = Alloc.now();
             }, Signal.SIGUSR1);
             Signal.Callback stop = (s, signum) -> {
                 for (var h : loop.handles()) {
@@ -75,9 +79,6 @@ public final class EchoServer {
         if (data == null) {
             s.close();
             return;
-        }
-        if (allocatedAtFirstRead < 0) {
-            allocatedAtFirstRead = Alloc.now();
         }
         reads++;
         int n;

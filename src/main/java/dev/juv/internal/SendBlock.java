@@ -28,7 +28,7 @@ public final class SendBlock {
         long block = Native.malloc(DATA + len);
         Native.seg(block, DATA).fill((byte) 0);
         if (len > 0) {
-            MemorySegment.copy(data, off, Native.seg(block + DATA, len), ValueLayout.JAVA_BYTE, 0, len);
+            MemorySegment.copy(data, off, Native.ALL, ValueLayout.JAVA_BYTE, block + DATA, len);
         }
         Layouts.setBuf(block + BUF, block + DATA, len);
         return block;

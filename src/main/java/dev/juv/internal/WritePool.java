@@ -80,12 +80,19 @@ public final class WritePool {
         MemorySegment.copy(MemorySegment.ofBuffer(src), 0, Native.seg(dst, n), 0, n);
     }
 
+    /** Copies {@code len} bytes between native addresses. */
+    public static void copyNative(long src, long dst, long len) {
+        if (len > 0) {
+            MemorySegment.copy(Native.ALL, src, Native.ALL, dst, len);
+        }
+    }
+
     /** Copies {@code len} bytes of an array to {@code dst}. */
     public static void copy(byte[] src, int off, int len, long dst) {
         if (len == 0) {
             return;
         }
-        MemorySegment.copy(src, off, Native.seg(dst, len), ValueLayout.JAVA_BYTE, 0, len);
+        MemorySegment.copy(src, off, Native.ALL, ValueLayout.JAVA_BYTE, dst, len);
     }
 
     /** The address of a direct buffer's position. */
