@@ -118,6 +118,33 @@ class BundledLoaderTest {
     }
 
     @Test
+    void aDirectoryOthersCanWriteIsUsedOnlyThroughAPrivateSubdirectory() throws Exception {
+        assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("unix"), "no unix file modes here");
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777); // like /tmp
+        Map<String, String> r = finish(start("sticky", "-Djuv.cache.dir=" + shared), "sticky");
+        assertEquals("0", r.get("exit"), r.toString());
+        Path lib = Path.of(r.get("path"));
+        Path sub = lib.getParent().getParent();
+        assertEquals(shared, sub.getParent(), lib + " is not in a subdirectory of " + shared);
+        assertTrue(sub.getFileName().toString().startsWith("juv-"), sub.toString());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(sub)));
+
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777); // writable by all, no sticky bit
+        Map<String, String> o = finish(start("open", "-Djuv.cache.dir=" + open), "open");
+        try (Stream<Path> files = Files.list(open)) {
+            assertEquals(List.of(), files.toList(), "nothing may be extracted into " + open);
+        }
+        if (!"0".equals(o.get("exit"))) {
+            assertTrue(o.getOrDefault("error", "").contains("has no sticky bit"), o.toString());
+        } else {
+            assertFalse(Path.of(o.get("path")).startsWith(open), o.toString());
+        }
+    }
+
+    @Test
     void bundledFalseFallsBackToTheSystemLibrary() throws Exception {
         Map<String, String> r = finish(start("off", "-Djuv.cache.dir=" + cache, "-Djuv.libuv.bundled=false"), "off");
         assertFalse(Files.exists(cache.resolve(bundledSha)), "nothing extracted when bundled loading is off");

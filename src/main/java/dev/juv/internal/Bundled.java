@@ -35,7 +35,8 @@ import java.util.Set;
  * set, else {@code $XDG_CACHE_HOME/juv}, {@code ~/.cache/juv} (Linux), {@code
  * ~/Library/Caches/juv} (macOS), {@code %LOCALAPPDATA%\juv} (Windows), else a {@code
  * juv-<user>} directory under {@code java.io.tmpdir}. A directory that other users can write to
- * is never used as it is: juv creates its own owner-only subdirectory there.
+ * is never used as it is: when its sticky bit is set (as on {@code /tmp}) juv creates its own
+ * owner-only subdirectory there, and otherwise does not extract into it at all.
  */
 public final class Bundled {
     private Bundled() {}
@@ -226,6 +227,10 @@ public final class Bundled {
         if (isPrivate(dir)) {
             return dir;
         }
+        if (!sharedWithStickyBit(dir)) {
+            throw new IOException(dir + " is writable by other users and has no sticky bit: an owner-only"
+                    + " subdirectory there could still be renamed away by them");
+        }
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
         Path sub = dir.resolve("juv-" + user);
         makePrivateDirectory(sub);
@@ -275,6 +280,22 @@ public final class Bundled {
             return false;
         }
         return attrs.owner().equals(me());
+    }
+
+    /**
+     * True for a directory like {@code /tmp}: others may write to it, but its sticky bit keeps
+     * them from renaming or removing what this user puts there, and it belongs to this user or
+     * to root.
+     */
+    private static boolean sharedWithStickyBit(Path dir) {
+        try {
+            int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            boolean sticky = (mode & 01000) != 0;
+            return sticky && (uid == 0 || Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me()));
+        } catch (IOException | RuntimeException e) {
+            return false; // no "unix" attribute view: nothing known, so nothing trusted
+        }
     }
 
     private static UserPrincipal self;
