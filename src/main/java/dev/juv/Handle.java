@@ -36,10 +36,30 @@ public abstract class Handle implements AutoCloseable {
         loop.checkThread();
         this.loop = loop;
         this.type = type;
-        long p = Native.calloc(LibUv.uv_handle_size(type.code()));
+        long p = Native.calloc(size(type));
         this.id = loop.registry.register(new Peer(this));
         LibUv.uv_handle_set_data(p, id);
         this.ptr = p;
+    }
+
+    private static final long[] SIZES = new long[64];
+
+    private static long size(HandleType type) {
+        int c = type.code();
+        long s = SIZES[c];
+        if (s == 0) {
+            s = LibUv.uv_handle_size(c);
+            SIZES[c] = s;
+        }
+        return s;
+    }
+
+    /** The handle behind a registry target, if it is a listed user handle that is not closed. */
+    static Handle listedHandleOf(Object target) {
+        if (target instanceof Peer p && p.h.listed && p.h.state != CLOSED) {
+            return p.h;
+        }
+        return null;
     }
 
     /** Finishes construction with the result of uv_*_init; on failure frees everything and throws. */
@@ -51,12 +71,15 @@ public abstract class Handle implements AutoCloseable {
             state = CLOSED;
             throw new UvException(result, operation);
         }
-        loop.addHandle(this);
+        loop.addHandle();
     }
 
     /** For a handle libuv initialised even though the operation failed (uv_spawn): close, unlisted. */
     final void initFailedNeedsClose() {
-        listed = false;
+        if (listed) {
+            listed = false;
+            loop.removeHandle();
+        }
         state = CLOSING;
         LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
     }
@@ -251,7 +274,7 @@ public abstract class Handle implements AutoCloseable {
     final void onUvClose() {
         state = CLOSED;
         if (listed) {
-            loop.removeHandle(this);
+            loop.removeHandle();
         }
         loop.registry.unregister(id);
         if (memoryPins > 0) {

@@ -8,10 +8,8 @@ import dev.juv.internal.Upcalls;
 import dev.juv.internal.Version;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,7 +34,8 @@ public final class Loop implements AutoCloseable {
     private final boolean isDefault;
     private final AtomicReference<Thread> runner = new AtomicReference<>();
     private volatile boolean closed;
-    private final Set<Handle> open = new LinkedHashSet<>();
+    /** Handles whose close callback has not run (the internal wakeup handle excluded). */
+    private int openHandles;
 
     /** The per-loop native buffer every read lands in, and its reused view. */
     final long readBuffer;
@@ -214,7 +213,14 @@ public final class Loop implements AutoCloseable {
      */
     public List<Handle> handles() {
         checkThread();
-        return new ArrayList<>(open);
+        List<Handle> out = new ArrayList<>(openHandles);
+        for (Object target : registry.snapshot()) {
+            Handle h = Handle.listedHandleOf(target);
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     /**
@@ -279,8 +285,8 @@ public final class Loop implements AutoCloseable {
         if (runner.get() != null) {
             throw new IllegalStateException("Loop.close() while the loop runs");
         }
-        if (!open.isEmpty()) {
-            throw new UvException(Errno.EBUSY, "uv_loop_close: " + open.size() + " handle(s) still open");
+        if (openHandles > 0) {
+            throw new UvException(Errno.EBUSY, "uv_loop_close: " + openHandles + " handle(s) still open");
         }
         if (registry.liveRequests() > 0) {
             throw new UvException(Errno.EBUSY, "uv_loop_close: " + registry.liveRequests()
@@ -338,12 +344,12 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    void addHandle(Handle h) {
-        open.add(h);
+    void addHandle() {
+        openHandles++;
     }
 
-    void removeHandle(Handle h) {
-        open.remove(h);
+    void removeHandle() {
+        openHandles--;
     }
 
     /** Routes a callback's throwable; never throws. */

@@ -402,7 +402,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Objects.checkFromIndexSize(offset, length, data.length);
         take(BUF + (long) length, 1);
         long block = preparedBlock;
-        WritePool.setBuf(block, block + BUF, length);
+        Layouts.setBuf(block, block + BUF, length);
         WritePool.copy(data, offset, length, block + BUF);
     }
 
@@ -418,15 +418,6 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         return a < loop.readBuffer || a >= loop.readBuffer + Loop.READ_BUFFER_SIZE;
     }
 
-    /** Copies a buffer's remaining bytes to {@code dst}; the loop's read view without a new segment. */
-    private void copyOut(ByteBuffer b, long dst) {
-        if (b == loop.readView) {
-            WritePool.copy(loop.readBuffer + b.position(), dst, b.remaining());
-        } else {
-            WritePool.copy(b, dst);
-        }
-    }
-
     /** Returns whether the buffer is used in place (and must be kept reachable). */
     final boolean prepare(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
@@ -436,16 +427,27 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         long block = preparedBlock;
         try {
             if (inPlace) {
-                WritePool.setBuf(block, WritePool.addressAtPosition(data), n);
+                Layouts.setBuf(block, WritePool.addressAtPosition(data), n);
             } else {
-                WritePool.setBuf(block, block + BUF, n);
-                copyOut(data, block + BUF);
+                Layouts.setBuf(block, block + BUF, n);
+                copyInto(data, block + BUF);
             }
         } catch (RuntimeException | Error e) {
             dropPrepared();
             throw e;
         }
         return inPlace;
+    }
+
+    /** Copies a buffer's remaining bytes; the loop's own read view and arrays without a segment. */
+    private void copyInto(ByteBuffer b, long dst) {
+        if (b == loop.readView) {
+            WritePool.copyNative(loop.readBuffer + b.position(), dst, b.remaining());
+        } else if (b.hasArray()) {
+            WritePool.copy(b.array(), b.arrayOffset() + b.position(), b.remaining(), dst);
+        } else {
+            WritePool.copy(b, dst);
+        }
     }
 
     private void dropPrepared() {
@@ -479,10 +481,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 ByteBuffer b = data[i];
                 int n = b.remaining();
                 if (inPlace(b)) {
-                    WritePool.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
+                    Layouts.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
                 } else {
-                    WritePool.setBuf(block + (long) i * BUF, at, n);
-                    copyOut(b, at);
+                    Layouts.setBuf(block + (long) i * BUF, at, n);
+                    copyInto(b, at);
                     at += n;
                 }
             }
@@ -508,7 +510,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         long at = block + bufs;
         for (int i = 0; i < data.length; i++) {
             byte[] b = data[i];
-            WritePool.setBuf(block + (long) i * BUF, at, b.length);
+            Layouts.setBuf(block + (long) i * BUF, at, b.length);
             WritePool.copy(b, 0, b.length, at);
             at += b.length;
         }

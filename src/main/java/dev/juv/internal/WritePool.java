@@ -1,6 +1,5 @@
 package dev.juv.internal;
 
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -72,43 +71,19 @@ public final class WritePool {
         }
     }
 
-    /**
-     * All of memory, for copies and stores at raw addresses without a new segment per call
-     * (the hot path must not allocate). Only addresses juv allocated or was given are used.
-     */
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final long BUF_BASE = Layouts.UV_BUF.byteOffset(MemoryLayout.PathElement.groupElement("base"));
-    private static final long BUF_LEN = Layouts.UV_BUF.byteOffset(MemoryLayout.PathElement.groupElement("len"));
-    private static final boolean INT_LEN = Layouts.UV_BUF.select(MemoryLayout.PathElement.groupElement("len"))
-            .byteSize() == 4;
-
-    /** Fills the {@code uv_buf_t} at {@code buf}. */
-    public static void setBuf(long buf, long base, long len) {
-        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, buf + BUF_BASE, base);
-        if (INT_LEN) {
-            ALL.set(ValueLayout.JAVA_INT_UNALIGNED, buf + BUF_LEN, (int) len);
-        } else {
-            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, buf + BUF_LEN, len);
-        }
-    }
-
-    /** Copies the remaining bytes of a buffer to {@code dst}; the position is kept. */
+    /** Copies the remaining bytes of a heap (or read-only) buffer to {@code dst}; the position is kept. */
     public static void copy(ByteBuffer src, long dst) {
         int n = src.remaining();
         if (n == 0) {
             return;
         }
-        if (src.hasArray()) {
-            MemorySegment.copy(src.array(), src.arrayOffset() + src.position(), ALL, ValueLayout.JAVA_BYTE, dst, n);
-        } else {
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, ALL, dst, n);
-        }
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, Native.seg(dst, n), 0, n);
     }
 
-    /** Copies {@code len} bytes from native memory at {@code src} to {@code dst}. */
-    public static void copy(long src, long dst, long len) {
+    /** Copies {@code len} bytes between native addresses. */
+    public static void copyNative(long src, long dst, long len) {
         if (len > 0) {
-            MemorySegment.copy(ALL, src, ALL, dst, len);
+            MemorySegment.copy(Native.ALL, src, Native.ALL, dst, len);
         }
     }
 
@@ -117,7 +92,7 @@ public final class WritePool {
         if (len == 0) {
             return;
         }
-        MemorySegment.copy(src, off, ALL, ValueLayout.JAVA_BYTE, dst, len);
+        MemorySegment.copy(src, off, Native.ALL, ValueLayout.JAVA_BYTE, dst, len);
     }
 
     /** The address of a direct buffer's position. */
