@@ -53,6 +53,11 @@ public final class Loop implements AutoCloseable {
     private boolean wakeupRef;
     private boolean wakeupClosed;
 
+    /** -Djuv.debug.gcEachIteration=true: a collection at every loop iteration (GC stress runs). */
+    private static final boolean GC_EACH_ITERATION = Boolean.getBoolean("juv.debug.gcEachIteration");
+    private long gcPrepare;
+    private long gcPrepareId;
+
     /** Creates a new loop. Wraps uv_loop_init. */
     public Loop() {
         this(false);
@@ -94,6 +99,35 @@ public final class Loop implements AutoCloseable {
             throw new UvException(r, "uv_async_init");
         }
         LibUv.uv_unref(wakeup);
+        if (GC_EACH_ITERATION) {
+            startGcStress();
+        }
+    }
+
+    private void startGcStress() {
+        gcPrepare = Native.calloc(LibUv.uv_handle_size(HandleType.PREPARE.code()));
+        gcPrepareId = registry.register(new HandleTarget() {
+            @Override
+            public void uvFail(Throwable t) {
+                handleException(t);
+            }
+
+            @Override
+            public void uvCallback() {
+                System.gc();
+            }
+
+            @Override
+            public void uvClose() {
+                registry.unregister(gcPrepareId);
+                Native.free(gcPrepare);
+                gcPrepare = 0;
+            }
+        });
+        LibUv.uv_handle_set_data(gcPrepare, gcPrepareId);
+        LibUv.uv_prepare_init(ptr, gcPrepare);
+        LibUv.uv_prepare_start(gcPrepare, Upcalls.PREPARE_CB);
+        LibUv.uv_unref(gcPrepare);
     }
 
     /** The process's default loop (libuv's {@code uv_default_loop}); a new one after it was closed. */
@@ -299,6 +333,9 @@ public final class Loop implements AutoCloseable {
         runTasks();
         if (!wakeupClosed) {
             wakeupClosed = true;
+            if (gcPrepare != 0) {
+                LibUv.uv_close(gcPrepare, Upcalls.CLOSE_CB);
+            }
             LibUv.uv_close(wakeup, Upcalls.CLOSE_CB);
             runner.set(Thread.currentThread());
             try {
