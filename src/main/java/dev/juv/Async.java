@@ -14,9 +14,15 @@ public final class Async extends Handle {
 
     /** Creates an async handle whose callback runs on the loop thread. Wraps uv_async_init. */
     public Async(Loop loop, HandleCallback<Async> callback) {
-        super(loop, HandleType.ASYNC);
-        this.callback = Objects.requireNonNull(callback, "callback");
+        // the callback is checked before the native handle is allocated, so a null leaks nothing
+        super(requireCallback(loop, callback), HandleType.ASYNC);
+        this.callback = callback;
         init(LibUv.uv_async_init(loop.ptr, ptr, Upcalls.ASYNC_CB), "uv_async_init");
+    }
+
+    private static Loop requireCallback(Loop loop, HandleCallback<Async> callback) {
+        Objects.requireNonNull(callback, "callback");
+        return loop;
     }
 
     /**

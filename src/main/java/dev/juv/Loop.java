@@ -273,6 +273,10 @@ public final class Loop implements AutoCloseable {
             tasks.add(task);
             LibUv.uv_async_send(wakeup);
         }
+        if (isLoopThread()) {
+            // queued from a callback: keep this run() going until the task has run
+            refWakeup();
+        }
     }
 
     /**

@@ -59,6 +59,14 @@ public final class Signal extends Handle {
         }
     }
 
+    /**
+     * Guards libuv's process-wide signal state against {@link #shutDownLibrary}: every call that
+     * makes libuv take its signal lock runs under it, and counts the watchers libuv holds.
+     */
+    private static final Object LIBRARY_LOCK = new Object();
+    private static int watchers;
+    private static boolean libraryShutDown;
+
     private Callback callback;
     private int active; // the signal libuv watches for us, 0 when stopped
     private boolean oneshot;
@@ -84,6 +92,15 @@ public final class Signal extends Handle {
         Objects.requireNonNull(callback, "callback");
         checkSignum(signum);
         checkOpen();
+        synchronized (LIBRARY_LOCK) {
+            if (libraryShutDown) {
+                throw new IllegalStateException("the JVM is shutting down: libuv's signal handling has been released");
+            }
+            startLocked(callback, signum, once);
+        }
+    }
+
+    private void startLocked(Callback callback, int signum, boolean once) {
         int previous = active;
         if (previous != signum) {
             Dispositions.acquire(signum);
@@ -98,6 +115,9 @@ public final class Signal extends Handle {
         }
         if (previous != 0 && previous != signum) {
             Dispositions.release(previous);
+        }
+        if (previous == 0) {
+            watchers++;
         }
         this.callback = callback;
         this.active = signum;
@@ -121,8 +141,13 @@ public final class Signal extends Handle {
     /** Stops watching. Wraps uv_signal_stop. */
     public void stop() {
         checkOpen();
-        UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
-        releaseActive();
+        synchronized (LIBRARY_LOCK) {
+            if (active == 0) {
+                return; // libuv's watcher is already stopped (never started, or a fired one-shot)
+            }
+            UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
+            releaseActive();
+        }
     }
 
     /** The signal the handle watches, or 0 when it is stopped. */
@@ -135,14 +160,49 @@ public final class Signal extends Handle {
         int s = active;
         active = 0;
         if (s != 0) {
+            watchers--;
             Dispositions.release(s);
         }
     }
 
     @Override
+    void beginClose() {
+        // uv_close stops an active watcher synchronously, under libuv's signal lock
+        synchronized (LIBRARY_LOCK) {
+            super.beginClose();
+        }
+    }
+
+    @Override
     void afterCloseStarted() {
-        // uv_close stopped the watcher synchronously
         releaseActive();
+    }
+
+    /**
+     * Releases libuv's global state (uv_library_shutdown) when no signal watcher is active, and
+     * from then on refuses to start one. Runs in a JVM shutdown hook: libuv's own clean-up at
+     * process exit joins its pool threads, which the JVM can no longer detach by then.
+     * Returns whether libuv was released.
+     */
+    /** Whether {@link #shutDownLibrary} released libuv: the thread pool no longer runs anything. */
+    static boolean libraryReleased() {
+        synchronized (LIBRARY_LOCK) {
+            return libraryShutDown;
+        }
+    }
+
+    static boolean shutDownLibrary() {
+        synchronized (LIBRARY_LOCK) {
+            if (libraryShutDown) {
+                return true;
+            }
+            if (watchers != 0) {
+                return false;
+            }
+            libraryShutDown = true;
+            LibUv.uv_library_shutdown();
+            return true;
+        }
     }
 
     @Override
@@ -153,7 +213,12 @@ public final class Signal extends Handle {
             // back on the loop's next turn, after libuv has reset it
             int s = active;
             active = 0;
-            loop.execute(() -> Dispositions.release(s));
+            loop.execute(() -> {
+                synchronized (LIBRARY_LOCK) {
+                    watchers--;
+                    Dispositions.release(s);
+                }
+            });
         }
         if (cb != null) {
             cb.call(this, signum);
