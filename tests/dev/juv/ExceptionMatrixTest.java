@@ -367,6 +367,15 @@ class ExceptionMatrixTest extends UvTestCase {
     }
 
     @Test
+    void systemExitWhileASignalIsWatchedAfterWorkItemsEndsTheJvm() throws Exception {
+        try (Child c = Child.start(ExitAfterWork.class.getName(), "exit-watching")) {
+            assertEquals(0, c.waitFor(Duration.ofSeconds(30)), c.output());
+            assertTrue(c.output().contains("EXITING"), c.output());
+            c.assertNoCrash();
+        }
+    }
+
+    @Test
     void systemExitFromACallbackAfterWorkItemsEndsTheJvm() throws Exception {
         try (Child c = Child.start(ExitAfterWork.class.getName(), "exit")) {
             assertEquals(0, c.waitFor(Duration.ofSeconds(30)), c.output());

@@ -14,15 +14,15 @@ public final class Async extends Handle {
 
     /** Creates an async handle whose callback runs on the loop thread. Wraps uv_async_init. */
     public Async(Loop loop, HandleCallback<Async> callback) {
-        super(loop, typeAfterChecking(callback));
+        // the callback is checked before the native handle is allocated, so a null leaks nothing
+        super(requireCallback(loop, callback), HandleType.ASYNC);
         this.callback = callback;
         init(LibUv.uv_async_init(loop.ptr, ptr, Upcalls.ASYNC_CB), "uv_async_init");
     }
 
-    /** Refuses a null callback before the base class allocates the native handle. */
-    private static HandleType typeAfterChecking(HandleCallback<Async> callback) {
+    private static Loop requireCallback(Loop loop, HandleCallback<Async> callback) {
         Objects.requireNonNull(callback, "callback");
-        return HandleType.ASYNC;
+        return loop;
     }
 
     /**

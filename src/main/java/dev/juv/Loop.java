@@ -8,10 +8,8 @@ import dev.juv.internal.Upcalls;
 import dev.juv.internal.Version;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,7 +34,8 @@ public final class Loop implements AutoCloseable {
     private final boolean isDefault;
     private final AtomicReference<Thread> runner = new AtomicReference<>();
     private volatile boolean closed;
-    private final Set<Handle> open = new LinkedHashSet<>();
+    /** Handles whose close callback has not run (the internal wakeup handle excluded). */
+    private int openHandles;
 
     /** The per-loop native buffer every read lands in, and its reused view. */
     final long readBuffer;
@@ -55,6 +54,11 @@ public final class Loop implements AutoCloseable {
     private boolean wakeupClosed;
     /** Work items in flight on juv's work pool: while any is, the wakeup keeps the loop alive. */
     private int holds;
+
+    /** -Djuv.debug.gcEachIteration=true: a collection at every loop iteration (GC stress runs). */
+    private static final boolean GC_EACH_ITERATION = Boolean.getBoolean("juv.debug.gcEachIteration");
+    private long gcPrepare;
+    private long gcPrepareId;
 
     /** Creates a new loop. Wraps uv_loop_init. */
     public Loop() {
@@ -97,6 +101,35 @@ public final class Loop implements AutoCloseable {
             throw new UvException(r, "uv_async_init");
         }
         LibUv.uv_unref(wakeup);
+        if (GC_EACH_ITERATION) {
+            startGcStress();
+        }
+    }
+
+    private void startGcStress() {
+        gcPrepare = Native.calloc(LibUv.uv_handle_size(HandleType.PREPARE.code()));
+        gcPrepareId = registry.register(new HandleTarget() {
+            @Override
+            public void uvFail(Throwable t) {
+                handleException(t);
+            }
+
+            @Override
+            public void uvCallback() {
+                System.gc();
+            }
+
+            @Override
+            public void uvClose() {
+                registry.unregister(gcPrepareId);
+                Native.free(gcPrepare);
+                gcPrepare = 0;
+            }
+        });
+        LibUv.uv_handle_set_data(gcPrepare, gcPrepareId);
+        LibUv.uv_prepare_init(ptr, gcPrepare);
+        LibUv.uv_prepare_start(gcPrepare, Upcalls.PREPARE_CB);
+        LibUv.uv_unref(gcPrepare);
     }
 
     /** The process's default loop (libuv's {@code uv_default_loop}); a new one after it was closed. */
@@ -216,7 +249,14 @@ public final class Loop implements AutoCloseable {
      */
     public List<Handle> handles() {
         checkThread();
-        return new ArrayList<>(open);
+        List<Handle> out = new ArrayList<>(openHandles);
+        for (Object target : registry.snapshot()) {
+            Handle h = Handle.listedHandleOf(target);
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     /**
@@ -236,7 +276,7 @@ public final class Loop implements AutoCloseable {
             LibUv.uv_async_send(wakeup);
         }
         if (isLoopThread()) {
-            // queued from a callback: the loop must not end before the task has run
+            // queued from a callback: keep this run() going until the task has run
             refWakeup();
         }
     }
@@ -288,8 +328,8 @@ public final class Loop implements AutoCloseable {
         if (runner.get() != null) {
             throw new IllegalStateException("Loop.close() while the loop runs");
         }
-        if (!open.isEmpty()) {
-            throw new UvException(Errno.EBUSY, "uv_loop_close: " + open.size() + " handle(s) still open");
+        if (openHandles > 0) {
+            throw new UvException(Errno.EBUSY, "uv_loop_close: " + openHandles + " handle(s) still open");
         }
         if (registry.liveRequests() > 0) {
             throw new UvException(Errno.EBUSY, "uv_loop_close: " + registry.liveRequests()
@@ -302,6 +342,9 @@ public final class Loop implements AutoCloseable {
         runTasks();
         if (!wakeupClosed) {
             wakeupClosed = true;
+            if (gcPrepare != 0) {
+                LibUv.uv_close(gcPrepare, Upcalls.CLOSE_CB);
+            }
             LibUv.uv_close(wakeup, Upcalls.CLOSE_CB);
             runner.set(Thread.currentThread());
             try {
@@ -347,12 +390,12 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    void addHandle(Handle h) {
-        open.add(h);
+    void addHandle() {
+        openHandles++;
     }
 
-    void removeHandle(Handle h) {
-        open.remove(h);
+    void removeHandle() {
+        openHandles--;
     }
 
     /** Routes a callback's throwable; never throws. */

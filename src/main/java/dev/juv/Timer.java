@@ -60,9 +60,16 @@ public final class Timer extends Handle {
         LibUv.uv_timer_set_repeat(ptr, repeatMs);
     }
 
-    /** Milliseconds until the timer fires, 0 if it is due or stopped. Wraps uv_timer_get_due_in. */
+    /**
+     * Milliseconds until the timer fires, measured against the loop's cached time; 0 if it is due
+     * or stopped. Wraps uv_timer_get_due_in.
+     */
     public long dueIn() {
         checkOpen();
+        // libuv keeps a stopped timer's old due time; a stopped timer is due in nothing
+        if (LibUv.uv_is_active(ptr) == 0) {
+            return 0;
+        }
         return LibUv.uv_timer_get_due_in(ptr);
     }
 
