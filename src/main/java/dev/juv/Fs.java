@@ -1261,13 +1261,17 @@ public final class Fs {
         }
     }
 
-    /** Asynchronous {@link #closedir(Dir)}. Wraps uv_fs_closedir. */
+    /**
+     * Asynchronous {@link #closedir(Dir)}. The returned request cannot be cancelled
+     * ({@link Request#cancel()} returns false). Wraps uv_fs_closedir.
+     */
     public static Request closedir(Loop loop, Dir dir, Callback<? super Void> callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
         loop.checkThread();
         long p = dir.claim(true);
+        // a closedir cannot be cancelled: see FsRequest.notCancellable
         return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),
                 NONE, callback, 0, dir, ok -> {
                     if (ok) {
@@ -1275,6 +1279,6 @@ public final class Fs {
                     } else {
                         dir.closeFailed();
                     }
-                });
+                }).notCancellable();
     }
 }

@@ -30,11 +30,11 @@ public final class FsEvent extends Handle {
     /** Event: a file's contents or metadata changed. */
     public static final int CHANGE = 2;
 
-    /** Start flag: do not watch the entries inside a directory (macOS FSEvents; ignored elsewhere). */
+    /** Start flag: report only changes to a watched directory's own entry (no backend implements it yet). */
     public static final int WATCH_ENTRY = 1;
-    /** Start flag: poll with stat where libuv offers it (currently no platform does). */
+    /** Start flag: fall back to polling with stat (no backend implements it yet). */
     public static final int STAT = 2;
-    /** Start flag: also watch subdirectories (macOS and Windows; Linux refuses it with ENOSYS). */
+    /** Start flag: also watch subdirectories, on platforms that support it (macOS, Windows). */
     public static final int RECURSIVE = 4;
 
     private Callback callback;

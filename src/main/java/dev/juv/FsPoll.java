@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.HandleTarget;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
@@ -28,6 +29,8 @@ public final class FsPoll extends Handle {
 
     private Callback callback;
     private String watched;
+    /** Stopped since the last start: a stat of the old poll may still be in flight. */
+    private boolean stopped;
 
     /** Creates a poller that is not started. Wraps uv_fs_poll_init. */
     public FsPoll(Loop loop) {
@@ -53,6 +56,9 @@ public final class FsPoll extends Handle {
         if (LibUv.uv_is_active(ptr) != 0) {
             return;
         }
+        if (stopped) {
+            renew();
+        }
         long p = Native.cstring(path);
         try {
             UvException.check(LibUv.uv_fs_poll_start(ptr, Upcalls.FS_POLL_CB, p, (int) intervalMs),
@@ -67,7 +73,59 @@ public final class FsPoll extends Handle {
     /** Stops polling; the callback is not called any more. Wraps uv_fs_poll_stop. */
     public void stop() {
         checkOpen();
-        UvException.check(LibUv.uv_fs_poll_stop(ptr), "uv_fs_poll_stop");
+        if (LibUv.uv_is_active(ptr) != 0) {
+            UvException.check(LibUv.uv_fs_poll_stop(ptr), "uv_fs_poll_stop");
+            stopped = true;
+        }
+    }
+
+    /**
+     * Replaces the stopped native handle with a fresh one and closes the old one. libuv (1.44 at
+     * least) aborts in its timer callback when a poll is restarted while the stat of the stopped
+     * poll is still running, because that stat then reschedules the old poll's timer. A closing
+     * handle makes the old poll wind down instead.
+     */
+    private void renew() {
+        long old = ptr;
+        long fresh = Native.calloc(LibUv.uv_handle_size(HandleType.FS_POLL.code()));
+        int r = LibUv.uv_fs_poll_init(loop.ptr, fresh);
+        if (r < 0) {
+            Native.free(fresh);
+            throw new UvException(r, "uv_fs_poll_init");
+        }
+        LibUv.uv_handle_set_data(fresh, LibUv.uv_handle_get_data(old));
+        if (LibUv.uv_has_ref(old) == 0) {
+            LibUv.uv_unref(fresh);
+        }
+        Retired retired = new Retired(loop, old);
+        retired.id = loop.registry.register(retired);
+        LibUv.uv_handle_set_data(old, retired.id);
+        LibUv.uv_close(old, Upcalls.CLOSE_CB);
+        ptr = fresh;
+        stopped = false;
+    }
+
+    /** A replaced native handle on its way out: freed by its close callback. */
+    private static final class Retired implements HandleTarget {
+        private final Loop loop;
+        private final long ptr;
+        long id;
+
+        Retired(Loop loop, long ptr) {
+            this.loop = loop;
+            this.ptr = ptr;
+        }
+
+        @Override
+        public void uvFail(Throwable t) {
+            loop.handleException(t);
+        }
+
+        @Override
+        public void uvClose() {
+            loop.registry.unregister(id);
+            Native.free(ptr);
+        }
     }
 
     /**

@@ -38,6 +38,8 @@ final class FsRequest<T> extends Request {
     private long held;
     private Object keep;
     private Finisher finisher;
+    private boolean cancellable = true;
+    private boolean cancelled;
 
     private FsRequest(Loop loop, String operation, Reader<T> reader, Fs.Callback<? super T> callback,
             long held, Object keep, Finisher finisher) {
@@ -93,7 +95,7 @@ final class FsRequest<T> extends Request {
      *
      * @throws UvException when libuv refuses to queue the request
      */
-    static <T> Request async(Loop loop, String operation, Submit submit, Reader<T> reader,
+    static <T> FsRequest<T> async(Loop loop, String operation, Submit submit, Reader<T> reader,
             Fs.Callback<? super T> callback, long held, Object keep, Finisher finisher) {
         FsRequest<T> r;
         try {
@@ -114,6 +116,27 @@ final class FsRequest<T> extends Request {
             r.finished(false);
         }
         r.submitted(rc, operation);
+        return r;
+    }
+
+    /**
+     * Refuses cancellation from now on: libuv's cleanup of a cancelled closedir frees the
+     * {@code uv_dir_t} while its directory stream stays open.
+     */
+    FsRequest<T> notCancellable() {
+        cancellable = false;
+        return this;
+    }
+
+    /** Cancels a queued request once; a second call, or one on a started request, returns false. */
+    @Override
+    public boolean cancel() {
+        if (!cancellable || cancelled) {
+            loop.checkThread();
+            return false;
+        }
+        boolean r = super.cancel();
+        cancelled = r;
         return r;
     }
 
