@@ -266,9 +266,11 @@ public final class Fs {
         }
     }
 
-    private static void checkTime(double seconds) {
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-            throw new IllegalArgumentException("time must be a finite number of seconds: " + seconds);
+    private static void checkTimes(double atime, double mtime) {
+        for (double seconds : new double[] {atime, mtime}) {
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("time must be a finite number of seconds: " + seconds);
+            }
         }
     }
 
@@ -905,8 +907,7 @@ public final class Fs {
      * @throws UvException such as ENOENT
      */
     public static void utime(String path, double atime, double mtime) {
-        checkTime(atime);
-        checkTime(mtime);
+        checkTimes(atime, mtime);
         sync1("uv_fs_utime", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_utime(l, q, p, atime, mtime, cb), NONE);
     }
 
@@ -917,8 +918,7 @@ public final class Fs {
 
     /** Asynchronous {@link #utime(String, double, double)}. Wraps uv_fs_utime. */
     public static Request utime(Loop loop, String path, double atime, double mtime, Callback<? super Void> callback) {
-        checkTime(atime);
-        checkTime(mtime);
+        checkTimes(atime, mtime);
         return async1(loop, "uv_fs_utime", utf8(path),
                 (l, q, p, cb) -> LibUv.uv_fs_utime(l, q, p, atime, mtime, cb), NONE, callback);
     }
@@ -935,8 +935,7 @@ public final class Fs {
      * @throws UvException such as EBADF
      */
     public static void futime(int fd, double atime, double mtime) {
-        checkTime(atime);
-        checkTime(mtime);
+        checkTimes(atime, mtime);
         syncFd("uv_fs_futime", fd, (l, q, cb) -> LibUv.uv_fs_futime(l, q, fd, atime, mtime, cb), NONE);
     }
 
@@ -947,8 +946,7 @@ public final class Fs {
 
     /** Asynchronous {@link #futime(int, double, double)}. Wraps uv_fs_futime. */
     public static Request futime(Loop loop, int fd, double atime, double mtime, Callback<? super Void> callback) {
-        checkTime(atime);
-        checkTime(mtime);
+        checkTimes(atime, mtime);
         return asyncFd(loop, "uv_fs_futime", fd, (l, q, cb) -> LibUv.uv_fs_futime(l, q, fd, atime, mtime, cb), NONE,
                 callback);
     }
@@ -965,8 +963,7 @@ public final class Fs {
      * @throws UvException such as ENOENT
      */
     public static void lutime(String path, double atime, double mtime) {
-        checkTime(atime);
-        checkTime(mtime);
+        checkTimes(atime, mtime);
         sync1("uv_fs_lutime", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lutime(l, q, p, atime, mtime, cb), NONE);
     }
 
@@ -977,8 +974,7 @@ public final class Fs {
 
     /** Asynchronous {@link #lutime(String, double, double)}. Wraps uv_fs_lutime. */
     public static Request lutime(Loop loop, String path, double atime, double mtime, Callback<? super Void> callback) {
-        checkTime(atime);
-        checkTime(mtime);
+        checkTimes(atime, mtime);
         return async1(loop, "uv_fs_lutime", utf8(path),
                 (l, q, p, cb) -> LibUv.uv_fs_lutime(l, q, p, atime, mtime, cb), NONE, callback);
     }
