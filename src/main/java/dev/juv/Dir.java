@@ -57,6 +57,7 @@ public final class Dir implements AutoCloseable {
         }
     }
 
+    /** The path and whether the directory is closed, for diagnostics. */
     @Override
     public String toString() {
         return "Dir[" + path + (closed ? ", closed]" : "]");

@@ -76,11 +76,13 @@ public record DirEntry(String name, Type type, byte[] rawName) {
         return o instanceof DirEntry d && d.type == type && Arrays.equals(d.rawName, rawName);
     }
 
+    /** A hash of the raw name and the type, consistent with {@link #equals}. */
     @Override
     public int hashCode() {
         return Arrays.hashCode(rawName) * 31 + type.hashCode();
     }
 
+    /** The decoded name and the type, for diagnostics. */
     @Override
     public String toString() {
         return "DirEntry[" + name + ", " + type + "]";

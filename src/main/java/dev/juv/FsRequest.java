@@ -110,7 +110,16 @@ final class FsRequest<T> extends Request {
             }
             throw t;
         }
-        int rc = submit.call(loop.ptr, r.ptr, Upcalls.FS_CB);
+        int rc;
+        try {
+            rc = submit.call(loop.ptr, r.ptr, Upcalls.FS_CB);
+        } catch (Throwable t) {
+            // the call never reached libuv (an unsupported function, say): nothing is queued
+            LibUv.uv_fs_req_cleanup(r.ptr);
+            r.finished(false);
+            r.release();
+            throw t;
+        }
         if (rc < 0) {
             LibUv.uv_fs_req_cleanup(r.ptr);
             r.finished(false);
