@@ -300,6 +300,8 @@ class FsExtraTest extends UvTestCase {
             Files.writeString(dir.resolve("f" + i), "x".repeat(i));
         }
         int total = 10_000;
+        long made = FsRequest.MADE.get();
+        long cleaned = FsRequest.CLEANED.get();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger missing = new AtomicInteger();
         int[] calls = new int[total];
@@ -329,6 +331,8 @@ class FsExtraTest extends UvTestCase {
         for (int c : calls) {
             assertEquals(1, c);
         }
+        assertEquals(total, FsRequest.MADE.get() - made, "requests made");
+        assertEquals(total, FsRequest.CLEANED.get() - cleaned, "uv_fs_req_cleanup once per request");
     }
 
     @Test
@@ -847,6 +851,8 @@ class FsExtraTest extends UvTestCase {
         Files.createSymbolicLink(link, Path.of(file));
         Fs.stat(file);
         long before = Native.liveBytes();
+        long made = FsRequest.MADE.get();
+        long cleaned = FsRequest.CLEANED.get();
         for (int i = 0; i < 1_000; i++) {
             Fs.stat(file);
             Fs.scandir(dir.toString());
@@ -859,6 +865,8 @@ class FsExtraTest extends UvTestCase {
             Fs.close(fd);
         }
         assertEquals(before, Native.liveBytes());
+        assertEquals(9_000, FsRequest.MADE.get() - made);
+        assertEquals(9_000, FsRequest.CLEANED.get() - cleaned);
     }
 
     // ---- watchers closed while active ----

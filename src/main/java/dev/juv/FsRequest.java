@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 final class FsRequest<T> extends Request {
     static final int SIZE = size("fs");
+    /** uv_fs_t requests made, and uv_fs_req_cleanup calls: equal whenever none is in flight. */
+    static final java.util.concurrent.atomic.AtomicLong MADE = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong CLEANED = new java.util.concurrent.atomic.AtomicLong();
     private static final int UV_FS = typeCode("fs");
 
     /** Issues the libuv call: loop and callback are 0 for the synchronous form. */
@@ -44,6 +47,7 @@ final class FsRequest<T> extends Request {
     private FsRequest(Loop loop, String operation, Reader<T> reader, Fs.Callback<? super T> callback,
             long held, Object keep, Finisher finisher) {
         super(loop, SIZE);
+        MADE.incrementAndGet();
         this.operation = operation;
         this.reader = reader;
         this.callback = callback;
@@ -72,6 +76,7 @@ final class FsRequest<T> extends Request {
      */
     static <T> T sync(String operation, Submit submit, Reader<T> reader) {
         long req = Native.calloc(SIZE);
+        MADE.incrementAndGet();
         try {
             int rc = submit.call(0, req, 0);
             long result = LibUv.uv_req_get_type(req) == UV_FS ? LibUv.uv_fs_get_result(req) : rc;
@@ -84,7 +89,7 @@ final class FsRequest<T> extends Request {
             }
             return reader.read(req, result);
         } finally {
-            LibUv.uv_fs_req_cleanup(req);
+            cleanup(req);
             Native.free(req);
         }
     }
@@ -115,13 +120,13 @@ final class FsRequest<T> extends Request {
             rc = submit.call(loop.ptr, r.ptr, Upcalls.FS_CB);
         } catch (Throwable t) {
             // the call never reached libuv (an unsupported function, say): nothing is queued
-            LibUv.uv_fs_req_cleanup(r.ptr);
+            cleanup(r.ptr);
             r.finished(false);
             r.release();
             throw t;
         }
         if (rc < 0) {
-            LibUv.uv_fs_req_cleanup(r.ptr);
+            cleanup(r.ptr);
             r.finished(false);
         }
         r.submitted(rc, operation);
@@ -149,6 +154,11 @@ final class FsRequest<T> extends Request {
         return r;
     }
 
+    private static void cleanup(long req) {
+        LibUv.uv_fs_req_cleanup(req);
+        CLEANED.incrementAndGet();
+    }
+
     private void finished(boolean succeeded) {
         Native.free(held);
         held = 0;
@@ -174,7 +184,7 @@ final class FsRequest<T> extends Request {
             }
             ok = error == null;
         } finally {
-            LibUv.uv_fs_req_cleanup(req);
+            cleanup(req);
             release();
             finished(ok);
         }
