@@ -523,6 +523,35 @@ class FsExtraTest extends UvTestCase {
         assertTrue(d.isClosed());
     }
 
+    @Test
+    void futuresCompleteOnTheLoopThread() throws Exception {
+        java.util.concurrent.CompletableFuture<Stat> ok = Fs.future(loop, cb -> Fs.stat(loop, file, cb));
+        java.util.concurrent.CompletableFuture<Stat> bad = Fs.future(loop, cb -> Fs.stat(loop, file + "-missing", cb));
+        AtomicReference<Thread> completedOn = new AtomicReference<>();
+        ok.thenRun(() -> completedOn.set(Thread.currentThread()));
+        assertFalse(ok.isDone(), "nothing completes before the loop runs");
+        loop.run();
+        assertEquals(10, ok.get().size());
+        assertEquals(Thread.currentThread(), completedOn.get());
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, bad::get);
+        assertCode(Errno.ENOENT, (UvException) e.getCause());
+    }
+
+    @Test
+    void cancellingAFutureCancelsItsQueuedRequest() throws Exception {
+        Blocker release = blockPool();
+        AtomicReference<UvException> seen = new AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Stat> f = Fs.future(loop, cb -> Fs.stat(loop, file, (s, e) -> {
+            seen.set(e);
+            cb.call(s, e);
+        }));
+        assertTrue(f.cancel(false));
+        release.release();
+        loop.run();
+        assertTrue(f.isCancelled());
+        assertCode(Errno.ECANCELED, seen.get());
+    }
+
     // ---- bad input never reaches libuv ----
 
     @Test

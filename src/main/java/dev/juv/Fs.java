@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * libuv's file-system operations ({@code uv_fs_*}) as static calls, each in two forms.
@@ -54,6 +57,59 @@ public final class Fs {
      * @param path the new file's path
      */
     public record TempFile(int fd, String path) {}
+
+    /**
+     * Runs one asynchronous call and returns a future of its result, completed on the loop
+     * thread once the loop runs the callback: normally with the result, exceptionally with the
+     * {@link UvException}. Cancelling the future cancels the request as well (from any thread,
+     * through {@link Loop#execute}); it takes effect only while the request is still queued.
+     * For example {@code Fs.future(loop, cb -> Fs.stat(loop, path, cb))}.
+     *
+     * @param call issues the call with the callback it is given, and returns its request
+     * @throws NullPointerException if {@code loop} or {@code call} is null
+     */
+    public static <T> CompletableFuture<T> future(Loop loop, Function<Callback<T>, Request> call) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(call, "call");
+        RequestFuture<T> f = new RequestFuture<>(loop);
+        f.request = call.apply((result, error) -> {
+            if (error != null) {
+                f.completeExceptionally(error);
+            } else {
+                f.complete(result);
+            }
+        });
+        return f;
+    }
+
+    /** A future whose cancel also cancels the fs request behind it. */
+    private static final class RequestFuture<T> extends CompletableFuture<T> {
+        private final Loop loop;
+        volatile Request request;
+
+        RequestFuture(Loop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Request r = request;
+            if (cancelled && r != null) {
+                try {
+                    r.cancel();
+                } catch (IllegalStateException runsElsewhere) {
+                    // another thread runs the loop: cancel there
+                    try {
+                        loop.execute(r::cancel);
+                    } catch (RejectedExecutionException closed) {
+                        // the loop is closed: the request is long over
+                    }
+                }
+            }
+            return cancelled;
+        }
+    }
 
     // ---- constants ----
 
