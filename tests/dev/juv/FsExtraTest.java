@@ -995,7 +995,10 @@ class FsExtraTest extends UvTestCase {
         Timer t = new Timer(loop);
         t.start(h -> {
             try {
-                Files.writeString(Path.of(file), "0123456789abcd");
+                // replaced at once, so no poll sees the file half written
+                Path next = Files.writeString(dir.resolve("data.next"), "0123456789abcd");
+                Files.move(next, Path.of(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -881,12 +881,15 @@ class FsTest extends UvTestCase {
         assertEquals(List.of("enoent", "created", "changed", "changed again", "deleted"), seen);
     }
 
+    /** Replaces the file at once (a new file renamed over it), so no poll sees it half written. */
     private static void rewrite(String path, int length) {
-        int fd = Fs.open(path, Fs.O_WRONLY | Fs.O_CREAT | Fs.O_TRUNC, MODE);
+        String next = path + ".next";
+        int fd = Fs.open(next, Fs.O_WRONLY | Fs.O_CREAT | Fs.O_TRUNC, MODE);
         try {
             Fs.write(fd, "x".repeat(length).getBytes(StandardCharsets.US_ASCII), 0);
         } finally {
             Fs.close(fd);
         }
+        Fs.rename(next, path);
     }
 }
