@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 public abstract class UvTestCase {
     protected Loop loop;
     private long nativeBaseline;
-    private int fdBaseline;
+    private java.util.Map<String, String> fdBaseline;
 
     static {
         // libuv and the JVM open a few process-wide descriptors on first use; take them first
@@ -32,7 +32,7 @@ public abstract class UvTestCase {
 
     @BeforeEach
     void openLoop() {
-        fdBaseline = openFds();
+        fdBaseline = fdTable();
         nativeBaseline = Native.liveBytes();
         loop = new Loop();
     }
@@ -50,10 +50,48 @@ public abstract class UvTestCase {
         assertEquals(0, loop.outstandingRequests(), "requests outstanding");
         loop.close();
         assertEquals(nativeBaseline, Native.liveBytes(), "native bytes not back at the baseline");
-        int fds = openFds();
-        if (fds >= 0 && fdBaseline >= 0) {
-            assertEquals(fdBaseline, fds, "open file descriptors changed");
+        if (fdBaseline != null) {
+            // a descriptor the test opened and left open; the JVM's own (jars, its libraries) and
+            // ones closed meanwhile by other threads (child-process reapers) do not count
+            java.util.Map<String, String> leaked = new java.util.TreeMap<>();
+            for (int attempt = 0; attempt < 20; attempt++) {
+                leaked.clear();
+                fdTable().forEach((fd, target) -> {
+                    if (!target.equals(fdBaseline.get(fd)) && !target.endsWith(".jar")
+                            && !target.startsWith(System.getProperty("java.home"))) {
+                        leaked.put(fd, target);
+                    }
+                });
+                if (leaked.isEmpty()) {
+                    break;
+                }
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            assertTrue(leaked.isEmpty(), "file descriptors left open: " + leaked);
         }
+    }
+
+    /** fd number → what it points at, from /proc/self/fd; null where /proc is absent. */
+    protected static java.util.Map<String, String> fdTable() {
+        File dir = new File("/proc/self/fd");
+        String[] list = dir.list();
+        if (list == null) {
+            return null;
+        }
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String fd : list) {
+            try {
+                out.put(fd, java.nio.file.Files.readSymbolicLink(dir.toPath().resolve(fd)).toString());
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                // closed between listing and reading: not open any more
+            }
+        }
+        return out;
     }
 
     /** The number of open file descriptors of this process, or -1 where /proc is absent. */

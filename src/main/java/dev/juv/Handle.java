@@ -26,6 +26,9 @@ public abstract class Handle implements AutoCloseable {
     private HandleCallback<Handle> closeCallback;
     /** Internal handles are not listed by {@link Loop#handles()}. */
     private boolean listed = true;
+    /** While above 0, the native memory outlives the close callback (libuv still points at it). */
+    private int memoryPins;
+    private long deferredFree;
 
     /** Allocates the native handle; the subclass then calls {@link #init}. */
     Handle(Loop loop, HandleType type) {
@@ -33,10 +36,30 @@ public abstract class Handle implements AutoCloseable {
         loop.checkThread();
         this.loop = loop;
         this.type = type;
-        long p = Native.calloc(LibUv.uv_handle_size(type.code()));
+        long p = Native.calloc(size(type));
         this.id = loop.registry.register(new Peer(this));
         LibUv.uv_handle_set_data(p, id);
         this.ptr = p;
+    }
+
+    private static final long[] SIZES = new long[64];
+
+    private static long size(HandleType type) {
+        int c = type.code();
+        long s = SIZES[c];
+        if (s == 0) {
+            s = LibUv.uv_handle_size(c);
+            SIZES[c] = s;
+        }
+        return s;
+    }
+
+    /** The handle behind a registry target, if it is a listed user handle that is not closed. */
+    static Handle listedHandleOf(Object target) {
+        if (target instanceof Peer p && p.h.listed && p.h.state != CLOSED) {
+            return p.h;
+        }
+        return null;
     }
 
     /** Finishes construction with the result of uv_*_init; on failure frees everything and throws. */
@@ -48,12 +71,15 @@ public abstract class Handle implements AutoCloseable {
             state = CLOSED;
             throw new UvException(result, operation);
         }
-        loop.addHandle(this);
+        loop.addHandle();
     }
 
     /** For a handle libuv initialised even though the operation failed (uv_spawn): close, unlisted. */
     final void initFailedNeedsClose() {
-        listed = false;
+        if (listed) {
+            listed = false;
+            loop.removeHandle();
+        }
         state = CLOSING;
         LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
     }
@@ -97,8 +123,27 @@ public abstract class Handle implements AutoCloseable {
     void beginClose() {
         state = CLOSING;
         beforeClose();
-        LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
+        closeNative();
         afterCloseStarted();
+    }
+
+    /** Starts libuv's close; a subclass may close another way (uv_tcp_close_reset). */
+    void closeNative() {
+        LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
+    }
+
+    /** Keeps the native memory alive past the close callback until {@link #unpinMemory()}. */
+    final void pinMemory() {
+        memoryPins++;
+    }
+
+    /** Ends a {@link #pinMemory()}; frees memory whose close callback has already run. */
+    final void unpinMemory() {
+        if (--memoryPins == 0 && deferredFree != 0) {
+            long p = deferredFree;
+            deferredFree = 0;
+            Native.free(p);
+        }
     }
 
     /** Hook: runs just before uv_close. */
@@ -229,10 +274,14 @@ public abstract class Handle implements AutoCloseable {
     final void onUvClose() {
         state = CLOSED;
         if (listed) {
-            loop.removeHandle(this);
+            loop.removeHandle();
         }
         loop.registry.unregister(id);
-        Native.free(ptr);
+        if (memoryPins > 0) {
+            deferredFree = ptr;
+        } else {
+            Native.free(ptr);
+        }
         ptr = 0;
         HandleCallback<Handle> cb = closeCallback;
         closeCallback = null;

@@ -8,10 +8,8 @@ import dev.juv.internal.Upcalls;
 import dev.juv.internal.Version;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,7 +34,8 @@ public final class Loop implements AutoCloseable {
     private final boolean isDefault;
     private final AtomicReference<Thread> runner = new AtomicReference<>();
     private volatile boolean closed;
-    private final Set<Handle> open = new LinkedHashSet<>();
+    /** Handles whose close callback has not run (the internal wakeup handle excluded). */
+    private int openHandles;
 
     /** The per-loop native buffer every read lands in, and its reused view. */
     final long readBuffer;
@@ -53,6 +52,13 @@ public final class Loop implements AutoCloseable {
     private final long wakeupId;
     private boolean wakeupRef;
     private boolean wakeupClosed;
+    /** Work items in flight on juv's work pool: while any is, the wakeup keeps the loop alive. */
+    private int holds;
+
+    /** -Djuv.debug.gcEachIteration=true: a collection at every loop iteration (GC stress runs). */
+    private static final boolean GC_EACH_ITERATION = Boolean.getBoolean("juv.debug.gcEachIteration");
+    private long gcPrepare;
+    private long gcPrepareId;
 
     /** Creates a new loop. Wraps uv_loop_init. */
     public Loop() {
@@ -95,6 +101,35 @@ public final class Loop implements AutoCloseable {
             throw new UvException(r, "uv_async_init");
         }
         LibUv.uv_unref(wakeup);
+        if (GC_EACH_ITERATION) {
+            startGcStress();
+        }
+    }
+
+    private void startGcStress() {
+        gcPrepare = Native.calloc(LibUv.uv_handle_size(HandleType.PREPARE.code()));
+        gcPrepareId = registry.register(new HandleTarget() {
+            @Override
+            public void uvFail(Throwable t) {
+                handleException(t);
+            }
+
+            @Override
+            public void uvCallback() {
+                System.gc();
+            }
+
+            @Override
+            public void uvClose() {
+                registry.unregister(gcPrepareId);
+                Native.free(gcPrepare);
+                gcPrepare = 0;
+            }
+        });
+        LibUv.uv_handle_set_data(gcPrepare, gcPrepareId);
+        LibUv.uv_prepare_init(ptr, gcPrepare);
+        LibUv.uv_prepare_start(gcPrepare, Upcalls.PREPARE_CB);
+        LibUv.uv_unref(gcPrepare);
     }
 
     /** The process's default loop (libuv's {@code uv_default_loop}); a new one after it was closed. */
@@ -214,7 +249,14 @@ public final class Loop implements AutoCloseable {
      */
     public List<Handle> handles() {
         checkThread();
-        return new ArrayList<>(open);
+        List<Handle> out = new ArrayList<>(openHandles);
+        for (Object target : registry.snapshot()) {
+            Handle h = Handle.listedHandleOf(target);
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     /**
@@ -240,9 +282,12 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on libuv's thread pool, then {@code after} on the loop thread with null
+     * Runs {@code work} on juv's work pool, then {@code after} on the loop thread with null
      * (or {@code ECANCELED} when it was cancelled). An exception thrown by {@code work} is given
-     * to the exception handler just before {@code after} runs. Wraps uv_queue_work.
+     * to the exception handler just before {@code after} runs. The pool is made of daemon Java
+     * threads, {@code UV_THREADPOOL_SIZE} of them (default 4), rather than libuv's own pool
+     * (what uv_queue_work uses): a libuv pool thread that has run Java code cannot end once the
+     * JVM exits, and libuv joins its pool threads at exit, so System.exit would never return.
      *
      * @param after may be null
      */
@@ -283,8 +328,8 @@ public final class Loop implements AutoCloseable {
         if (runner.get() != null) {
             throw new IllegalStateException("Loop.close() while the loop runs");
         }
-        if (!open.isEmpty()) {
-            throw new UvException(Errno.EBUSY, "uv_loop_close: " + open.size() + " handle(s) still open");
+        if (openHandles > 0) {
+            throw new UvException(Errno.EBUSY, "uv_loop_close: " + openHandles + " handle(s) still open");
         }
         if (registry.liveRequests() > 0) {
             throw new UvException(Errno.EBUSY, "uv_loop_close: " + registry.liveRequests()
@@ -297,6 +342,9 @@ public final class Loop implements AutoCloseable {
         runTasks();
         if (!wakeupClosed) {
             wakeupClosed = true;
+            if (gcPrepare != 0) {
+                LibUv.uv_close(gcPrepare, Upcalls.CLOSE_CB);
+            }
             LibUv.uv_close(wakeup, Upcalls.CLOSE_CB);
             runner.set(Thread.currentThread());
             try {
@@ -342,12 +390,12 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    void addHandle(Handle h) {
-        open.add(h);
+    void addHandle() {
+        openHandles++;
     }
 
-    void removeHandle(Handle h) {
-        open.remove(h);
+    void removeHandle() {
+        openHandles--;
     }
 
     /** Routes a callback's throwable; never throws. */
@@ -410,6 +458,17 @@ public final class Loop implements AutoCloseable {
         return registry.liveRequests();
     }
 
+    /** Keeps the loop alive until {@link #releaseHold}; loop thread only. */
+    void holdAlive() {
+        holds++;
+        refWakeup();
+    }
+
+    /** Ends one {@link #holdAlive}; the wakeup is unreferenced after its callback. */
+    void releaseHold() {
+        holds--;
+    }
+
     private void refWakeup() {
         if (!wakeupRef && !wakeupClosed) {
             wakeupRef = true;
@@ -438,7 +497,7 @@ public final class Loop implements AutoCloseable {
         @Override
         public void uvCallback() {
             runTasks();
-            if (wakeupRef) {
+            if (wakeupRef && holds == 0) {
                 wakeupRef = false;
                 LibUv.uv_unref(wakeup);
             }

@@ -3,36 +3,66 @@ package dev.juv.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Finds a libuv bundled in the jar for the running platform and extracts it once into a private
- * per-user cache directory named after its checksum.
+ * The libuv carried inside juv's jar: one resource per platform,
+ * {@code /dev/juv/native/<os>-<arch>/<file>}, extracted once into a private per-user cache
+ * directory named after the library's SHA-256.
+ *
+ * <p>Extraction writes a temporary file beside the target and renames it into place atomically,
+ * so a JVM never loads a half-written file, however many start together. A cached file whose
+ * checksum differs from the resource's is replaced. The cache root is {@code juv.cache.dir} when
+ * set, else {@code $XDG_CACHE_HOME/juv}, {@code ~/.cache/juv} (Linux), {@code
+ * ~/Library/Caches/juv} (macOS), {@code %LOCALAPPDATA%\juv} (Windows), else a {@code
+ * juv-<user>} directory under {@code java.io.tmpdir}. A directory that other users can write to
+ * is never used as it is: when its sticky bit is set (as on {@code /tmp}) juv creates its own
+ * owner-only subdirectory there, and otherwise does not extract into it at all.
  */
-final class Bundled {
+public final class Bundled {
     private Bundled() {}
 
-    static String platform() {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final Duration STALE_TEMP = Duration.ofMinutes(10);
+
+    /**
+     * The running platform as juv names it: {@code linux-x86_64}, {@code linux-aarch64}, {@code
+     * macos-x86_64}, {@code macos-aarch64}, {@code windows-x86_64}, {@code windows-aarch64}.
+     */
+    public static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         String o = os.contains("win") ? "windows" : (os.contains("mac") || os.contains("darwin")) ? "macos"
                 : os.contains("linux") ? "linux" : os.replaceAll("[^a-z0-9]", "");
         String a = switch (arch) {
-            case "amd64", "x86_64" -> "x86_64";
+            case "amd64", "x86_64", "x64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch64";
-            default -> arch;
+            default -> arch.replaceAll("[^a-z0-9_]", "");
         };
         return o + "-" + a;
     }
 
-    static String libraryName() {
+    /** The file name of the bundled library on the running platform. */
+    public static String libraryName() {
         String p = platform();
         if (p.startsWith("windows")) {
             return "uv.dll";
@@ -43,73 +73,248 @@ final class Bundled {
         return "libuv.so.1";
     }
 
-    /** The path of the extracted bundled library, or null when none is bundled or it is turned off. */
+    /** The class-path resource that holds the running platform's libuv. */
+    public static String resource() {
+        return "/dev/juv/native/" + platform() + "/" + libraryName();
+    }
+
+    /** True when this class path carries a libuv for the running platform. */
+    public static boolean present() {
+        return Bundled.class.getResource(resource()) != null;
+    }
+
+    /**
+     * The path of the extracted bundled library, or null when none is bundled for this platform,
+     * bundled loading is turned off ({@code -Djuv.libuv.bundled=false}) or extraction failed; each
+     * null result adds a line saying why to {@code tried}.
+     */
     static String extract(List<String> tried) {
-        if ("false".equalsIgnoreCase(System.getProperty("juv.libuv.bundled", "true"))) {
+        if ("false".equalsIgnoreCase(System.getProperty("juv.libuv.bundled", "true").trim())) {
             tried.add("bundled libuv: turned off by -Djuv.libuv.bundled=false");
             return null;
         }
-        String resource = "/dev/juv/native/" + platform() + "/" + libraryName();
+        String resource = resource();
         byte[] bytes;
         try (InputStream in = Bundled.class.getResourceAsStream(resource)) {
             if (in == null) {
-                tried.add("bundled " + resource + ": not in this jar");
+                tried.add("bundled " + resource + ": not on the class path (no libuv bundled for " + platform() + ")");
                 return null;
             }
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            tried.add("bundled " + resource + ": " + e);
+            tried.add("bundled " + resource + ": cannot be read: " + e);
             return null;
         }
+        Path root = null;
         try {
-            String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            Path dir = cacheRoot().resolve(sum.substring(0, 16));
-            Path target = dir.resolve(libraryName());
-            if (Files.isRegularFile(target) && sum.equals(sha256(target))) {
-                return target.toString();
-            }
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".juv", ".tmp");
+            root = cacheRoot();
+            return extractTo(root, bytes).toString();
+        } catch (IOException | RuntimeException e) {
+            tried.add("bundled " + resource + ": extraction into " + (root == null ? "the cache" : root)
+                    + " failed: " + e);
+            return null;
+        }
+    }
+
+    /**
+     * Puts {@code bytes} at {@code <root>/<sha256>/<libraryName>} unless a file with that content
+     * is already there, and returns that path.
+     */
+    static Path extractTo(Path root, byte[] bytes) throws IOException {
+        String sum = sha256(bytes);
+        Path dir = root.resolve(sum);
+        Path target = dir.resolve(libraryName());
+        if (sum.equals(sha256Of(target))) {
+            return target;
+        }
+        makePrivateDirectory(dir);
+        removeStaleTemporaries(dir);
+        Path tmp = Files.createTempFile(dir, ".juv-", ".tmp");
+        try {
             Files.write(tmp, bytes);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            return target.toString();
-        } catch (Exception e) {
-            tried.add("bundled " + resource + ": extraction failed: " + e);
+        } catch (IOException e) {
+            // Windows refuses to replace a DLL another JVM has loaded: that one is fine when its
+            // content is right, which is what a JVM that lost the race finds
+            if (sum.equals(sha256Of(target))) {
+                return target;
+            }
+            throw e;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        if (!sum.equals(sha256Of(target))) {
+            throw new IOException(target + " does not hold the bundled library after extraction");
+        }
+        return target;
+    }
+
+    /** The SHA-256 of a file's content in hex, or null when it cannot be read. */
+    static String sha256Of(Path file) {
+        try {
+            return Files.isRegularFile(file) ? sha256(Files.readAllBytes(file)) : null;
+        } catch (IOException e) {
             return null;
         }
     }
 
-    static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
     }
 
-    /** A directory only this user can write: juv.cache.dir, else XDG cache or ~/.cache, else tmp. */
-    static Path cacheRoot() throws IOException {
+    /** Temporary files a JVM left behind when it died while extracting. */
+    private static void removeStaleTemporaries(Path dir) {
+        Instant old = Instant.now().minus(STALE_TEMP);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".juv-*.tmp")) {
+            for (Path f : files) {
+                FileTime t = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS);
+                if (t.toInstant().isBefore(old)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException ignored) {
+            // another JVM removed it first, or the directory cannot be listed: harmless
+        }
+    }
+
+    /** The directory the bundled library is extracted under (see the class comment). */
+    public static Path cacheRoot() throws IOException {
         String prop = System.getProperty("juv.cache.dir");
-        Path root;
-        if (prop != null && !prop.isEmpty()) {
-            root = Path.of(prop);
-        } else {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            String home = System.getProperty("user.home");
-            if (xdg != null && !xdg.isEmpty()) {
-                root = Path.of(xdg, "juv");
-            } else if (home != null && !home.isEmpty() && Files.isWritable(Path.of(home))) {
-                root = Path.of(home, ".cache", "juv");
-            } else {
-                root = Path.of(System.getProperty("java.io.tmpdir"), "juv-" + System.getProperty("user.name"));
+        if (prop != null && !prop.isBlank()) {
+            return usable(Path.of(prop).toAbsolutePath());
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String home = System.getProperty("user.home", "");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        String local = System.getenv("LOCALAPPDATA");
+        Path base = null;
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            base = Path.of(xdg, "juv");
+        } else if (os.contains("win") && local != null && !local.isBlank()) {
+            base = Path.of(local, "juv");
+        } else if (!home.isEmpty() && Files.isDirectory(Path.of(home)) && Files.isWritable(Path.of(home))) {
+            base = (os.contains("mac") || os.contains("darwin")) ? Path.of(home, "Library", "Caches", "juv")
+                    : Path.of(home, ".cache", "juv");
+        }
+        if (base != null) {
+            try {
+                return usable(base);
+            } catch (IOException e) {
+                // fall through to the temporary directory
             }
         }
-        Files.createDirectories(root);
-        try {
-            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system (Windows): the user profile is already private
+        return usable(Path.of(System.getProperty("java.io.tmpdir"), "juv-" + user));
+    }
+
+    /**
+     * {@code dir} when only this user can write to it (created owner-only when missing), else an
+     * owner-only subdirectory {@code juv-<user>} of it.
+     */
+    private static Path usable(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            makePrivateDirectory(dir);
+            return dir;
         }
-        return root;
+        if (isPrivate(dir)) {
+            return dir;
+        }
+        if (!sharedWithStickyBit(dir)) {
+            throw new IOException(dir + " is writable by other users and has no sticky bit: an owner-only"
+                    + " subdirectory there could still be renamed away by them");
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        Path sub = dir.resolve("juv-" + user);
+        makePrivateDirectory(sub);
+        return sub;
+    }
+
+    /** Creates {@code dir} (and its parents) owner-only, or checks that an existing one is private. */
+    private static void makePrivateDirectory(Path dir) throws IOException {
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.exists(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null && !Files.exists(parent)) {
+                Files.createDirectories(parent);
+            }
+            try {
+                if (posix) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                } else {
+                    Files.createDirectory(dir);
+                }
+            } catch (FileAlreadyExistsException raced) {
+                // another JVM made it a moment ago: checked below like any existing one
+            }
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a directory");
+        }
+        if (!isPrivate(dir)) {
+            throw new IOException(dir + " is writable by other users or not owned by "
+                    + System.getProperty("user.name"));
+        }
+    }
+
+    /**
+     * True when {@code dir} belongs to this user and no one else can write to it. Where POSIX
+     * permissions are missing (Windows), the per-user profile directories are private already.
+     */
+    private static boolean isPrivate(Path dir) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            return true;
+        }
+        var attrs = view.readAttributes();
+        Set<PosixFilePermission> perms = attrs.permissions();
+        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return false;
+        }
+        return attrs.owner().equals(me());
+    }
+
+    /**
+     * True for a directory like {@code /tmp}: others may write to it, but its sticky bit keeps
+     * them from renaming or removing what this user puts there, and it belongs to this user or
+     * to root.
+     */
+    private static boolean sharedWithStickyBit(Path dir) {
+        try {
+            int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            boolean sticky = (mode & 01000) != 0;
+            return sticky && (uid == 0 || Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me()));
+        } catch (IOException | RuntimeException e) {
+            return false; // no "unix" attribute view: nothing known, so nothing trusted
+        }
+    }
+
+    private static UserPrincipal self;
+
+    /** This process's user: the owner of a file it has just created, else looked up by name. */
+    private static synchronized UserPrincipal me() throws IOException {
+        if (self == null) {
+            try {
+                Path probe = Files.createTempFile("juv-owner", ".tmp");
+                try {
+                    self = Files.getOwner(probe);
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } catch (IOException e) {
+                self = FileSystems.getDefault().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(System.getProperty("user.name", ""));
+            }
+        }
+        return self;
     }
 }

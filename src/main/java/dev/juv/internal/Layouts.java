@@ -45,16 +45,16 @@ public final class Layouts {
         if (buf == 0) {
             return 0;
         }
-        return Native.seg(buf, BUF_SIZE).get(ValueLayout.JAVA_LONG, BUF_BASE);
+        return Native.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, buf + BUF_BASE);
     }
 
     public static void setBuf(long buf, long base, long len) {
-        MemorySegment s = Native.seg(buf, BUF_SIZE);
-        s.set(ValueLayout.JAVA_LONG, BUF_BASE, base);
+        MemorySegment s = Native.ALL;
+        s.set(ValueLayout.JAVA_LONG_UNALIGNED, buf + BUF_BASE, base);
         if (WINDOWS) {
-            s.set(ValueLayout.JAVA_INT, BUF_LEN, (int) len);
+            s.set(ValueLayout.JAVA_INT_UNALIGNED, buf + BUF_LEN, (int) len);
         } else {
-            s.set(ValueLayout.JAVA_LONG, BUF_LEN, len);
+            s.set(ValueLayout.JAVA_LONG_UNALIGNED, buf + BUF_LEN, len);
         }
     }
 

@@ -215,7 +215,7 @@ public final class Native {
         if (p == 0) {
             throw new OutOfMemoryError("malloc(" + size + ") failed");
         }
-        MemorySegment.ofAddress(p).reinterpret(HEADER).set(ValueLayout.JAVA_LONG, 0, size);
+        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, p, size);
         LIVE_BYTES.addAndGet(size);
         LIVE_BLOCKS.incrementAndGet();
         return p + HEADER;
@@ -236,7 +236,7 @@ public final class Native {
             return;
         }
         long base = p - HEADER;
-        long size = MemorySegment.ofAddress(base).reinterpret(HEADER).get(ValueLayout.JAVA_LONG, 0);
+        long size = ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, base);
         LIVE_BYTES.addAndGet(-size);
         LIVE_BLOCKS.decrementAndGet();
         try {
@@ -269,6 +269,12 @@ public final class Native {
     }
 
     // ---- memory access helpers (only internal code sees segments) ----
+
+    /**
+     * The whole address space as one segment: reading and writing at an absolute address
+     * through it allocates nothing, unlike a fresh {@code ofAddress(..).reinterpret(..)}.
+     */
+    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     static MemorySegment seg(long address, long size) {
         return MemorySegment.ofAddress(address).reinterpret(size);
@@ -320,32 +326,32 @@ public final class Native {
     /** Reads {@code len} bytes. */
     public static byte[] bytes(long p, long len) {
         byte[] out = new byte[Math.toIntExact(len)];
-        MemorySegment.copy(seg(p, len), ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
+        MemorySegment.copy(ALL, ValueLayout.JAVA_BYTE, p, out, 0, out.length);
         return out;
     }
 
     public static void putBytes(long p, byte[] src, int off, int len) {
-        MemorySegment.copy(src, off, seg(p, len), ValueLayout.JAVA_BYTE, 0, len);
+        MemorySegment.copy(src, off, ALL, ValueLayout.JAVA_BYTE, p, len);
     }
 
     public static int getInt(long p) {
-        return seg(p, 4).get(ValueLayout.JAVA_INT, 0);
+        return ALL.get(ValueLayout.JAVA_INT_UNALIGNED, p);
     }
 
     public static void putInt(long p, int v) {
-        seg(p, 4).set(ValueLayout.JAVA_INT, 0, v);
+        ALL.set(ValueLayout.JAVA_INT_UNALIGNED, p, v);
     }
 
     public static long getLong(long p) {
-        return seg(p, 8).get(ValueLayout.JAVA_LONG, 0);
+        return ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, p);
     }
 
     public static void putLong(long p, long v) {
-        seg(p, 8).set(ValueLayout.JAVA_LONG, 0, v);
+        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, p, v);
     }
 
     public static double getDouble(long p) {
-        return seg(p, 8).get(ValueLayout.JAVA_DOUBLE, 0);
+        return ALL.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, p);
     }
 
     /** A ByteBuffer over native memory; valid as long as the memory is. */

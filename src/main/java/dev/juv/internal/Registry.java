@@ -129,6 +129,18 @@ public final class Registry {
         return true;
     }
 
+    /** The live targets, in slot order. */
+    public Object[] snapshot() {
+        Object[] out = new Object[live];
+        int n = 0;
+        for (int i = 1; i < top && n < out.length; i++) {
+            if (targets[i] != null) {
+                out[n++] = targets[i];
+            }
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
     /** Live registrations (handles and requests). */
     public int live() {
         return live;

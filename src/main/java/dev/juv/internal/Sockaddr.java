@@ -44,11 +44,11 @@ public final class Sockaddr {
     }
 
     public static int family(long addr) {
-        MemorySegment m = Native.seg(addr, 2);
+        MemorySegment m = Native.ALL;
         if (LEN_BYTE) {
-            return m.get(ValueLayout.JAVA_BYTE, 1) & 0xff;
+            return m.get(ValueLayout.JAVA_BYTE, addr + 1) & 0xff;
         }
-        return m.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0) & 0xffff;
+        return m.get(ValueLayout.JAVA_SHORT_UNALIGNED, addr) & 0xffff;
     }
 
     /** Checks an address the way every juv call does before any native call. */

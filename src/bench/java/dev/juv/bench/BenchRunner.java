@@ -1,0 +1,455 @@
+package dev.juv.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+
+/**
+ * Runs every benchmark twice per repetition, once as the C reference program and once through
+ * juv, alternating, and prints one table of figures and juv/C ratios. Used by {@code ci/bench}.
+ *
+ * <pre>BenchRunner &lt;c-bin-dir&gt; &lt;out-dir&gt; &lt;repetitions&gt; [scenario-group ...]</pre>
+ * Groups: micro, tcp, scale (default: all).
+ */
+public final class BenchRunner {
+    private final Path bin;
+    private final Path out;
+    private final int reps;
+    private final String java;
+    private final String classpath;
+    private final List<Row> rows = new ArrayList<>();
+
+    /** One line of the table. {@code higherIsBetter} decides how the ratio reads. */
+    record Row(String scenario, String unit, boolean higherIsBetter, double[] c, double[] juv, double heapPerOp,
+            String target) {
+        double ratio() {
+            return median(juv) / median(c);
+        }
+    }
+
+    private BenchRunner(Path bin, Path out, int reps) {
+        this.bin = bin;
+        this.out = out;
+        this.reps = reps;
+        this.java = ProcessHandle.current().info().command().orElse("java");
+        this.classpath = System.getProperty("java.class.path");
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchRunner r = new BenchRunner(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
+        List<String> groups = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
+                : List.of("micro", "tcp", "scale");
+        Files.createDirectories(r.out);
+        if (groups.contains("micro")) {
+            r.micro();
+        }
+        if (groups.contains("tcp")) {
+            r.tcp();
+        }
+        if (groups.contains("scale")) {
+            r.scale();
+        }
+        r.report();
+    }
+
+    // ---- scenarios ----
+
+    private void micro() throws Exception {
+        Path statFile = out.resolve("stat-target");
+        Files.writeString(statFile, "x");
+        pair("million timers, total", "ms", false, "timers 1000000", "total_ms", "≤ 1.5×");
+        pair("loop overhead per idle iteration", "ns", false, "idle 10000000", "ns_per_iteration", "≤ 1.5×");
+        pair("async pummel, wake-ups/s", "1/s", true, "async 2000", "wakeups_per_s", "≥ 0.8×");
+        pair("async ping-pong, wake-ups/s", "1/s", true, "asyncpp 100000", "wakeups_per_s", "—");
+        pair("fs stat throughput", "1/s", true, "fsstat 200000 64 " + statFile, "stats_per_s", "≥ 0.9×");
+    }
+
+    private void pair(String name, String unit, boolean higher, String args, String key, String target)
+            throws Exception {
+        double[] c = new double[reps];
+        double[] j = new double[reps];
+        double heap = Double.NaN;
+        for (int i = 0; i < reps; i++) {
+            Map<String, String> rc = result(run(cmd(bin.resolve("micro").toString(), args), 300));
+            Map<String, String> rj = result(run(javaCmd("dev.juv.bench.Micro", args), 300));
+            c[i] = num(rc, key);
+            j[i] = num(rj, key);
+            if (rj.containsKey("heap_bytes_per_op")) {
+                heap = num(rj, "heap_bytes_per_op");
+            }
+        }
+        add(new Row(name, unit, higher, c, j, heap, target));
+    }
+
+    private void tcp() throws Exception {
+        String[][] loads = {
+            {"TCP ping-pong, 1 connection, round trips/s", "pingpong %d 1 5 1", "rps", "≥ 0.90×"},
+            {"TCP ping-pong, 10 connections, round trips/s", "pingpong %d 10 5 1", "rps", "≥ 0.90×"},
+            {"TCP pump, 1 connection, bytes/s", "pump %d 5 1", "bytes_per_s", "≥ 0.95×"},
+        };
+        for (String[] load : loads) {
+            double[] c = new double[reps];
+            double[] j = new double[reps];
+            double[] cCpu = new double[reps];
+            double[] jCpu = new double[reps];
+            double heap = Double.NaN;
+            for (int i = 0; i < reps; i++) {
+                for (int side = 0; side < 2; side++) {
+                    Server s = side == 0 ? Server.start(cmd(bin.resolve("echo_server").toString(), "0"))
+                            : Server.start(javaCmd("dev.juv.bench.EchoServer", "0"));
+                    try {
+                        // the same short warm-up for both servers, then the measured run
+                        run(cmd(bin.resolve("load_client").toString(), "pingpong " + s.port + " 4 2 0"), 60);
+                        if (side == 1) {
+                            s.stats();
+                        }
+                        long cpu0 = s.cpuMicros();
+                        Map<String, String> res = result(run(cmd(bin.resolve("load_client").toString(),
+                                String.format(Locale.ROOT, load[1], s.port)), 120));
+                        long cpu1 = s.cpuMicros();
+                        check(res);
+                        double v = num(res, load[2]);
+                        double trips = res.containsKey("round_trips") ? num(res, "round_trips") : 0;
+                        double cpuPer = trips > 0 ? (cpu1 - cpu0) / trips : Double.NaN;
+                        if (side == 0) {
+                            c[i] = v;
+                            cCpu[i] = cpuPer;
+                        } else {
+                            j[i] = v;
+                            jCpu[i] = cpuPer;
+                            Map<String, String> st = s.stats();
+                            if (st.containsKey("heap_bytes_per_read") && trips > 0) {
+                                heap = num(st, "heap_bytes_per_read");
+                            }
+                        }
+                    } finally {
+                        s.stop();
+                    }
+                }
+            }
+            add(new Row(load[0], load[2].equals("rps") ? "1/s" : "B/s", true, c, j, heap, load[3]));
+            if (load[1].startsWith("pingpong %d 1 ")) {
+                add(new Row("server CPU per round trip, 1 connection", "µs", false, cCpu, jCpu, Double.NaN,
+                        "≤ 1.10×"));
+            }
+        }
+    }
+
+    private void scale() throws Exception {
+        int[] sizes = {1000, 10000, 18000};
+        for (int n : sizes) {
+            double[] c = new double[1];
+            double[] j = new double[1];
+            double[] cMem = new double[1];
+            double[] jMem = new double[1];
+            double heap = Double.NaN;
+            String problems = "";
+            for (int side = 0; side < 2; side++) {
+                Server s = side == 0 ? Server.start(cmd(bin.resolve("echo_server").toString(), "0"))
+                        : Server.start(javaCmd("dev.juv.bench.EchoServer", "0"));
+                try {
+                    if (side == 1) {
+                        s.stats(); // a collection before the baseline
+                    }
+                    long rss0 = s.rssBytes();
+                    double heap0 = side == 1 ? num(s.stats(), "heap_used") : 0;
+                    int per = 9000;
+                    int procs = (n + per - 1) / per;
+                    List<Process> clients = new ArrayList<>();
+                    for (int p = 0; p < procs; p++) {
+                        int count = Math.min(per, n - p * per);
+                        clients.add(start(cmd(bin.resolve("load_client").toString(),
+                                "scale " + s.port + " " + count + " 10 10 " + (1 + p * 2))));
+                    }
+                    // sample memory while every connection is open, in the middle of the busy phase
+                    Thread.sleep(8000);
+                    long rss1 = s.rssBytes();
+                    double heap1 = side == 1 ? num(s.stats(), "heap_used") : 0;
+                    double rps = 0;
+                    for (Process p : clients) {
+                        Map<String, String> res = result(finish(p, 120));
+                        rps += num(res, "rps");
+                        long failed = (long) num(res, "failed");
+                        long errors = (long) num(res, "errors");
+                        long mism = (long) num(res, "mismatches");
+                        long idleExpected = (long) num(res, "connected") - Math.round(num(res, "connected") / 10.0);
+                        long idleChecked = (long) num(res, "idle_checked");
+                        if (failed + errors + mism > 0 || idleChecked < idleExpected) {
+                            problems += (side == 0 ? " C" : " juv") + ": failed=" + failed + " errors=" + errors
+                                    + " mismatches=" + mism + " idle_checked=" + idleChecked + "/" + idleExpected;
+                        }
+                    }
+                    if (side == 0) {
+                        c[0] = rps;
+                        cMem[0] = (rss1 - rss0) / (double) n;
+                    } else {
+                        j[0] = rps;
+                        jMem[0] = (rss1 - rss0) / (double) n;
+                        heap = (heap1 - heap0) / n;
+                    }
+                } finally {
+                    s.stop();
+                }
+            }
+            add(new Row(n + " connections (10% busy), round trips/s" + problems, "1/s", true, c, j, Double.NaN,
+                    "≥ 0.9×"));
+            add(new Row(n + " connections, resident bytes per connection", "B", false, cMem, jMem, heap,
+                    "≤ C + 2 KiB"));
+        }
+    }
+
+    // ---- processes ----
+
+    private List<String> cmd(String program, String args) {
+        List<String> l = new ArrayList<>();
+        l.add(program);
+        l.addAll(Arrays.asList(args.trim().split("\\s+")));
+        return l;
+    }
+
+    private List<String> javaCmd(String main, String args) {
+        List<String> l = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m",
+                "-XX:+UseParallelGC", "-cp", classpath, main));
+        l.addAll(Arrays.asList(args.trim().split("\\s+")));
+        return l;
+    }
+
+    private static Process start(List<String> cmd) throws IOException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static String run(List<String> cmd, int timeoutSeconds) throws Exception {
+        return finish(start(cmd), timeoutSeconds);
+    }
+
+    private static String finish(Process p, int timeoutSeconds) throws Exception {
+        byte[] outBytes = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + p.info().commandLine().orElse("?"));
+        }
+        String text = new String(outBytes, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("exit " + p.exitValue() + ": " + p.info().commandLine().orElse("?")
+                    + "\n" + text);
+        }
+        return text;
+    }
+
+    static Map<String, String> result(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("RESULT ") || line.startsWith("STATS ")) {
+                for (String kv : line.substring(line.indexOf(' ') + 1).trim().split("\\s+")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        m.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
+        }
+        if (m.isEmpty()) {
+            throw new IllegalStateException("no RESULT line in:\n" + text);
+        }
+        return m;
+    }
+
+    private static void check(Map<String, String> res) {
+        if (num(res, "errors") != 0 || num(res, "mismatches") != 0
+                || (res.containsKey("failed") && num(res, "failed") != 0)) {
+            throw new IllegalStateException("load client saw errors: " + res);
+        }
+    }
+
+    private static double num(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new IllegalStateException("no " + key + " in " + m);
+        }
+        return Double.parseDouble(v);
+    }
+
+    /** A running echo server, either side. */
+    private static final class Server {
+        final Process process;
+        final int port;
+        final BufferedReader reader;
+
+        private Server(Process process, int port, BufferedReader reader) {
+            this.process = process;
+            this.port = port;
+            this.reader = reader;
+        }
+
+        static Server start(List<String> cmd) throws Exception {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("Listening on ")) {
+                    String[] parts = line.split("\\s+");
+                    return new Server(p, Integer.parseInt(parts[2].replaceAll(".*:", "")), r);
+                }
+            }
+            throw new IllegalStateException("server ended before it listened: " + cmd);
+        }
+
+        long cpuMicros() throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            return ticks * 10_000; // USER_HZ is 100 on Linux
+        }
+
+        long rssBytes() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            return 0;
+        }
+
+        /** Asks a juv server for its figures (SIGUSR1 → one STATS line). */
+        Map<String, String> stats() throws Exception {
+            new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).start().waitFor();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("STATS ")) {
+                    return result(line);
+                }
+            }
+            throw new IllegalStateException("server ended before it reported");
+        }
+
+        void stop() throws Exception {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    // ---- report ----
+
+    private void add(Row row) {
+        rows.add(row);
+        System.out.println(format(row));
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private String format(Row r) {
+        double[] ratios = new double[r.c.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = r.juv[i] / r.c[i];
+        }
+        Arrays.sort(ratios);
+        String spread = ratios.length > 1
+                ? String.format(Locale.ROOT, " (%.2f–%.2f)", ratios[0], ratios[ratios.length - 1]) : "";
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.2f×%s | %s | %s |", r.scenario,
+                fmt(median(r.c), r.unit), fmt(median(r.juv), r.unit), r.ratio(), spread,
+                Double.isNaN(r.heapPerOp) ? "—" : String.format(Locale.ROOT, "%.1f", r.heapPerOp), r.target);
+    }
+
+    private static String fmt(double v, String unit) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        if (Math.abs(v) >= 1e6) {
+            return String.format(Locale.ROOT, "%.2fM %s", v / 1e6, unit);
+        }
+        if (Math.abs(v) >= 1e4) {
+            return String.format(Locale.ROOT, "%.1fk %s", v / 1e3, unit);
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, unit);
+    }
+
+    private void report() throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("| scenario | C libuv | juv | juv / C (spread) | juv heap B/op | target |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | --- |\n");
+        for (Row r : rows) {
+            md.append(format(r)).append('\n');
+        }
+        Files.writeString(out.resolve("results.md"), md.toString());
+        System.out.println();
+        System.out.print(md);
+        chart(out.resolve("ratios.png"));
+        System.out.println("\nwrote " + out.resolve("results.md") + " and " + out.resolve("ratios.png"));
+    }
+
+    /** A horizontal bar per scenario: juv's figure as a multiple of C's (1.0 = as fast). */
+    private void chart(Path file) throws IOException {
+        int rowH = 28;
+        int left = 430;
+        int w = 960;
+        int h = 60 + rows.size() * rowH + 40;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString("juv relative to C libuv (same libuv, same run): > 1 is better for juv", 12, 24);
+        double max = 2.0;
+        for (Row r : rows) {
+            max = Math.max(max, perf(r));
+        }
+        max = Math.min(max, 4.0);
+        int plotW = w - left - 30;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            int y = 50 + i * rowH;
+            double p = perf(r);
+            String label = r.scenario.length() > 62 ? r.scenario.substring(0, 60) + "…" : r.scenario;
+            g.setColor(Color.BLACK);
+            g.drawString(label, 10, y + 17);
+            int bw = (int) Math.round(Math.min(p, max) / max * plotW);
+            g.setColor(p >= 0.9 ? new Color(0x2e7d32) : p >= 0.67 ? new Color(0xf9a825) : new Color(0xc62828));
+            g.fillRect(left, y + 4, Math.max(bw, 1), rowH - 10);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format(Locale.ROOT, "%.2f", p), left + Math.max(bw, 1) + 4, y + 17);
+        }
+        int x1 = left + (int) Math.round(1.0 / max * plotW);
+        g.setColor(Color.DARK_GRAY);
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
+        g.drawLine(x1, 40, x1, h - 30);
+        g.drawString("1.0 = C", x1 + 4, h - 12);
+        g.dispose();
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** How juv performs relative to C, oriented so that more is better. */
+    private static double perf(Row r) {
+        if (r.unit.equals("B")) {
+            return median(r.c) <= 0 ? 1.0 : median(r.c) / Math.max(median(r.juv), 1);
+        }
+        return r.higherIsBetter ? r.ratio() : 1.0 / r.ratio();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.juv.bench;
+
+import dev.juv.Errno;
+import dev.juv.Loop;
+import dev.juv.Signal;
+import dev.juv.Stream;
+import dev.juv.Tcp;
+import dev.juv.UvException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The juv side of the TCP benchmarks: the same echo server as native/bench/echo_server.c (try
+ * to write each chunk at once, queue what is left). Prints {@code Listening on <port>}. SIGUSR1
+ * prints one STATS line (heap in use after a collection, heap bytes the loop thread allocated
+ * per read so far); SIGINT or SIGTERM stop it.
+ *
+ * <pre>EchoServer [port] [host]</pre>
+ */
+public final class EchoServer {
+    private EchoServer() {}
+
+    private static long reads;
+    private static long readsAtLastStats;
+    private static long allocatedAtLastStats;
+
+    public static void main(String[] args) {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        String host = args.length > 1 ? args[1] : "127.0.0.1";
+        try (Loop loop = new Loop()) {
+            Tcp server = new Tcp(loop);
+            server.bind(new InetSocketAddress(host, port));
+            server.listen(4096, (srv, error) -> {
+                if (error != null) {
+                    return;
+                }
+                Tcp client = new Tcp(loop);
+                try {
+                    srv.accept(client);
+                } catch (UvException e) {
+                    client.close();
+                    return;
+                }
+                client.setNoDelay(true);
+                client.startRead(EchoServer::onRead);
+            });
+            Signal stats = new Signal(loop);
+            stats.start((s, signum) -> {
+                // the loop thread's allocation since the last report, per read in between
+                long allocated = Alloc.now() - allocatedAtLastStats;
+                long n = reads - readsAtLastStats;
+                System.gc();
+                Runtime rt = Runtime.getRuntime();
+                System.out.printf(java.util.Locale.ROOT, "STATS heap_used=%d heap_bytes_per_read=%.3f reads=%d%n",
+                        rt.totalMemory() - rt.freeMemory(), n == 0 ? 0.0 : (double) allocated / n, n);
+                System.out.flush();
+                readsAtLastStats = reads;
+                allocatedAtLastStats = Alloc.now();
+            }, Signal.SIGUSR1);
+            Signal.Callback stop = (s, signum) -> {
+                for (var h : loop.handles()) {
+                    h.close();
+                }
+            };
+            Signal sigint = new Signal(loop);
+            sigint.start(stop, Signal.SIGINT);
+            Signal sigterm = new Signal(loop);
+            sigterm.start(stop, Signal.SIGTERM);
+            System.out.println("Listening on " + server.localAddress().getPort());
+            System.out.flush();
+            loop.run();
+            long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1000;
+            System.out.println("cpu_us=" + cpu);
+        }
+    }
+
+    private static void onRead(Stream s, ByteBuffer data, UvException error) {
+        if (data == null) {
+            s.close();
+            return;
+        }
+        reads++;
+        int n;
+        try {
+            n = s.tryWrite(data);
+        } catch (UvException e) {
+            if (e.code() != Errno.EAGAIN) {
+                s.close();
+                return;
+            }
+            n = 0;
+        }
+        if (n < data.remaining()) {
+            // the read buffer is reused by the next read: queue a copy of what is left
+            byte[] rest = new byte[data.remaining() - n];
+            data.position(data.position() + n).get(rest);
+            s.write(rest);
+        }
+    }
+}

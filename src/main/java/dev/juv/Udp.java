@@ -1,0 +1,525 @@
+package dev.juv;
+
+import dev.juv.internal.AddressCache;
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.SendBlock;
+import dev.juv.internal.Sockaddr;
+import dev.juv.internal.Upcalls;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A UDP socket: libuv's {@code uv_udp_t}. Addresses are {@link InetSocketAddress}es, IPv4 or
+ * IPv6; an unresolved or malformed one is an {@link IllegalArgumentException} before any native
+ * call. Every callback runs on the loop thread.
+ *
+ * <p>Payloads given to {@link #send} are copied into native memory at once, so the caller may
+ * reuse its array or buffer as soon as {@code send} returns; the copy, the destination address
+ * and the request stay allocated until the send callback has run. Closing the handle runs the
+ * callback of every send still queued, once, with ECANCELED.
+ */
+public final class Udp extends Handle {
+    /** Bind flag: an IPv6 socket accepts IPv6 only (no IPv4-mapped addresses). Libuv's UV_UDP_IPV6ONLY. */
+    public static final int IPV6ONLY = 1;
+    /** Receive flag: the datagram was larger than the buffer and was cut. Libuv's UV_UDP_PARTIAL. */
+    public static final int PARTIAL = 2;
+    /** Bind flag: allow several sockets to bind the same address and port. Libuv's UV_UDP_REUSEADDR. */
+    public static final int REUSEADDR = 4;
+    /** {@link #setMembership} action: leave a multicast group. Libuv's UV_LEAVE_GROUP. */
+    public static final int LEAVE_GROUP = 0;
+    /** {@link #setMembership} action: join a multicast group. Libuv's UV_JOIN_GROUP. */
+    public static final int JOIN_GROUP = 1;
+
+    private static final int BIND_FLAGS = IPV6ONLY | REUSEADDR;
+
+    /** Called for each datagram received, or for a receive error. */
+    @FunctionalInterface
+    public interface RecvCallback {
+        /**
+         * @param udp the handle
+         * @param sender who sent the datagram; null with an error, or when libuv gives none
+         * @param data the datagram, a view valid only during this call (empty for an empty
+         *     datagram); null with an error
+         * @param flags {@link Udp#PARTIAL} when the datagram was cut, else 0
+         * @param error null, or the receive error
+         */
+        void call(Udp udp, InetSocketAddress sender, ByteBuffer data, int flags, UvException error);
+    }
+
+    /** Called once when a send completes. */
+    @FunctionalInterface
+    public interface SendCallback {
+        /**
+         * @param udp the handle
+         * @param error null when the datagram was sent; ECANCELED when the handle closed first
+         */
+        void call(Udp udp, UvException error);
+    }
+
+    private final AddressCache addresses = new AddressCache();
+    private RecvCallback recvCallback;
+    private boolean receiving;
+
+    /**
+     * Creates a UDP handle; the socket itself is created on {@link #bind}, {@link #open}, the
+     * first send or {@link #startRecv}. Wraps uv_udp_init.
+     */
+    public Udp(Loop loop) {
+        super(loop, HandleType.UDP);
+        init(LibUv.uv_udp_init(loop.ptr, ptr), "uv_udp_init");
+    }
+
+    /**
+     * Creates a UDP handle with its socket of the given family already open.
+     * Wraps uv_udp_init_ex.
+     *
+     * @throws NullPointerException if {@code family} is null
+     * @throws IllegalArgumentException if {@code family} is neither INET nor INET6
+     * @throws UvException if the socket cannot be created
+     */
+    public Udp(Loop loop, ProtocolFamily family) {
+        this(loop, domain(family));
+    }
+
+    private Udp(Loop loop, int domain) {
+        super(loop, HandleType.UDP);
+        init(LibUv.uv_udp_init_ex(loop.ptr, ptr, domain), "uv_udp_init_ex");
+    }
+
+    private static int domain(ProtocolFamily family) {
+        Objects.requireNonNull(family, "family");
+        if (family == StandardProtocolFamily.INET) {
+            return Sockaddr.AF_INET;
+        }
+        if (family == StandardProtocolFamily.INET6) {
+            return Sockaddr.AF_INET6;
+        }
+        throw new IllegalArgumentException("UDP needs INET or INET6, not " + family);
+    }
+
+    /**
+     * The address family of the socket. Wraps uv_udp_getsockname.
+     *
+     * @throws UvException EBADF while the handle has no socket yet
+     */
+    public StandardProtocolFamily family() {
+        checkOpen();
+        long addr = Native.calloc(Sockaddr.STORAGE + 8L);
+        try {
+            sockname(addr, true);
+            int f = Sockaddr.family(addr);
+            if (f == Sockaddr.AF_INET) {
+                return StandardProtocolFamily.INET;
+            }
+            if (f == Sockaddr.AF_INET6) {
+                return StandardProtocolFamily.INET6;
+            }
+            throw new IllegalStateException("unexpected address family " + f);
+        } finally {
+            Native.free(addr);
+        }
+    }
+
+    /** Binds to {@code address}; see {@link #bind(InetSocketAddress, int)}. */
+    public void bind(InetSocketAddress address) {
+        bind(address, 0);
+    }
+
+    /**
+     * Binds the socket to a local address (port 0 picks a free port). Wraps uv_udp_bind.
+     *
+     * @param flags 0, or {@link #IPV6ONLY} and {@link #REUSEADDR} combined with {@code |}
+     * @throws IllegalArgumentException for an unresolved address or an unknown flag
+     * @throws UvException if the bind fails (EADDRINUSE, EADDRNOTAVAIL, EINVAL...)
+     */
+    public void bind(InetSocketAddress address, int flags) {
+        Sockaddr.check(address);
+        if ((flags & ~BIND_FLAGS) != 0) {
+            throw new IllegalArgumentException("unknown bind flags: " + flags);
+        }
+        checkOpen();
+        long sa = Sockaddr.allocate(address);
+        try {
+            UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
+        } finally {
+            Native.free(sa);
+        }
+    }
+
+    /**
+     * Associates the socket with a remote address: sends then go there (pass a null address to
+     * {@link #send}) and only its datagrams are received. Wraps uv_udp_connect.
+     *
+     * @throws NullPointerException if {@code address} is null (see {@link #disconnect()})
+     * @throws IllegalArgumentException for an unresolved address
+     * @throws UvException EISCONN when already connected, or if the connect fails
+     */
+    public void connect(InetSocketAddress address) {
+        Sockaddr.check(address);
+        checkOpen();
+        long sa = Sockaddr.allocate(address);
+        try {
+            UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
+        } finally {
+            Native.free(sa);
+        }
+    }
+
+    /**
+     * Removes the association made by {@link #connect}. Wraps uv_udp_connect with a null address.
+     *
+     * @throws UvException ENOTCONN when the handle is not connected
+     */
+    public void disconnect() {
+        checkOpen();
+        UvException.check(LibUv.uv_udp_connect(ptr, 0), "uv_udp_connect");
+    }
+
+    /**
+     * The local address the socket is bound to. Wraps uv_udp_getsockname.
+     *
+     * @throws UvException EBADF while the handle has no socket
+     */
+    public InetSocketAddress localAddress() {
+        checkOpen();
+        return address(true);
+    }
+
+    /**
+     * The address given to {@link #connect}. Wraps uv_udp_getpeername.
+     *
+     * @throws UvException ENOTCONN when the handle is not connected
+     */
+    public InetSocketAddress remoteAddress() {
+        checkOpen();
+        return address(false);
+    }
+
+    private InetSocketAddress address(boolean local) {
+        long addr = Native.calloc(Sockaddr.STORAGE + 8L);
+        try {
+            sockname(addr, local);
+            return Sockaddr.read(addr);
+        } finally {
+            Native.free(addr);
+        }
+    }
+
+    /** Fills {@code addr} (STORAGE bytes, then room for the int length) or throws. */
+    private void sockname(long addr, boolean local) {
+        long len = addr + Sockaddr.STORAGE;
+        Native.putInt(len, Sockaddr.STORAGE);
+        int r = local ? LibUv.uv_udp_getsockname(ptr, addr, len) : LibUv.uv_udp_getpeername(ptr, addr, len);
+        UvException.check(r, local ? "uv_udp_getsockname" : "uv_udp_getpeername");
+    }
+
+    /**
+     * Adopts an existing UDP socket descriptor; the handle then owns it and closes it when the
+     * handle closes. Wraps uv_udp_open.
+     *
+     * @throws UvException EBADF for a negative or invalid descriptor, EEXIST when the loop
+     *     already watches it, EBUSY when the handle already has a socket
+     */
+    public void open(int fd) {
+        checkOpen();
+        if (fd < 0) {
+            throw new UvException(Errno.EBADF, "uv_udp_open " + fd);
+        }
+        UvException.check(LibUv.uv_udp_open(ptr, fd), "uv_udp_open " + fd);
+    }
+
+    // ---- sending ----
+
+    /** Sends {@code data} as one datagram without a callback; see {@link #send(InetSocketAddress, byte[], SendCallback)}. */
+    public void send(InetSocketAddress address, byte[] data) {
+        send(address, data, null);
+    }
+
+    /**
+     * Sends {@code data} as one datagram to {@code address}. The bytes are copied before this
+     * method returns. Wraps uv_udp_send.
+     *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param callback runs once on the loop thread when the send completes; may be null
+     * @throws NullPointerException if {@code data} is null
+     * @throws IllegalArgumentException for an unresolved or malformed address
+     * @throws UvException if libuv refuses the send at once (EISCONN, EDESTADDRREQ...); a
+     *     failure of the send itself, such as EMSGSIZE, arrives in the callback
+     */
+    public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
+        Objects.requireNonNull(data, "data");
+        checkAddress(address);
+        checkOpen();
+        submit(address, SendBlock.of(data, 0, data.length), callback);
+    }
+
+    /**
+     * Sends the remaining bytes of {@code data} as one datagram. The bytes are copied before
+     * this method returns; the buffer's position is not changed. See
+     * {@link #send(InetSocketAddress, byte[], SendCallback)}.
+     */
+    public void send(InetSocketAddress address, ByteBuffer data, SendCallback callback) {
+        Objects.requireNonNull(data, "data");
+        checkAddress(address);
+        checkOpen();
+        submit(address, SendBlock.of(data), callback);
+    }
+
+    /**
+     * Sends the remaining bytes of several buffers, in order, as one datagram. See
+     * {@link #send(InetSocketAddress, ByteBuffer, SendCallback)}.
+     *
+     * @throws NullPointerException if the array or one of its buffers is null
+     */
+    public void send(InetSocketAddress address, ByteBuffer[] data, SendCallback callback) {
+        checkBuffers(data);
+        checkAddress(address);
+        checkOpen();
+        submit(address, SendBlock.of(data), callback);
+    }
+
+    private void submit(InetSocketAddress address, long block, SendCallback callback) {
+        if (address != null) {
+            try {
+                addresses.destination(block, address);
+            } catch (RuntimeException e) {
+                Native.free(block);
+                throw e;
+            }
+        }
+        UdpSendRequest.submit(this, block, address, callback);
+    }
+
+    /**
+     * Sends {@code data} as one datagram now, if that can be done without waiting.
+     * Wraps uv_udp_try_send.
+     *
+     * @param address the destination, or null for the connected peer
+     * @return the number of bytes sent (all of them)
+     * @throws UvException EAGAIN when the datagram cannot be sent at once (for example while
+     *     earlier sends are queued), or another error of the send
+     * @throws NullPointerException if {@code data} is null
+     * @throws IllegalArgumentException for an unresolved or malformed address
+     */
+    public int trySend(InetSocketAddress address, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        checkAddress(address);
+        checkOpen();
+        return trySubmit(address, SendBlock.of(data, 0, data.length));
+    }
+
+    /** Like {@link #trySend(InetSocketAddress, byte[])} with a buffer's remaining bytes; its position is not changed. */
+    public int trySend(InetSocketAddress address, ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        checkAddress(address);
+        checkOpen();
+        return trySubmit(address, SendBlock.of(data));
+    }
+
+    /** Like {@link #trySend(InetSocketAddress, byte[])} with several buffers sent as one datagram. */
+    public int trySend(InetSocketAddress address, ByteBuffer[] data) {
+        checkBuffers(data);
+        checkAddress(address);
+        checkOpen();
+        return trySubmit(address, SendBlock.of(data));
+    }
+
+    private int trySubmit(InetSocketAddress address, long block) {
+        try {
+            if (address != null) {
+                addresses.destination(block, address);
+            }
+            int r = LibUv.uv_udp_try_send(ptr, SendBlock.buf(block), 1, address != null ? SendBlock.sockaddr(block) : 0);
+            if (r < 0) {
+                throw new UvException(r, operation("uv_udp_try_send", address));
+            }
+            return r;
+        } finally {
+            Native.free(block);
+        }
+    }
+
+    private static void checkAddress(InetSocketAddress address) {
+        if (address != null) {
+            Sockaddr.check(address);
+        }
+    }
+
+    private static void checkBuffers(ByteBuffer[] data) {
+        Objects.requireNonNull(data, "data");
+        for (ByteBuffer b : data) {
+            Objects.requireNonNull(b, "data element");
+        }
+    }
+
+    /** Bytes waiting in the send queue. Wraps uv_udp_get_send_queue_size. */
+    public long sendQueueSize() {
+        checkOpen();
+        return LibUv.uv_udp_get_send_queue_size(ptr);
+    }
+
+    /** Sends queued and not yet called back. Wraps uv_udp_get_send_queue_count. */
+    public long sendQueueCount() {
+        checkOpen();
+        return LibUv.uv_udp_get_send_queue_count(ptr);
+    }
+
+    // ---- receiving ----
+
+    /**
+     * Starts receiving: {@code callback} runs on the loop thread for every datagram and every
+     * receive error. Calling it again while receiving replaces the callback. An unbound handle
+     * is first bound to the IPv4 wildcard address and a free port. Wraps uv_udp_recv_start.
+     *
+     * @throws UvException if receiving cannot start
+     */
+    public void startRecv(RecvCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        if (!receiving) {
+            UvException.check(LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB), "uv_udp_recv_start");
+            receiving = true;
+        }
+        recvCallback = callback;
+    }
+
+    /** Stops receiving; does nothing when not receiving. Wraps uv_udp_recv_stop. */
+    public void stopRecv() {
+        checkOpen();
+        if (receiving) {
+            receiving = false;
+            UvException.check(LibUv.uv_udp_recv_stop(ptr), "uv_udp_recv_stop");
+        }
+    }
+
+    @Override
+    void onUvUdpRecv(long nread, long base, long addr, int flags) {
+        RecvCallback cb = recvCallback;
+        if (cb == null || !receiving) {
+            return;
+        }
+        if (nread < 0) {
+            cb.call(this, addresses.sender(addr), null, flags, UvException.async((int) nread, "uv_udp_recv"));
+            return;
+        }
+        if (nread == 0 && addr == 0) {
+            return; // libuv's "nothing more to read": not a datagram
+        }
+        ByteBuffer view;
+        if (base == loop.readBuffer) {
+            view = loop.readView;
+            view.clear().limit((int) nread);
+        } else {
+            view = Native.buffer(base, nread);
+        }
+        cb.call(this, addresses.sender(addr), view, flags, null);
+    }
+
+    // ---- options ----
+
+    /**
+     * Joins or leaves a multicast group. Wraps uv_udp_set_membership.
+     *
+     * @param group the group's address, such as {@code "239.255.0.1"}
+     * @param iface the local interface's address, or null to let the system choose
+     * @param membership {@link #JOIN_GROUP} or {@link #LEAVE_GROUP}
+     * @throws IllegalArgumentException for another membership value or a NUL in a string
+     * @throws UvException if the system refuses
+     */
+    public void setMembership(String group, String iface, int membership) {
+        Objects.requireNonNull(group, "group");
+        if (membership != JOIN_GROUP && membership != LEAVE_GROUP) {
+            throw new IllegalArgumentException("membership must be JOIN_GROUP or LEAVE_GROUP: " + membership);
+        }
+        checkOpen();
+        long g = Native.cstring(group);
+        try {
+            long i = iface == null ? 0 : Native.cstring(iface);
+            try {
+                UvException.check(LibUv.uv_udp_set_membership(ptr, g, i, membership),
+                        "uv_udp_set_membership " + group);
+            } finally {
+                Native.free(i);
+            }
+        } finally {
+            Native.free(g);
+        }
+    }
+
+    /**
+     * Sets the interface multicast datagrams are sent from. Wraps uv_udp_set_multicast_interface.
+     *
+     * @param iface the interface's address, or null for the default
+     * @throws IllegalArgumentException for a NUL in the string
+     * @throws UvException for an address libuv cannot parse or the system refuses
+     */
+    public void setMulticastInterface(String iface) {
+        checkOpen();
+        long i = iface == null ? 0 : Native.cstring(iface);
+        try {
+            UvException.check(LibUv.uv_udp_set_multicast_interface(ptr, i), "uv_udp_set_multicast_interface " + iface);
+        } finally {
+            Native.free(i);
+        }
+    }
+
+    /** Whether multicast datagrams sent are looped back to this host. Wraps uv_udp_set_multicast_loop. */
+    public void setMulticastLoop(boolean enable) {
+        checkOpen();
+        UvException.check(LibUv.uv_udp_set_multicast_loop(ptr, enable ? 1 : 0), "uv_udp_set_multicast_loop");
+    }
+
+    /**
+     * Sets the time to live of multicast datagrams; 0 keeps them on this host.
+     * Wraps uv_udp_set_multicast_ttl.
+     *
+     * @throws IllegalArgumentException outside 0..255
+     */
+    public void setMulticastTtl(int ttl) {
+        if (ttl < 0 || ttl > 255) {
+            throw new IllegalArgumentException("multicast TTL must be 0..255: " + ttl);
+        }
+        checkOpen();
+        UvException.check(LibUv.uv_udp_set_multicast_ttl(ptr, ttl), "uv_udp_set_multicast_ttl");
+    }
+
+    /** Allows or forbids sending to broadcast addresses. Wraps uv_udp_set_broadcast. */
+    public void setBroadcast(boolean enable) {
+        checkOpen();
+        UvException.check(LibUv.uv_udp_set_broadcast(ptr, enable ? 1 : 0), "uv_udp_set_broadcast");
+    }
+
+    /**
+     * Sets the time to live of unicast datagrams. Wraps uv_udp_set_ttl.
+     *
+     * @throws IllegalArgumentException outside 1..255
+     */
+    public void setTtl(int ttl) {
+        if (ttl < 1 || ttl > 255) {
+            throw new IllegalArgumentException("TTL must be 1..255: " + ttl);
+        }
+        checkOpen();
+        UvException.check(LibUv.uv_udp_set_ttl(ptr, ttl), "uv_udp_set_ttl");
+    }
+
+    @Override
+    void onClosed() {
+        recvCallback = null;
+        receiving = false;
+        addresses.free();
+    }
+
+    static String operation(String op, InetSocketAddress address) {
+        return address == null ? op : op + " " + text(address);
+    }
+
+    static String text(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (a.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.SendBlock;
+import dev.juv.internal.Upcalls;
+import java.net.InetSocketAddress;
+
+/**
+ * A {@link Udp#send} in flight. The request and its {@link SendBlock} (payload copy, sockaddr,
+ * {@code uv_buf_t}) stay allocated until libuv's send callback, which runs exactly once: with
+ * the result, or with ECANCELED when the handle closed first.
+ */
+final class UdpSendRequest extends Request {
+    private static final int SIZE = size("udp_send");
+
+    private final Udp udp;
+    private final Udp.SendCallback callback;
+    private long block;
+
+    private UdpSendRequest(Udp udp, long block, Udp.SendCallback callback) {
+        super(udp.loop, SIZE);
+        this.udp = udp;
+        this.block = block;
+        this.callback = callback;
+    }
+
+    /**
+     * Submits a send of {@code block}'s payload to the address already in the block, or to the
+     * connected peer when {@code address} is null. Takes ownership of the block: it is freed on every path.
+     */
+    static void submit(Udp udp, long block, InetSocketAddress address, Udp.SendCallback callback) {
+        UdpSendRequest r;
+        try {
+            r = new UdpSendRequest(udp, block, callback);
+        } catch (RuntimeException | Error e) {
+            Native.free(block);
+            throw e;
+        }
+        int rc = LibUv.uv_udp_send(r.ptr, udp.ptr, SendBlock.buf(block), 1,
+                address != null ? SendBlock.sockaddr(block) : 0, Upcalls.UDP_SEND_CB);
+        if (rc < 0) {
+            r.freeBlock();
+            r.submitted(rc, Udp.operation("uv_udp_send", address));
+        }
+    }
+
+    private void freeBlock() {
+        long b = block;
+        block = 0;
+        Native.free(b);
+    }
+
+    @Override
+    void onDone(int status) {
+        freeBlock();
+        release();
+        if (callback != null) {
+            callback.call(udp, status < 0 ? UvException.async(status, "uv_udp_send") : null);
+        }
+    }
+}
