@@ -55,6 +55,35 @@ class HandleTypesTest extends UvTestCase {
     }
 
     @Test
+    void tcpCarriesUserData() {
+        Tcp tcp = new Tcp(loop);
+        assertInstanceOf(dev.juv.Stream.class, tcp);
+        carriesUserData(tcp, HandleType.TCP);
+    }
+
+    @Test
+    void udpCarriesUserData() {
+        carriesUserData(new Udp(loop), HandleType.UDP);
+    }
+
+    @Test
+    void pollCarriesUserData() {
+        int fd = TestSockets.tcpSocket(false);
+        try {
+            carriesUserData(new Poll(loop, fd), HandleType.POLL);
+        } finally {
+            TestSockets.close(fd);
+        }
+    }
+
+    @Test
+    void pipeCarriesUserData() {
+        Pipe pipe = new Pipe(loop, false);
+        assertInstanceOf(dev.juv.Stream.class, pipe);
+        carriesUserData(pipe, HandleType.NAMED_PIPE);
+    }
+
+    @Test
     void asyncCarriesUserData() {
         carriesUserData(new Async(loop, a -> {}), HandleType.ASYNC);
     }

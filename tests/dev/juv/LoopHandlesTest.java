@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Timeout;
 class LoopHandlesTest extends UvTestCase {
 
     /**
-     * One maker per handle type the lifetime test covers. Pipe, Tcp and Udp belong here too, one
-     * line each, once they exist: {@code l -> new Pipe(l, false)}, {@code Tcp::new},
-     * {@code Udp::new}.
+     * One maker per handle type the lifetime test covers: pyuv's seven, then Async and Signal. A
+     * new handle type joins with one line here.
      */
     private static final List<Function<Loop, Handle>> KINDS = List.of(
             Check::new,
             Idle::new,
+            l -> new Pipe(l, false),
             Prepare::new,
+            Tcp::new,
             Timer::new,
+            Udp::new,
             l -> new Async(l, a -> {}),
             Signal::new);
 
