@@ -26,6 +26,9 @@ public abstract class Handle implements AutoCloseable {
     private HandleCallback<Handle> closeCallback;
     /** Internal handles are not listed by {@link Loop#handles()}. */
     private boolean listed = true;
+    /** While above 0, the native memory outlives the close callback (libuv still points at it). */
+    private int memoryPins;
+    private long deferredFree;
 
     /** Allocates the native handle; the subclass then calls {@link #init}. */
     Handle(Loop loop, HandleType type) {
@@ -97,8 +100,27 @@ public abstract class Handle implements AutoCloseable {
     void beginClose() {
         state = CLOSING;
         beforeClose();
-        LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
+        closeNative();
         afterCloseStarted();
+    }
+
+    /** Starts libuv's close; a subclass may close another way (uv_tcp_close_reset). */
+    void closeNative() {
+        LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
+    }
+
+    /** Keeps the native memory alive past the close callback until {@link #unpinMemory()}. */
+    final void pinMemory() {
+        memoryPins++;
+    }
+
+    /** Ends a {@link #pinMemory()}; frees memory whose close callback has already run. */
+    final void unpinMemory() {
+        if (--memoryPins == 0 && deferredFree != 0) {
+            long p = deferredFree;
+            deferredFree = 0;
+            Native.free(p);
+        }
     }
 
     /** Hook: runs just before uv_close. */
@@ -232,7 +254,11 @@ public abstract class Handle implements AutoCloseable {
             loop.removeHandle(this);
         }
         loop.registry.unregister(id);
-        Native.free(ptr);
+        if (memoryPins > 0) {
+            deferredFree = ptr;
+        } else {
+            Native.free(ptr);
+        }
         ptr = 0;
         HandleCallback<Handle> cb = closeCallback;
         closeCallback = null;

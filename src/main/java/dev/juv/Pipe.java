@@ -1,0 +1,319 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.Upcalls;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A named pipe (a Unix domain socket; a named pipe on Windows) or any descriptor opened as a
+ * pipe: libuv's {@code uv_pipe_t}. An IPC pipe ({@code new Pipe(loop, true)}) also carries
+ * handles: {@link #write(byte[], Handle, Stream.Callback)} sends a {@link Tcp}, {@code Pipe} or
+ * {@code Udp} handle, and the other side takes it with {@link #accept(Handle)}.
+ *
+ * <p>Names are UTF-8 strings; a name longer than the platform's {@code sun_path} (107 bytes on
+ * Linux, 103 on macOS) or containing a NUL byte is refused, never truncated. A name starting
+ * with {@code "\0"} is a Linux abstract-namespace name; it needs libuv 1.46.
+ */
+public final class Pipe extends Stream {
+    /** {@link #chmod} flag: readable by everyone. */
+    public static final int READABLE = 1;
+    /** {@link #chmod} flag: writable by everyone. */
+    public static final int WRITABLE = 2;
+
+    /** The longest name accepted, in UTF-8 bytes. */
+    public static final int MAX_NAME_BYTES = System.getProperty("os.name", "")
+            .toLowerCase(Locale.ROOT).contains("mac") ? 103 : 107;
+
+    private final boolean ipc;
+    private boolean connecting;
+
+    /** Creates a pipe that does not carry handles; same as {@code new Pipe(loop, false)}. */
+    public Pipe(Loop loop) {
+        this(loop, false);
+    }
+
+    /**
+     * Creates a pipe; {@code ipc} makes it able to send and receive handles. Wraps uv_pipe_init.
+     *
+     * @throws UvException if libuv cannot initialise it
+     */
+    public Pipe(Loop loop, boolean ipc) {
+        super(loop, HandleType.NAMED_PIPE);
+        this.ipc = ipc;
+        init(LibUv.uv_pipe_init(loop.ptr, ptr, ipc ? 1 : 0), "uv_pipe_init");
+    }
+
+    /** Whether this pipe carries handles (it was created with {@code ipc} true). */
+    public boolean isIpc() {
+        return ipc;
+    }
+
+    /** A checked name: its UTF-8 bytes, without terminator. */
+    private static byte[] nameBytes(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty pipe name");
+        }
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 1; i < b.length; i++) {
+            if (b[i] == 0) {
+                throw new IllegalArgumentException("pipe name contains a NUL byte");
+            }
+        }
+        if (b.length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("pipe name is " + b.length + " bytes; the platform allows "
+                    + MAX_NAME_BYTES);
+        }
+        if (b[0] == 0 && !LibUv.has_uv_pipe_bind2()) {
+            throw new UnsupportedOperationException("abstract pipe names need libuv 1.46 (uv_pipe_bind2); loaded: "
+                    + Native.string(LibUv.uv_version_string()));
+        }
+        return b;
+    }
+
+    private static long rawName(byte[] b) {
+        long p = Native.malloc(b.length);
+        Native.putBytes(p, b, 0, b.length);
+        return p;
+    }
+
+    /**
+     * Binds the pipe to {@code name} (a file system path, or an abstract name starting with
+     * NUL). Closing the pipe removes the socket file. Wraps uv_pipe_bind (uv_pipe_bind2 for
+     * abstract names).
+     *
+     * @throws IllegalArgumentException if the name is empty, too long or contains NUL
+     * @throws UnsupportedOperationException for an abstract name on libuv older than 1.46
+     * @throws UvException EADDRINUSE, EACCES... as libuv reports
+     */
+    public void bind(String name) {
+        byte[] b = nameBytes(name);
+        checkOpen();
+        if (b[0] == 0) {
+            long p = rawName(b);
+            try {
+                UvException.check(LibUv.uv_pipe_bind2(ptr, p, b.length, 0), "uv_pipe_bind2");
+            } finally {
+                Native.free(p);
+            }
+            return;
+        }
+        long p = Native.cbytes(b);
+        try {
+            UvException.check(LibUv.uv_pipe_bind(ptr, p), "uv_pipe_bind " + name);
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    /**
+     * Connects to the pipe named {@code name}; {@code callback} runs once, with null or the
+     * error (ENOENT when nothing listens there). Wraps uv_pipe_connect (uv_pipe_connect2 for
+     * abstract names).
+     *
+     * @throws IllegalArgumentException if the name is empty, too long or contains NUL
+     * @throws IllegalStateException while an earlier connect is still in progress
+     * @throws HandleClosedException if the pipe is closing or closed
+     */
+    public void connect(String name, Callback<? super Pipe> callback) {
+        Objects.requireNonNull(callback, "callback");
+        byte[] b = nameBytes(name);
+        checkOpen();
+        if (connecting) {
+            throw new IllegalStateException("a connect is already in progress");
+        }
+        Callback<Pipe> done = (pipe, error) -> {
+            connecting = false;
+            callback.call(pipe, error);
+        };
+        if (b[0] == 0) {
+            StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect2", done);
+            long p = rawName(b);
+            try {
+                req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p, b.length, 0, Upcalls.CONNECT_CB),
+                        "uv_pipe_connect2");
+            } finally {
+                Native.free(p);
+            }
+        } else {
+            StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
+            long p = Native.cbytes(b);
+            try {
+                LibUv.uv_pipe_connect(req.ptr, ptr, p, Upcalls.CONNECT_CB);
+            } finally {
+                Native.free(p);
+            }
+        }
+        connecting = true;
+    }
+
+    /**
+     * Opens an existing descriptor (a socket, pipe or file) as this pipe; the pipe owns it from
+     * now on and closes it when closed. Wraps uv_pipe_open.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws UvException EBADF, EEXIST... as libuv reports
+     */
+    public void open(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("negative file descriptor " + fd);
+        }
+        checkOpen();
+        UvException.check(LibUv.uv_pipe_open(ptr, fd), "uv_pipe_open");
+    }
+
+    /**
+     * Sets how many pipe instances a Windows pipe server keeps ready; has no effect elsewhere.
+     * Wraps uv_pipe_pending_instances.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
+    public void setPendingInstances(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("negative count " + count);
+        }
+        checkOpen();
+        LibUv.uv_pipe_pending_instances(ptr, count);
+    }
+
+    /** How many received handles wait to be accepted (IPC pipes). Wraps uv_pipe_pending_count. */
+    public int pendingCount() {
+        checkOpen();
+        return LibUv.uv_pipe_pending_count(ptr);
+    }
+
+    /**
+     * The type of the next received handle waiting to be accepted, or
+     * {@link HandleType#UNKNOWN_HANDLE} when none waits. Wraps uv_pipe_pending_type.
+     */
+    public HandleType pendingType() {
+        checkOpen();
+        return HandleType.of(LibUv.uv_pipe_pending_type(ptr));
+    }
+
+    /**
+     * Accepts a connection (on a listening pipe) or a received handle (on an IPC pipe) into
+     * {@code client}: a {@code Pipe}, {@link Tcp} or {@code Udp} of the pending type.
+     * Wraps uv_accept.
+     *
+     * @throws IllegalArgumentException if the client's type does not match what is pending
+     * @throws UvException EAGAIN when nothing is pending
+     */
+    public void accept(Handle client) {
+        acceptHandle(client);
+    }
+
+    @Override
+    void checkAcceptable(Handle client) {
+        if (!ipc) {
+            super.checkAcceptable(client);
+            return;
+        }
+        if (!sendable(client.type)) {
+            throw new IllegalArgumentException("an IPC pipe passes TCP, pipe and UDP handles, not " + client.type);
+        }
+        if (LibUv.uv_pipe_pending_count(ptr) > 0) {
+            HandleType pending = HandleType.of(LibUv.uv_pipe_pending_type(ptr));
+            if (pending != client.type) {
+                throw new IllegalArgumentException("the pending handle is a " + pending + ", not a " + client.type);
+            }
+        }
+    }
+
+    private static boolean sendable(HandleType t) {
+        return t == HandleType.TCP || t == HandleType.NAMED_PIPE || t == HandleType.UDP;
+    }
+
+    private void checkSendHandle(Handle sendHandle) {
+        Objects.requireNonNull(sendHandle, "sendHandle");
+        sendHandle.checkOpen();
+        if (!sendable(sendHandle.type)) {
+            throw new IllegalArgumentException("only TCP, pipe and UDP handles can be sent, not " + sendHandle.type);
+        }
+        if (sendHandle.loop != loop) {
+            throw new IllegalArgumentException("the handle to send belongs to another loop");
+        }
+    }
+
+    /**
+     * Writes {@code data} and passes {@code sendHandle} (a {@link Tcp}, {@code Pipe} or
+     * {@code Udp}) with it to the process at the other end of this IPC pipe. The handle stays
+     * usable here. {@code callback} (may be null) runs once the write is done. Wraps uv_write2.
+     *
+     * @throws IllegalArgumentException if the handle cannot be sent or belongs to another loop
+     * @throws UvException EINVAL when this pipe is not an IPC pipe, EBADF when the handle has
+     *     no descriptor, or what libuv reports
+     */
+    public void write(byte[] data, Handle sendHandle, Callback<? extends Stream> callback) {
+        Objects.requireNonNull(data, "data");
+        checkOpen();
+        checkSendHandle(sendHandle);
+        prepare(data, 0, data.length);
+        submit(null, sendHandle, callback);
+    }
+
+    /**
+     * Writes the buffer's remaining bytes and passes {@code sendHandle} with them; see
+     * {@link #write(byte[], Handle, Stream.Callback)}. Wraps uv_write2.
+     */
+    public void write(ByteBuffer data, Handle sendHandle, Callback<? extends Stream> callback) {
+        Objects.requireNonNull(data, "data");
+        checkOpen();
+        checkSendHandle(sendHandle);
+        boolean inPlace = prepare(data);
+        submit(inPlace ? data : null, sendHandle, callback);
+    }
+
+    /**
+     * The name the pipe is bound to ("" when none). Wraps uv_pipe_getsockname.
+     *
+     * @throws UvException EBADF when the pipe has no descriptor
+     */
+    public String localName() {
+        return name(true);
+    }
+
+    /**
+     * The name of the pipe this one is connected to. Wraps uv_pipe_getpeername.
+     *
+     * @throws UvException ENOTCONN when not connected, EBADF when there is no descriptor
+     */
+    public String remoteName() {
+        return name(false);
+    }
+
+    private String name(boolean local) {
+        checkOpen();
+        int cap = 512;
+        long buf = Native.calloc(cap + 8L);
+        try {
+            long lenp = buf + cap;
+            Native.putLong(lenp, cap);
+            int r = local ? LibUv.uv_pipe_getsockname(ptr, buf, lenp) : LibUv.uv_pipe_getpeername(ptr, buf, lenp);
+            UvException.check(r, local ? "uv_pipe_getsockname" : "uv_pipe_getpeername");
+            return new String(Native.bytes(buf, Native.getLong(lenp)), StandardCharsets.UTF_8);
+        } finally {
+            Native.free(buf);
+        }
+    }
+
+    /**
+     * Makes the bound pipe's socket file readable and/or writable by everyone.
+     * Wraps uv_pipe_chmod.
+     *
+     * @param flags {@link #READABLE}, {@link #WRITABLE} or both
+     * @throws IllegalArgumentException for any other flags
+     * @throws UvException EBADF when not bound, or what libuv reports
+     */
+    public void chmod(int flags) {
+        if (flags != READABLE && flags != WRITABLE && flags != (READABLE | WRITABLE)) {
+            throw new IllegalArgumentException("chmod flags must be READABLE, WRITABLE or both: " + flags);
+        }
+        checkOpen();
+        UvException.check(LibUv.uv_pipe_chmod(ptr, flags), "uv_pipe_chmod");
+    }
+}

@@ -1,0 +1,589 @@
+package dev.juv;
+
+import dev.juv.internal.Layouts;
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Upcalls;
+import dev.juv.internal.WritePool;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A duplex byte stream: libuv's {@code uv_stream_t}, the common part of {@link Tcp}, {@link Pipe}
+ * and {@link Tty}. Every callback runs on the loop thread and receives the stream first.
+ *
+ * <p>Reads land in the loop's native read buffer; the read callback sees them through a
+ * {@link ByteBuffer} view that is valid only while the callback runs (copy what you keep).
+ * Writes copy heap bytes into native memory that lives until the write's callback; a direct
+ * buffer is used in place and kept reachable until then, so it must not change meanwhile (a
+ * view of a read callback's data is copied, so echoing what was read is safe). No write
+ * changes the position of a buffer it is given.
+ */
+public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
+    /**
+     * Receives the stream and the outcome of an operation: null on success, else the error.
+     * Used by {@link #listen}, {@link #write}, {@link #shutdown} and the connect methods.
+     *
+     * @param <S> the stream type
+     */
+    @FunctionalInterface
+    public interface Callback<S extends Stream> {
+        void call(S stream, UvException error);
+    }
+
+    /**
+     * Receives what {@link #startRead} reads: {@code data} holds the bytes (position 0, limit the
+     * count) and is valid only during the call, or is null at the end of the stream (the error
+     * is then named {@code EOF}) or on an error. Reading has stopped by itself when data is null.
+     *
+     * @param <S> the stream type
+     */
+    @FunctionalInterface
+    public interface ReadCallback<S extends Stream> {
+        void call(S stream, ByteBuffer data, UvException error);
+    }
+
+    private static final int BUF = (int) Layouts.BUF_SIZE;
+    private static final Map<Loop, SharedPool> POOLS = new IdentityHashMap<>();
+
+    private ReadCallback<Stream> readCallback;
+    private boolean reading;
+    private Callback<Stream> listenCallback;
+    private WritePool pool;
+
+    // the write being prepared (loop thread only): its block, block size and buffer count
+    private long preparedBlock;
+    private long preparedSize;
+    private int preparedCount;
+
+    Stream(Loop loop, HandleType type) {
+        super(loop, type);
+    }
+
+    // ---- listen / accept ----
+
+    /**
+     * Starts listening for connections; {@code callback} runs for each incoming one, and should
+     * {@link #accept} it. Wraps uv_listen.
+     *
+     * @param backlog how many pending connections the system may queue
+     * @throws IllegalArgumentException if the backlog is negative
+     * @throws UvException if libuv refuses (EINVAL when not bound, EADDRINUSE...)
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    @SuppressWarnings("unchecked")
+    public void listen(int backlog, Callback<? extends Stream> callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("negative backlog " + backlog);
+        }
+        checkOpen();
+        UvException.check(LibUv.uv_listen(ptr, backlog, Upcalls.CONNECTION_CB), "uv_listen");
+        listenCallback = (Callback<Stream>) callback;
+    }
+
+    /**
+     * Accepts a pending connection into {@code client}, a new stream of the same kind on the
+     * same loop. Call it from the listen callback. Wraps uv_accept.
+     *
+     * @throws IllegalArgumentException if the client is of another kind or loop, or is this stream
+     * @throws UvException EAGAIN when nothing is pending, or what libuv reports
+     * @throws HandleClosedException if either stream is closing or closed
+     */
+    public void accept(Stream client) {
+        acceptHandle(client);
+    }
+
+    final void acceptHandle(Handle client) {
+        Objects.requireNonNull(client, "client");
+        checkOpen();
+        client.checkOpen();
+        if (client == this) {
+            throw new IllegalArgumentException("a stream cannot accept into itself");
+        }
+        if (client.loop != loop) {
+            throw new IllegalArgumentException("the client belongs to another loop");
+        }
+        checkAcceptable(client);
+        UvException.check(LibUv.uv_accept(ptr, client.ptr), "uv_accept");
+    }
+
+    /** Throws IllegalArgumentException when {@code client} cannot receive this stream's connection. */
+    void checkAcceptable(Handle client) {
+        if (client.type != type) {
+            throw new IllegalArgumentException("cannot accept a " + type + " connection into a " + client.type);
+        }
+    }
+
+    @Override
+    final void onUvConnection(int status) {
+        Callback<Stream> cb = listenCallback;
+        if (cb != null) {
+            cb.call(this, status < 0 ? UvException.async(status, "uv_listen") : null);
+        }
+    }
+
+    // ---- reading ----
+
+    /**
+     * Starts reading; {@code callback} runs for every chunk read, and once with null data at
+     * the end of the stream or on an error, after which reading has stopped. Calling it while
+     * reading replaces the callback. Wraps uv_read_start.
+     *
+     * @throws UvException ENOTCONN when the stream is not connected, or what libuv reports
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    @SuppressWarnings("unchecked")
+    public void startRead(ReadCallback<? extends Stream> callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        if (!reading) {
+            UvException.check(LibUv.uv_read_start(ptr, Upcalls.ALLOC_CB, Upcalls.READ_CB), "uv_read_start");
+            reading = true;
+        }
+        readCallback = (ReadCallback<Stream>) callback;
+    }
+
+    /**
+     * Stops reading; the read callback is not called again until {@link #startRead}. Does
+     * nothing when not reading. Wraps uv_read_stop.
+     *
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public void stopRead() {
+        checkOpen();
+        if (reading) {
+            reading = false;
+            readCallback = null;
+            LibUv.uv_read_stop(ptr);
+        }
+    }
+
+    /** Whether {@link #startRead} is in effect (reading stops by itself at EOF or an error). */
+    public boolean isReading() {
+        checkOpen();
+        return reading;
+    }
+
+    @Override
+    final void onUvRead(long nread, long base) {
+        ReadCallback<Stream> cb = readCallback;
+        if (nread > 0) {
+            ByteBuffer view = loop.readView;
+            view.clear();
+            view.limit((int) nread);
+            view.order(ByteOrder.BIG_ENDIAN);
+            if (cb != null) {
+                cb.call(this, view, null);
+            }
+        } else if (nread < 0) {
+            reading = false;
+            readCallback = null;
+            if (ptr != 0 && !isClosing()) {
+                LibUv.uv_read_stop(ptr);
+            }
+            if (cb != null) {
+                cb.call(this, null, UvException.async((int) nread, "uv_read"));
+            }
+        }
+    }
+
+    // ---- writing ----
+
+    /**
+     * Writes {@code data}; see {@link #write(byte[], Callback)}.
+     *
+     * @throws UvException EBADF when not connected, EPIPE when not writable
+     */
+    public void write(byte[] data) {
+        write(data, 0, Objects.requireNonNull(data, "data").length, null);
+    }
+
+    /**
+     * Writes a copy of {@code data}; {@code callback} (may be null) runs once the bytes are
+     * written, or with the error (ECANCELED when the stream closes first). Wraps uv_write.
+     *
+     * @throws UvException EBADF when not connected, EPIPE when not writable
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public void write(byte[] data, Callback<? extends Stream> callback) {
+        write(data, 0, Objects.requireNonNull(data, "data").length, callback);
+    }
+
+    /**
+     * Writes a copy of {@code length} bytes of {@code data} from {@code offset}; see
+     * {@link #write(byte[], Callback)}. Wraps uv_write.
+     *
+     * @throws IllegalArgumentException if offset or length is negative
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     */
+    public void write(byte[] data, int offset, int length, Callback<? extends Stream> callback) {
+        checkOpen();
+        prepare(data, offset, length);
+        submit(null, null, callback);
+    }
+
+    /**
+     * Writes the bytes between the buffer's position and limit; see {@link #write(ByteBuffer, Callback)}.
+     *
+     * @throws UvException EBADF when not connected, EPIPE when not writable
+     */
+    public void write(ByteBuffer data) {
+        write(data, null);
+    }
+
+    /**
+     * Writes the bytes between the buffer's position and limit, without changing the position.
+     * Heap bytes are copied; a direct buffer is written in place and kept reachable until the
+     * callback (may be null), which runs once the bytes are written or with the error.
+     * Wraps uv_write.
+     *
+     * @throws UvException EBADF when not connected, EPIPE when not writable
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public void write(ByteBuffer data, Callback<? extends Stream> callback) {
+        checkOpen();
+        boolean inPlace = prepare(data);
+        submit(inPlace ? data : null, null, callback);
+    }
+
+    /**
+     * Writes several buffers as one write; see {@link #write(ByteBuffer[], Callback)}.
+     *
+     * @throws IllegalArgumentException if there is no buffer
+     */
+    public void write(ByteBuffer... data) {
+        write(data, null);
+    }
+
+    /**
+     * Writes several buffers, in order, as one write (one uv_write with several uv_buf_t).
+     * Heap buffers are copied, direct ones used in place until the callback (may be null).
+     * Wraps uv_write.
+     *
+     * @throws IllegalArgumentException if there is no buffer
+     * @throws NullPointerException if the array or one of its buffers is null
+     * @throws UvException EBADF when not connected, EPIPE when not writable
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public void write(ByteBuffer[] data, Callback<? extends Stream> callback) {
+        checkOpen();
+        boolean direct = prepare(data);
+        submit(direct ? data.clone() : null, null, callback);
+    }
+
+    /**
+     * Writes several byte arrays, in order, as one write; copies them. Wraps uv_write.
+     *
+     * @throws IllegalArgumentException if there is no array
+     * @throws NullPointerException if the array or one of its elements is null
+     * @throws UvException EBADF when not connected, EPIPE when not writable
+     */
+    public void write(byte[][] data, Callback<? extends Stream> callback) {
+        checkOpen();
+        prepare(data);
+        submit(null, null, callback);
+    }
+
+    /** Starts the prepared write; the block is freed and the error thrown when libuv refuses it. */
+    @SuppressWarnings("unchecked")
+    final void submit(Object keep, Handle sendHandle, Callback<? extends Stream> callback) {
+        long block = preparedBlock;
+        long size = preparedSize;
+        int count = preparedCount;
+        WriteRequest w;
+        try {
+            w = new WriteRequest(this, block, size, keep, sendHandle, (Callback<Stream>) callback);
+        } catch (RuntimeException | Error e) {
+            dropPrepared();
+            throw e;
+        }
+        preparedBlock = 0;
+        int r = sendHandle == null
+                ? LibUv.uv_write(w.ptr, ptr, block, count, Upcalls.WRITE_CB)
+                : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, Upcalls.WRITE_CB);
+        if (r < 0) {
+            w.refused();
+            throw new UvException(r, sendHandle == null ? "uv_write" : "uv_write2");
+        }
+        if (sendHandle != null) {
+            // libuv may reach the sent handle until this write completes
+            sendHandle.pinMemory();
+        }
+    }
+
+    /**
+     * Writes as much of {@code data} as can be written at once, without queueing.
+     * Wraps uv_try_write.
+     *
+     * @return the number of bytes written (possibly fewer than given)
+     * @throws UvException EAGAIN when nothing can be written now, or what libuv reports
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public int tryWrite(byte[] data) {
+        return tryWrite(data, 0, Objects.requireNonNull(data, "data").length);
+    }
+
+    /**
+     * Writes as much of the given range as can be written at once; see {@link #tryWrite(byte[])}.
+     * Wraps uv_try_write.
+     *
+     * @throws IllegalArgumentException if offset or length is negative
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     */
+    public int tryWrite(byte[] data, int offset, int length) {
+        checkOpen();
+        prepare(data, offset, length);
+        return tryPrepared();
+    }
+
+    /**
+     * Writes as much of the buffer's remaining bytes as can be written at once, without
+     * changing its position; see {@link #tryWrite(byte[])}. Wraps uv_try_write.
+     */
+    public int tryWrite(ByteBuffer data) {
+        checkOpen();
+        prepare(data);
+        return tryPrepared();
+    }
+
+    /**
+     * Writes as much of several buffers, in order, as can be written at once; see
+     * {@link #tryWrite(byte[])}. Wraps uv_try_write.
+     *
+     * @throws IllegalArgumentException if there is no buffer
+     */
+    public int tryWrite(ByteBuffer... data) {
+        checkOpen();
+        prepare(data);
+        return tryPrepared();
+    }
+
+    private int tryPrepared() {
+        long block = preparedBlock;
+        preparedBlock = 0;
+        try {
+            return UvException.check(LibUv.uv_try_write(ptr, block, preparedCount), "uv_try_write");
+        } finally {
+            pool().give(block, preparedSize);
+        }
+    }
+
+    // ---- building the uv_buf_t arrays ----
+
+    private WritePool pool() {
+        WritePool p = pool;
+        if (p == null) {
+            p = acquirePool(loop);
+            pool = p;
+        }
+        return p;
+    }
+
+    final void giveBack(long block, long size) {
+        pool.give(block, size);
+    }
+
+    private void take(long size, int count) {
+        preparedBlock = pool().take(size);
+        preparedSize = size;
+        preparedCount = count;
+    }
+
+    final void prepare(byte[] data, int offset, int length) {
+        Objects.requireNonNull(data, "data");
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        Objects.checkFromIndexSize(offset, length, data.length);
+        take(BUF + (long) length, 1);
+        long block = preparedBlock;
+        Layouts.setBuf(block, block + BUF, length);
+        WritePool.copy(data, offset, length, block + BUF);
+    }
+
+    /**
+     * Whether a buffer is written where it is: a direct buffer, unless it is a view of the
+     * loop's read buffer, which the next read overwrites (echoing a read's data is common).
+     */
+    private boolean inPlace(ByteBuffer b) {
+        if (!b.isDirect()) {
+            return false;
+        }
+        long a = WritePool.addressAtPosition(b);
+        return a < loop.readBuffer || a >= loop.readBuffer + Loop.READ_BUFFER_SIZE;
+    }
+
+    /** Returns whether the buffer is used in place (and must be kept reachable). */
+    final boolean prepare(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        int n = data.remaining();
+        boolean inPlace = inPlace(data);
+        take(inPlace ? BUF : BUF + (long) n, 1);
+        long block = preparedBlock;
+        try {
+            if (inPlace) {
+                Layouts.setBuf(block, WritePool.addressAtPosition(data), n);
+            } else {
+                Layouts.setBuf(block, block + BUF, n);
+                WritePool.copy(data, block + BUF);
+            }
+        } catch (RuntimeException | Error e) {
+            dropPrepared();
+            throw e;
+        }
+        return inPlace;
+    }
+
+    private void dropPrepared() {
+        long b = preparedBlock;
+        preparedBlock = 0;
+        pool.give(b, preparedSize);
+    }
+
+    /** Returns whether one of the buffers is used in place (and must be kept reachable). */
+    private boolean prepare(ByteBuffer[] data) {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            throw new IllegalArgumentException("no buffer to write");
+        }
+        long heap = 0;
+        boolean direct = false;
+        for (ByteBuffer b : data) {
+            Objects.requireNonNull(b, "a buffer to write is null");
+            if (inPlace(b)) {
+                direct = true;
+            } else {
+                heap += b.remaining();
+            }
+        }
+        long bufs = (long) BUF * data.length;
+        take(bufs + heap, data.length);
+        long block = preparedBlock;
+        long at = block + bufs;
+        try {
+            for (int i = 0; i < data.length; i++) {
+                ByteBuffer b = data[i];
+                int n = b.remaining();
+                if (inPlace(b)) {
+                    Layouts.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
+                } else {
+                    Layouts.setBuf(block + (long) i * BUF, at, n);
+                    WritePool.copy(b, at);
+                    at += n;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            dropPrepared();
+            throw e;
+        }
+        return direct;
+    }
+
+    private void prepare(byte[][] data) {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            throw new IllegalArgumentException("no array to write");
+        }
+        long total = 0;
+        for (byte[] b : data) {
+            total += Objects.requireNonNull(b, "an array to write is null").length;
+        }
+        long bufs = (long) BUF * data.length;
+        take(bufs + total, data.length);
+        long block = preparedBlock;
+        long at = block + bufs;
+        for (int i = 0; i < data.length; i++) {
+            byte[] b = data[i];
+            Layouts.setBuf(block + (long) i * BUF, at, b.length);
+            WritePool.copy(b, 0, b.length, at);
+            at += b.length;
+        }
+    }
+
+    // ---- shutdown and state ----
+
+    /**
+     * Shuts the writing side down once queued writes are done; {@code callback} (may be null)
+     * runs then, with the error if any (ECANCELED when the stream closes first).
+     * Wraps uv_shutdown.
+     *
+     * @throws UvException ENOTCONN when not connected, not writable or already shut down
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public void shutdown(Callback<? extends Stream> callback) {
+        checkOpen();
+        StreamRequest req = StreamRequest.shutdown(this, callback);
+        req.submitted(LibUv.uv_shutdown(req.ptr, ptr, Upcalls.SHUTDOWN_CB), "uv_shutdown");
+    }
+
+    /** Whether the stream can be read from. Wraps uv_is_readable. */
+    public boolean isReadable() {
+        checkOpen();
+        return LibUv.uv_is_readable(ptr) != 0;
+    }
+
+    /** Whether the stream can be written to. Wraps uv_is_writable. */
+    public boolean isWritable() {
+        checkOpen();
+        return LibUv.uv_is_writable(ptr) != 0;
+    }
+
+    /** Bytes queued for writing and not yet written. Wraps uv_stream_get_write_queue_size. */
+    public long writeQueueSize() {
+        checkOpen();
+        return LibUv.uv_stream_get_write_queue_size(ptr);
+    }
+
+    /**
+     * Makes writes block (true) or not (false, the default). Wraps uv_stream_set_blocking.
+     *
+     * @throws UvException EBADF when there is no descriptor yet, or what libuv reports
+     */
+    public void setBlocking(boolean blocking) {
+        checkOpen();
+        UvException.check(LibUv.uv_stream_set_blocking(ptr, blocking ? 1 : 0), "uv_stream_set_blocking");
+    }
+
+    @Override
+    void beforeClose() {
+        reading = false;
+    }
+
+    @Override
+    void onClosed() {
+        readCallback = null;
+        listenCallback = null;
+        if (pool != null) {
+            pool = null;
+            releasePool(loop);
+        }
+    }
+
+    // ---- one write pool per loop, shared by its streams ----
+
+    private static final class SharedPool {
+        final WritePool pool = new WritePool();
+        int users;
+    }
+
+    private static WritePool acquirePool(Loop loop) {
+        synchronized (POOLS) {
+            SharedPool s = POOLS.computeIfAbsent(loop, l -> new SharedPool());
+            s.users++;
+            return s.pool;
+        }
+    }
+
+    private static void releasePool(Loop loop) {
+        synchronized (POOLS) {
+            SharedPool s = POOLS.get(loop);
+            if (s != null && --s.users == 0) {
+                POOLS.remove(loop);
+                s.pool.dispose();
+            }
+        }
+    }
+}

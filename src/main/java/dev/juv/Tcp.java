@@ -1,0 +1,235 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.Sockaddr;
+import dev.juv.internal.Upcalls;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.util.Objects;
+
+/**
+ * A TCP socket, client or server, IPv4 or IPv6: libuv's {@code uv_tcp_t}. Addresses are
+ * {@link InetSocketAddress}es; an unresolved or malformed one is an
+ * {@link IllegalArgumentException} before any native call.
+ */
+public final class Tcp extends Stream {
+    /** {@link #bind(InetSocketAddress, int)} flag: an IPv6 socket accepts no IPv4 connections. */
+    public static final int IPV6ONLY = 1;
+
+    private boolean resetOnClose;
+
+    /** Creates a TCP handle; the socket is made when it binds or connects. Wraps uv_tcp_init. */
+    public Tcp(Loop loop) {
+        super(loop, HandleType.TCP);
+        init(LibUv.uv_tcp_init(loop.ptr, ptr), "uv_tcp_init");
+    }
+
+    /**
+     * Creates a TCP handle and its socket for {@code family} at once. Wraps uv_tcp_init_ex.
+     *
+     * @throws IllegalArgumentException for a family other than INET and INET6
+     * @throws UvException if the socket cannot be made
+     */
+    public Tcp(Loop loop, ProtocolFamily family) {
+        super(checked(loop, family), HandleType.TCP);
+        init(LibUv.uv_tcp_init_ex(loop.ptr, ptr, af(family)), "uv_tcp_init_ex");
+    }
+
+    /** Checks the family before the super constructor allocates the handle. */
+    private static Loop checked(Loop loop, ProtocolFamily family) {
+        af(family);
+        return loop;
+    }
+
+    private static int af(ProtocolFamily family) {
+        Objects.requireNonNull(family, "family");
+        if (family == StandardProtocolFamily.INET) {
+            return Sockaddr.AF_INET;
+        }
+        if (family == StandardProtocolFamily.INET6) {
+            return Sockaddr.AF_INET6;
+        }
+        throw new IllegalArgumentException("TCP needs INET or INET6, not " + family);
+    }
+
+    /**
+     * The socket's address family. Wraps uv_tcp_getsockname.
+     *
+     * @throws UvException EBADF while the handle has no socket yet
+     */
+    public StandardProtocolFamily family() {
+        checkOpen();
+        long sa = Native.calloc(Sockaddr.STORAGE + 8);
+        try {
+            long len = sa + Sockaddr.STORAGE;
+            Native.putInt(len, Sockaddr.STORAGE);
+            UvException.check(LibUv.uv_tcp_getsockname(ptr, sa, len), "uv_tcp_getsockname");
+            int f = Sockaddr.family(sa);
+            if (f == Sockaddr.AF_INET) {
+                return StandardProtocolFamily.INET;
+            }
+            if (f == Sockaddr.AF_INET6) {
+                return StandardProtocolFamily.INET6;
+            }
+            throw new IllegalStateException("unexpected address family " + f);
+        } finally {
+            Native.free(sa);
+        }
+    }
+
+    /** Binds to {@code address}; port 0 picks a free port. Wraps uv_tcp_bind. */
+    public void bind(InetSocketAddress address) {
+        bind(address, 0);
+    }
+
+    /**
+     * Binds to {@code address} with {@code flags} (0 or {@link #IPV6ONLY}). Wraps uv_tcp_bind.
+     *
+     * @throws IllegalArgumentException for an unresolved or malformed address or unknown flags
+     * @throws UvException EADDRINUSE, EINVAL (wrong family for this socket)... as libuv reports
+     */
+    public void bind(InetSocketAddress address, int flags) {
+        Sockaddr.check(address);
+        if ((flags & ~IPV6ONLY) != 0) {
+            throw new IllegalArgumentException("unknown bind flags " + flags);
+        }
+        checkOpen();
+        long sa = Sockaddr.allocate(address);
+        try {
+            UvException.check(LibUv.uv_tcp_bind(ptr, sa, flags), "uv_tcp_bind " + address);
+        } finally {
+            Native.free(sa);
+        }
+    }
+
+    /**
+     * Connects to {@code address}; {@code callback} runs once with null or the error
+     * (ECONNREFUSED, ECANCELED when closed first...). Wraps uv_tcp_connect.
+     *
+     * @throws IllegalArgumentException for an unresolved or malformed address
+     * @throws UvException EALREADY while a connect is in progress, or what libuv reports at once
+     * @throws HandleClosedException if the handle is closing or closed
+     */
+    public void connect(InetSocketAddress address, Callback<? super Tcp> callback) {
+        Sockaddr.check(address);
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        long sa = Sockaddr.allocate(address);
+        try {
+            String op = "uv_tcp_connect " + address;
+            StreamRequest req = StreamRequest.connect(this, op, callback);
+            req.submitted(LibUv.uv_tcp_connect(req.ptr, ptr, sa, Upcalls.CONNECT_CB), op);
+        } finally {
+            Native.free(sa);
+        }
+    }
+
+    /**
+     * The address the socket is bound to. Wraps uv_tcp_getsockname.
+     *
+     * @throws UvException EBADF when there is no socket yet
+     */
+    public InetSocketAddress localAddress() {
+        return address(true);
+    }
+
+    /**
+     * The address of the connected peer. Wraps uv_tcp_getpeername.
+     *
+     * @throws UvException ENOTCONN when not connected
+     */
+    public InetSocketAddress remoteAddress() {
+        return address(false);
+    }
+
+    private InetSocketAddress address(boolean local) {
+        checkOpen();
+        long sa = Native.calloc(Sockaddr.STORAGE + 8);
+        try {
+            long len = sa + Sockaddr.STORAGE;
+            Native.putInt(len, Sockaddr.STORAGE);
+            int r = local ? LibUv.uv_tcp_getsockname(ptr, sa, len) : LibUv.uv_tcp_getpeername(ptr, sa, len);
+            UvException.check(r, local ? "uv_tcp_getsockname" : "uv_tcp_getpeername");
+            return Sockaddr.read(sa);
+        } finally {
+            Native.free(sa);
+        }
+    }
+
+    /** Turns Nagle's algorithm off (true) or on. Wraps uv_tcp_nodelay. */
+    public void setNoDelay(boolean enable) {
+        checkOpen();
+        UvException.check(LibUv.uv_tcp_nodelay(ptr, enable ? 1 : 0), "uv_tcp_nodelay");
+    }
+
+    /**
+     * Turns TCP keep-alive on or off; {@code delaySeconds} is the idle time before the first
+     * probe (ignored when turning it off). Wraps uv_tcp_keepalive.
+     *
+     * @throws IllegalArgumentException if the delay is negative, or 0 while enabling
+     */
+    public void setKeepAlive(boolean enable, int delaySeconds) {
+        if (delaySeconds < 0 || (enable && delaySeconds == 0)) {
+            throw new IllegalArgumentException("keep-alive delay must be at least 1 second: " + delaySeconds);
+        }
+        checkOpen();
+        UvException.check(LibUv.uv_tcp_keepalive(ptr, enable ? 1 : 0, delaySeconds), "uv_tcp_keepalive");
+    }
+
+    /**
+     * Lets several accepts run at once where the platform supports it (Windows); does nothing
+     * elsewhere. Wraps uv_tcp_simultaneous_accepts.
+     */
+    public void setSimultaneousAccepts(boolean enable) {
+        checkOpen();
+        UvException.check(LibUv.uv_tcp_simultaneous_accepts(ptr, enable ? 1 : 0), "uv_tcp_simultaneous_accepts");
+    }
+
+    /**
+     * Adopts an existing socket descriptor; the handle owns it from now on and closes it when
+     * closed. Wraps uv_tcp_open.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws UvException EEXIST when the loop already watches it, or what libuv reports
+     */
+    public void open(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("negative file descriptor " + fd);
+        }
+        checkOpen();
+        UvException.check(LibUv.uv_tcp_open(ptr, fd), "uv_tcp_open");
+    }
+
+    /**
+     * Closes the connection by sending a reset (RST) instead of the normal close sequence, then
+     * runs {@code callback} (may be null) once closed. If a shutdown is in progress it closes
+     * normally. Wraps uv_tcp_close_reset.
+     *
+     * @throws UvException EBADF when there is no socket
+     * @throws HandleClosedException if the handle is already closing or closed
+     */
+    public void closeReset(HandleCallback<? extends Handle> callback) {
+        checkOpen();
+        fileno();
+        resetOnClose = true;
+        try {
+            if (callback == null) {
+                close();
+            } else {
+                close(callback);
+            }
+        } finally {
+            resetOnClose = false;
+        }
+    }
+
+    @Override
+    void closeNative() {
+        if (resetOnClose && LibUv.uv_tcp_close_reset(ptr, Upcalls.CLOSE_CB) == 0) {
+            return;
+        }
+        super.closeNative();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+
+/**
+ * A terminal: libuv's {@code uv_tty_t}, a stream over a terminal descriptor.
+ *
+ * <p>On Unix, libuv reopens a terminal device and works on its own new descriptor, which it
+ * closes with the handle; the descriptor given to the constructor stays open and stays the
+ * caller's. A descriptor that is not a terminal (a pipe, a socket) is used as it is and is
+ * closed with the handle, unless it is 0, 1 or 2.
+ */
+public final class Tty extends Stream {
+    /** A terminal's size in character cells. */
+    public record Size(int width, int height) {}
+
+    /**
+     * Opens {@code fd} as a terminal stream; {@code readable} says whether it will be read.
+     * Wraps uv_tty_init.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws UvException EBADF, EINVAL... as libuv reports
+     */
+    public Tty(Loop loop, int fd, boolean readable) {
+        super(checked(loop, fd), HandleType.TTY);
+        init(LibUv.uv_tty_init(loop.ptr, ptr, fd, readable ? 1 : 0), "uv_tty_init");
+    }
+
+    /** Checks the descriptor before the super constructor allocates the handle. */
+    private static Loop checked(Loop loop, int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("negative file descriptor " + fd);
+        }
+        return loop;
+    }
+
+    /**
+     * Sets the terminal mode. Wraps uv_tty_set_mode.
+     *
+     * @throws UvException when the descriptor is not a terminal, or what libuv reports
+     */
+    public void setMode(TtyMode mode) {
+        java.util.Objects.requireNonNull(mode, "mode");
+        checkOpen();
+        UvException.check(LibUv.uv_tty_set_mode(ptr, mode.code()), "uv_tty_set_mode");
+    }
+
+    /**
+     * The terminal's current width and height. Wraps uv_tty_get_winsize.
+     *
+     * @throws UvException when the size cannot be read
+     */
+    public Size winsize() {
+        checkOpen();
+        long p = Native.calloc(8);
+        try {
+            UvException.check(LibUv.uv_tty_get_winsize(ptr, p, p + 4), "uv_tty_get_winsize");
+            return new Size(Native.getInt(p), Native.getInt(p + 4));
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    /**
+     * Puts back the terminal mode that was in effect before the first {@link #setMode} of the
+     * process; call it when the program ends. Safe to call at any time: when no mode was ever
+     * set, or the terminal it was saved from is gone (EBADF, ENOTTY, EIO), there is nothing to
+     * restore and it does nothing. Wraps uv_tty_reset_mode.
+     *
+     * @throws UvException EBUSY when another thread is changing the mode right now
+     */
+    public static void resetMode() {
+        int r = LibUv.uv_tty_reset_mode();
+        if (r == Errno.EBADF || r == Errno.ENOTTY || r == Errno.EIO) {
+            return;
+        }
+        UvException.check(r, "uv_tty_reset_mode");
+    }
+}

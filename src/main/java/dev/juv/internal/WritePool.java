@@ -1,0 +1,95 @@
+package dev.juv.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+
+/**
+ * Native blocks for stream writes, recycled within one loop so that a steady stream of small
+ * writes does not call {@code malloc} each time. A block holds a write's {@code uv_buf_t} array
+ * followed by the copied heap bytes. Blocks come in three size classes; a larger request gets a
+ * block of its own that is freed when given back. Only the loop's thread uses a pool.
+ */
+public final class WritePool {
+    private static final long[] CLASSES = {512, 8 * 1024, 64 * 1024};
+    /** How many free blocks each class keeps. */
+    private static final int[] KEEP = {256, 32, 16};
+
+    private final long[][] free = new long[CLASSES.length][];
+    private final int[] count = new int[CLASSES.length];
+    private boolean disposed;
+
+    public WritePool() {
+        for (int i = 0; i < CLASSES.length; i++) {
+            free[i] = new long[KEEP[i]];
+        }
+    }
+
+    private static int classOf(long size) {
+        for (int i = 0; i < CLASSES.length; i++) {
+            if (size <= CLASSES[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A block of at least {@code size} bytes (uninitialised); give it back with the same size. */
+    public long take(long size) {
+        int c = classOf(size);
+        if (c < 0) {
+            return Native.malloc(size);
+        }
+        if (count[c] > 0) {
+            return free[c][--count[c]];
+        }
+        return Native.malloc(CLASSES[c]);
+    }
+
+    /** Returns a block from {@link #take} with the size it was asked for. */
+    public void give(long block, long size) {
+        if (block == 0) {
+            return;
+        }
+        int c = classOf(size);
+        if (c < 0 || disposed || count[c] == free[c].length) {
+            Native.free(block);
+            return;
+        }
+        free[c][count[c]++] = block;
+    }
+
+    /** Frees every cached block; blocks given back later are freed at once. */
+    public void dispose() {
+        disposed = true;
+        for (int c = 0; c < CLASSES.length; c++) {
+            for (int i = 0; i < count[c]; i++) {
+                Native.free(free[c][i]);
+                free[c][i] = 0;
+            }
+            count[c] = 0;
+        }
+    }
+
+    /** Copies the remaining bytes of a heap (or read-only) buffer to {@code dst}; the position is kept. */
+    public static void copy(ByteBuffer src, long dst) {
+        int n = src.remaining();
+        if (n == 0) {
+            return;
+        }
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, Native.seg(dst, n), 0, n);
+    }
+
+    /** Copies {@code len} bytes of an array to {@code dst}. */
+    public static void copy(byte[] src, int off, int len, long dst) {
+        if (len == 0) {
+            return;
+        }
+        MemorySegment.copy(src, off, Native.seg(dst, len), ValueLayout.JAVA_BYTE, 0, len);
+    }
+
+    /** The address of a direct buffer's position. */
+    public static long addressAtPosition(ByteBuffer direct) {
+        return MemorySegment.ofBuffer(direct).address();
+    }
+}
