@@ -1,5 +1,7 @@
 package dev.juv;
 
+import java.util.Objects;
+
 /**
  * What one of a child's file descriptors is connected to, for {@link ProcessOptions#stdio}:
  * libuv's {@code uv_stdio_container_t}. The n-th entry becomes the child's fd n.
@@ -24,9 +26,9 @@ public final class Stdio {
     /** The fd for UV_INHERIT_FD, else -1. */
     final int fd;
     /** The stream for UV_CREATE_PIPE and UV_INHERIT_STREAM, else null. */
-    final Handle stream;
+    final Stream stream;
 
-    private Stdio(int flags, int fd, Handle stream) {
+    private Stdio(int flags, int fd, Stream stream) {
         this.flags = flags;
         this.fd = fd;
         this.stream = stream;
@@ -47,6 +49,36 @@ public final class Stdio {
             throw new IllegalArgumentException("negative fd " + fd);
         }
         return new Stdio(UV_INHERIT_FD, fd, null);
+    }
+
+    /**
+     * libuv creates a socket pair between this process and the child: the child's end becomes its
+     * fd, and {@code pipe} (which must be open and not yet opened on a descriptor) is opened on
+     * this end when the spawn succeeds. {@code flags} say which way data flows, seen from the
+     * child: {@link #READABLE} (the child reads, as from its stdin), {@link #WRITABLE} (the child
+     * writes, as to its stdout), or both; {@link #NONBLOCK} may be added.
+     * Wraps UV_CREATE_PIPE with UV_READABLE_PIPE, UV_WRITABLE_PIPE and UV_NONBLOCK_PIPE.
+     *
+     * @throws IllegalArgumentException when {@code flags} has neither READABLE nor WRITABLE, or
+     *     another bit (such as {@link Pipe#READABLE}, which is meant for {@link Pipe#chmod})
+     */
+    public static Stdio pipe(Pipe pipe, int flags) {
+        Objects.requireNonNull(pipe, "pipe");
+        if ((flags & ~(READABLE | WRITABLE | NONBLOCK)) != 0 || (flags & (READABLE | WRITABLE)) == 0) {
+            throw new IllegalArgumentException("pipe flags must be Stdio.READABLE and/or Stdio.WRITABLE"
+                    + " (optionally | Stdio.NONBLOCK), not 0x" + Integer.toHexString(flags));
+        }
+        return new Stdio(UV_CREATE_PIPE | flags, -1, pipe);
+    }
+
+    /**
+     * The child gets a copy of the descriptor behind {@code stream} (a connected {@link Tcp},
+     * an open {@link Pipe} or a {@link Tty}), which must be open on the spawning loop.
+     * Wraps UV_INHERIT_STREAM.
+     */
+    public static Stdio inherit(Stream stream) {
+        Objects.requireNonNull(stream, "stream");
+        return new Stdio(UV_INHERIT_STREAM, -1, stream);
     }
 
     /** Whether a stream handle is given to libuv (and must be open on the spawning loop). */
