@@ -27,10 +27,14 @@ public final class ProcIpc {
         try (Loop loop = new Loop()) {
             Pipe channel = new Pipe(loop, true);
             channel.open(0);
-            channel.startRead((s, data, error) -> {
-                // the parent's "world" is read and dropped; EOF needs nothing either
-            });
             Tcp server = new Tcp(loop);
+            channel.startRead((s, data, error) -> {
+                // the parent's "world" is read and dropped; when the parent goes away, so do we
+                if (data == null) {
+                    channel.close();
+                    server.close();
+                }
+            });
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             boolean[] accepted = new boolean[1];
             Stream.Callback<Tcp> onConnection = (srv, error) -> {

@@ -19,6 +19,7 @@ public final class ChildProcess extends Handle {
     /** Receives the process, its exit status and the signal that ended it (0 when none did). */
     @FunctionalInterface
     public interface ExitCallback {
+        /** Runs once on the loop thread when the child has ended and been reaped. */
         void call(ChildProcess process, long exitStatus, int termSignal);
     }
 

@@ -70,16 +70,23 @@ public final class Dns {
     /** Receives the addresses found (null on error) and the error (null on success). */
     @FunctionalInterface
     public interface AddrinfoCallback {
+        /** Runs once on the loop thread when the lookup has finished. */
         void call(List<AddressInfo> addresses, UvException error);
     }
 
     /** Receives the host and service names (null on error) and the error (null on success). */
     @FunctionalInterface
     public interface NameinfoCallback {
+        /** Runs once on the loop thread when the lookup has finished. */
         void call(String host, String service, UvException error);
     }
 
-    /** The host and service names {@link #getnameinfo(InetSocketAddress, int)} found. */
+    /**
+     * The host and service names {@link #getnameinfo(InetSocketAddress, int)} found.
+     *
+     * @param host the host name (or the numeric address, as the flags ask)
+     * @param service the service name (or the port number)
+     */
     public record NameInfo(String host, String service) {}
 
     /**
