@@ -30,18 +30,12 @@ class ChildProcessTest extends UvTestCase {
     private final AtomicInteger lastSignal = new AtomicInteger(-1);
 
     static {
-        // @TempDir draws its name from SecureRandom, which keeps /dev/random and /dev/urandom
-        // open for good: take them before any test's descriptor count
-        try {
-            Files.delete(Files.createTempDirectory("juv"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ChildIo.takeLazyDescriptors();
     }
 
     @BeforeAll
     static void posixOnly() {
-        assumeFalse(System.getProperty("os.name", "").toLowerCase().contains("win"),
+        assumeFalse(ChildIo.windows(),
                 "the child processes are POSIX commands");
     }
 
@@ -71,15 +65,7 @@ class ChildProcessTest extends UvTestCase {
 
     /** Reads the pipe to its end into {@code out}, then closes it (counting the close). */
     private void readToEnd(Pipe pipe, ByteArrayOutputStream out) {
-        pipe.startRead((s, data, error) -> {
-            if (data != null) {
-                byte[] b = new byte[data.remaining()];
-                data.get(b);
-                out.write(b, 0, b.length);
-            } else {
-                s.close(h -> closes.incrementAndGet());
-            }
-        });
+        ChildIo.collect(pipe, out, h -> closes.incrementAndGet());
     }
 
     private static String text(ByteArrayOutputStream out) {

@@ -34,17 +34,12 @@ class IpcTest extends UvTestCase {
     private final ByteArrayOutputStream childStderr = new ByteArrayOutputStream();
 
     static {
-        // see ChildProcessTest: SecureRandom's descriptors stay open once taken
-        try {
-            Files.delete(Files.createTempDirectory("juv"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ChildIo.takeLazyDescriptors();
     }
 
     @BeforeAll
     static void posixOnly() {
-        assumeFalse(System.getProperty("os.name", "").toLowerCase().contains("win"),
+        assumeFalse(ChildIo.windows(),
                 "handle passing over Unix domain sockets");
     }
 
@@ -71,15 +66,7 @@ class IpcTest extends UvTestCase {
                     exitStatus.set(status);
                     proc.close();
                 });
-        err.startRead((s, data, error) -> {
-            if (data != null) {
-                byte[] b = new byte[data.remaining()];
-                data.get(b);
-                childStderr.write(b, 0, b.length);
-            } else {
-                s.close();
-            }
-        });
+        ChildIo.collect(err, childStderr, null);
         return p;
     }
 

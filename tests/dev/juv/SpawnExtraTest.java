@@ -37,16 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class SpawnExtraTest extends UvTestCase {
     static {
-        try {
-            Files.delete(Files.createTempDirectory("juv"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ChildIo.takeLazyDescriptors();
     }
 
     @BeforeAll
     static void posixOnly() {
-        assumeFalse(System.getProperty("os.name", "").toLowerCase().contains("win"), "POSIX commands");
+        assumeFalse(ChildIo.windows(), "POSIX commands");
     }
 
     /** Children of this process that have exited and were not reaped, from /proc. */
@@ -80,16 +76,8 @@ class SpawnExtraTest extends UvTestCase {
         loop.run();
     }
 
-    private static void readInto(Pipe pipe, ByteArrayOutputStream out) {
-        pipe.startRead((s, data, error) -> {
-            if (data != null) {
-                byte[] b = new byte[data.remaining()];
-                data.get(b);
-                out.write(b, 0, b.length);
-            } else {
-                s.close();
-            }
-        });
+    private static void readInto(Stream stream, ByteArrayOutputStream out) {
+        ChildIo.collect(stream, out, null);
     }
 
     @Test
@@ -233,15 +221,7 @@ class SpawnExtraTest extends UvTestCase {
                     }
                     p.close(h -> finished.run());
                 });
-        out.startRead((s, data, error) -> {
-            if (data != null) {
-                byte[] b = new byte[data.remaining()];
-                data.get(b);
-                got.write(b, 0, b.length);
-            } else {
-                s.close(h -> finished.run());
-            }
-        });
+        ChildIo.collect(out, got, h -> finished.run());
     }
 
     @Test
@@ -378,15 +358,7 @@ class SpawnExtraTest extends UvTestCase {
                     p.close();
                     pair[0].close();
                 });
-        pair[1].startRead((s, data, error) -> {
-            if (data != null) {
-                byte[] b = new byte[data.remaining()];
-                data.get(b);
-                got.write(b, 0, b.length);
-            } else {
-                s.close();
-            }
-        });
+        readInto(pair[1], got);
         loop.run();
         assertEquals(1, exits.get());
         assertEquals("one\ntwo\n", got.toString(StandardCharsets.UTF_8));
