@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.internal.Layouts;
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.Upcalls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -22,6 +26,9 @@ import org.junit.jupiter.api.Timeout;
 /** Dns beyond pyuv: input limits, cancellation, failures in the callback, hints and flags. */
 @Timeout(60)
 class DnsExtraTest extends UvTestCase {
+    static {
+        ChildIo.takeLazyDescriptors();
+    }
 
     /** A name in the reserved .invalid domain of exactly {@code bytes} bytes, labels of at most 63. */
     private static String invalidName(int bytes) {
@@ -110,57 +117,131 @@ class DnsExtraTest extends UvTestCase {
     }
 
     /**
-     * Submits {@code n} lookups and cancels them newest first, straight away: the pool runs only a
-     * few slow-I/O jobs at a time, so the later ones are still queued. Every callback runs once;
-     * exactly those whose cancel() said true get ECANCELED.
+     * Holds every thread of libuv's pool inside a blocking read(2) of a socket whose other end a
+     * silent child ({@code sleep}) holds, so that a request submitted meanwhile stays queued and
+     * can be cancelled. The reads are plain fs requests, so no Java code runs on the pool.
+     * {@link #release} kills the child: every read then ends at EOF, and the loop must run
+     * until all of them have reported.
      */
-    private void submitAndCancel(int n, java.util.function.IntFunction<Request> submit, Integer[] codes) {
-        List<Request> requests = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            requests.add(submit.apply(i));
-        }
-        boolean[] cancelled = new boolean[n];
-        int yes = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            cancelled[i] = requests.get(i).cancel();
-            if (cancelled[i]) {
-                yes++;
+    private final class PoolBlocker {
+        private final Pipe pipe = new Pipe(loop);
+        private final ChildProcess child;
+        private final AtomicInteger pending = new AtomicInteger();
+
+        PoolBlocker() {
+            child = ChildProcess.spawn(loop, ProcessOptions.command("sleep", "30")
+                    .stdio(Stdio.ignore(), Stdio.pipe(pipe, Stdio.WRITABLE)), (p, st, sig) -> p.close());
+            pipe.setBlocking(true);
+            int fd = pipe.fileno();
+            int count = poolSize() + 4;
+            for (int i = 0; i < count; i++) {
+                long buf = Native.calloc(Layouts.BUF_SIZE + 16);
+                Layouts.setBuf(buf, buf + Layouts.BUF_SIZE, 16);
+                Request r = new Request(loop, Request.size("fs")) {
+                    @Override
+                    void onFs(long req) {
+                        LibUv.uv_fs_req_cleanup(req);
+                        release();
+                        Native.free(buf);
+                        if (pending.decrementAndGet() == 0) {
+                            pipe.close();
+                        }
+                    }
+                };
+                pending.incrementAndGet();
+                assertEquals(0, LibUv.uv_fs_read(loop.ptr, r.ptr, fd, buf, 1, -1, Upcalls.FS_CB));
             }
         }
-        loop.run();
-        assertTrue(yes > 0, "no lookup could be cancelled");
-        for (int i = 0; i < n; i++) {
-            assertNotNull(codes[i], "callback " + i + " did not run");
-            assertEquals(cancelled[i], codes[i] == Errno.ECANCELED, "request " + i + " status " + codes[i]);
-            assertTrue(codes[i] == 0 || codes[i] == Errno.ECANCELED, "unexpected status " + codes[i]);
-            assertTrue(requests.get(i).isDone());
-            assertFalse(requests.get(i).cancel(), "a finished request cannot be cancelled");
+
+        /** Lets every blocked read return. */
+        void release() {
+            child.kill(Signal.SIGKILL);
         }
+
+        /** After the loop has run: every read has reported. */
+        void finish() {
+            assertEquals(0, pending.get(), "blocked reads still pending");
+        }
+    }
+
+    private static int poolSize() {
+        String env = System.getenv("UV_THREADPOOL_SIZE");
+        int n = 4;
+        if (env != null) {
+            try {
+                n = Integer.parseInt(env.trim());
+            } catch (NumberFormatException ignored) {
+                // libuv falls back to its default as well
+            }
+        }
+        return Math.max(1, Math.min(n, 1024));
     }
 
     @Test
     void cancelGetaddrinfo() {
-        int n = 100;
-        Integer[] codes = new Integer[n];
-        submitAndCancel(n, i -> Dns.getaddrinfo(loop, "localhost", "80", (list, error) -> {
-            assertNull(codes[i], "second callback");
-            int code = error == null ? 0 : error.code();
-            assertEquals(code == 0, list != null);
-            codes[i] = code;
-        }), codes);
+        PoolBlocker blocker = new PoolBlocker();
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<UvException> err = new AtomicReference<>();
+        Request r = Dns.getaddrinfo(loop, "localhost", "80", (list, error) -> {
+            calls.incrementAndGet();
+            assertNull(list);
+            err.set(error);
+        });
+        assertTrue(r.cancel(), "a queued lookup can be cancelled");
+        assertFalse(r.cancel(), "cancelling twice");
+        blocker.release();
+        loop.run();
+        blocker.finish();
+        assertEquals(1, calls.get());
+        assertEquals(Errno.ECANCELED, err.get().code());
+        assertTrue(r.isDone());
+        assertFalse(r.cancel(), "a finished request cannot be cancelled");
     }
 
     @Test
     void cancelGetnameinfo() {
-        int n = 100;
+        PoolBlocker blocker = new PoolBlocker();
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<UvException> err = new AtomicReference<>();
+        Request r = Dns.getnameinfo(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 80), 0,
+                (host, service, error) -> {
+                    calls.incrementAndGet();
+                    assertNull(host);
+                    assertNull(service);
+                    err.set(error);
+                });
+        assertTrue(r.cancel());
+        blocker.release();
+        loop.run();
+        blocker.finish();
+        assertEquals(1, calls.get());
+        assertEquals(Errno.ECANCELED, err.get().code());
+    }
+
+    @Test
+    void cancelSomeOfManyLookups() {
+        int n = 200;
         Integer[] codes = new Integer[n];
-        InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), 80);
-        submitAndCancel(n, i -> Dns.getnameinfo(loop, addr, 0, (host, service, error) -> {
-            assertNull(codes[i], "second callback");
-            int code = error == null ? 0 : error.code();
-            assertEquals(code == 0, host != null);
-            codes[i] = code;
-        }), codes);
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            requests.add(Dns.getaddrinfo(loop, "localhost", null, (list, error) -> {
+                assertNull(codes[k], "second callback");
+                int code = error == null ? 0 : error.code();
+                assertEquals(code == 0, list != null);
+                codes[k] = code;
+            }));
+        }
+        boolean[] cancelled = new boolean[n];
+        for (int i = n - 1; i >= 0; i--) {
+            cancelled[i] = requests.get(i).cancel();
+        }
+        loop.run();
+        for (int i = 0; i < n; i++) {
+            assertNotNull(codes[i], "callback " + i + " did not run");
+            assertEquals(cancelled[i], codes[i] == Errno.ECANCELED, "request " + i + " status " + codes[i]);
+            assertTrue(codes[i] == 0 || codes[i] == Errno.ECANCELED, "unexpected status " + codes[i]);
+        }
     }
 
     @Test
@@ -237,6 +318,45 @@ class DnsExtraTest extends UvTestCase {
         loop.run();
         assertEquals(n, ok.get());
         assertTrue(requests.stream().allMatch(Request::isDone));
+    }
+
+    @Test
+    void syncLookupInsideACallback() {
+        AtomicReference<List<AddressInfo>> result = new AtomicReference<>();
+        AtomicReference<Dns.NameInfo> name = new AtomicReference<>();
+        Timer t = new Timer(loop);
+        t.start(timer -> {
+            result.set(Dns.getaddrinfo("127.0.0.1", "80", null, Dns.SOCK_STREAM, 0, Dns.AI_NUMERICHOST));
+            name.set(Dns.getnameinfo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 80),
+                    Dns.NI_NUMERICHOST | Dns.NI_NUMERICSERV));
+            timer.close();
+        }, 1, 0);
+        loop.run();
+        assertEquals(1, result.get().size());
+        assertEquals("80", name.get().service());
+    }
+
+    @Test
+    void syncLookupCost() {
+        int n = 2000;
+        for (int i = 0; i < 200; i++) {
+            Dns.getaddrinfo("127.0.0.1", "80", null, 0, 0, Dns.AI_NUMERICHOST);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Dns.getaddrinfo("127.0.0.1", "80", null, 0, 0, Dns.AI_NUMERICHOST);
+        }
+        long sync = (System.nanoTime() - t0) / n;
+        AtomicInteger left = new AtomicInteger(n);
+        long t1 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Dns.getaddrinfo(loop, "127.0.0.1", "80", null, 0, 0, Dns.AI_NUMERICHOST, (l, e) -> left.decrementAndGet());
+        }
+        loop.run();
+        long async = (System.nanoTime() - t1) / n;
+        assertEquals(0, left.get());
+        System.out.println("numeric getaddrinfo: sync " + sync / 1000 + " us/call, async " + async / 1000
+                + " us/call amortised over " + n + " in flight");
     }
 
     @Test
