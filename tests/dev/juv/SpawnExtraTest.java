@@ -427,6 +427,28 @@ class SpawnExtraTest extends UvTestCase {
     }
 
     @Test
+    void childExitsAfterItsLoopIsClosed() throws InterruptedException {
+        int pid;
+        try (Loop other = new Loop()) {
+            ChildProcess p = ChildProcess.spawn(other, ProcessOptions.command("sleep", "0.3"));
+            pid = p.pid();
+            // closing the handle stops watching the child; the loop can then close
+            p.close();
+            other.run();
+        }
+        // SIGCHLD arrives with no loop left to receive it; the JVM carries on
+        for (int i = 0; i < 100; i++) {
+            Thread.sleep(20);
+            if (ProcessHandle.of(pid).map(h -> h.info().command().isEmpty()).orElse(true)) {
+                break;
+            }
+        }
+        Thread.sleep(100);
+        ChildProcess.spawn(loop, ProcessOptions.command("true"), (c, st, sig) -> c.close());
+        loop.run();
+    }
+
+    @Test
     void exceptionInExitCallbackReachesRun() {
         ChildProcess.spawn(loop, ProcessOptions.command("true"), (p, st, sig) -> {
             p.close();
