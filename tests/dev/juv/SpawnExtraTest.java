@@ -427,6 +427,22 @@ class SpawnExtraTest extends UvTestCase {
     }
 
     @Test
+    void pipeAfterAFailedSpawnEndsAtOnce() {
+        Pipe out = new Pipe(loop);
+        assertThrows(UvException.class, () -> ChildProcess.spawn(loop,
+                ProcessOptions.command("juv-missing-program").stdio(Stdio.ignore(), Stdio.pipe(out, Stdio.WRITABLE))));
+        // libuv opens the pipe on its end before it learns that exec failed; the child's end is gone
+        AtomicReference<UvException> end = new AtomicReference<>();
+        out.startRead((s, data, error) -> {
+            assertNull(data);
+            end.set(error);
+            s.close();
+        });
+        loop.run();
+        assertEquals("EOF", end.get().name());
+    }
+
+    @Test
     void childExitsAfterItsLoopIsClosed() throws InterruptedException {
         int pid;
         try (Loop other = new Loop()) {

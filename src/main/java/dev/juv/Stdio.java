@@ -56,7 +56,9 @@ public final class Stdio {
      * fd, and {@code pipe} (which must be open and not yet opened on a descriptor) is opened on
      * this end when the spawn succeeds. {@code flags} say which way data flows, seen from the
      * child: {@link #READABLE} (the child reads, as from its stdin), {@link #WRITABLE} (the child
-     * writes, as to its stdout), or both; {@link #NONBLOCK} may be added.
+     * writes, as to its stdout), or both; {@link #NONBLOCK} may be added. When the program
+     * cannot be executed, libuv may still have opened {@code pipe} (its other end then closed:
+     * reads end at once); it cannot serve another spawn, so close it.
      * Wraps UV_CREATE_PIPE with UV_READABLE_PIPE, UV_WRITABLE_PIPE and UV_NONBLOCK_PIPE.
      *
      * @throws IllegalArgumentException when {@code flags} has neither READABLE nor WRITABLE, or
