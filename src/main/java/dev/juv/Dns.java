@@ -15,9 +15,8 @@ import java.util.Objects;
  * synchronous. The flag constants hold the running platform's values.
  *
  * <p>The synchronous forms run the same lookup on a private loop and wait for it, because libuv
- * keeps a synchronous call's result only in the request's private fields. They therefore use the
- * thread pool too: calling them from inside {@link Loop#queueWork} work on every pool thread at
- * once would wait forever.
+ * keeps a synchronous call's result only in the request's private fields. They therefore use
+ * libuv's thread pool too, and wait behind the lookups and file operations already queued there.
  */
 public final class Dns {
     private Dns() {}
