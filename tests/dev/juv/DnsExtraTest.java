@@ -359,6 +359,54 @@ class DnsExtraTest extends UvTestCase {
                 + " us/call amortised over " + n + " in flight");
     }
 
+    /** A random host-like string: ASCII, other code points, sometimes a NUL, sometimes long. */
+    static String randomHost(java.util.Random rnd) {
+        int len = rnd.nextInt(10) == 0 ? 240 + rnd.nextInt(40) : rnd.nextInt(30);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            int kind = rnd.nextInt(20);
+            if (kind == 0) {
+                sb.append('\0');
+            } else if (kind < 3) {
+                int cp;
+                do {
+                    cp = 0x80 + rnd.nextInt(0x10FFFF - 0x80);
+                } while (cp >= 0xD800 && cp <= 0xDFFF);
+                sb.appendCodePoint(cp);
+            } else {
+                sb.append("0123456789abcdef.:-x%[]"
+                        .charAt(rnd.nextInt(23)));
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void randomHostsAreRefusedOrAnsweredNeverCrash() {
+        java.util.Random rnd = new java.util.Random(24806);
+        int refused = 0;
+        int answered = 0;
+        int failed = 0;
+        for (int i = 0; i < 3000; i++) {
+            String host = randomHost(rnd);
+            boolean bad = host.indexOf('\0') >= 0
+                    || host.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Dns.MAX_HOST_LENGTH;
+            try {
+                List<AddressInfo> list = Dns.getaddrinfo(host, null, null, 0, 0, Dns.AI_NUMERICHOST);
+                assertFalse(bad, "accepted " + host);
+                assertFalse(list.isEmpty());
+                answered++;
+            } catch (IllegalArgumentException e) {
+                assertTrue(bad, "refused " + host + ": " + e.getMessage());
+                refused++;
+            } catch (UvException e) {
+                assertFalse(bad, "reached libuv: " + host);
+                failed++;
+            }
+        }
+        assertTrue(refused > 0 && failed > 0, refused + " refused, " + failed + " failed, " + answered + " answered");
+    }
+
     @Test
     void exceptionInCallbackReachesRun() {
         Dns.getaddrinfo(loop, "127.0.0.1", null, (list, error) -> {

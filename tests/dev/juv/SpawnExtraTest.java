@@ -465,6 +465,32 @@ class SpawnExtraTest extends UvTestCase {
     }
 
     @Test
+    void randomArgumentsRoundTripOrAreRefused() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 150; i++) {
+            String arg = DnsExtraTest.randomHost(rnd);
+            if (arg.indexOf('\0') >= 0) {
+                assertThrows(IllegalArgumentException.class, () -> ProcessOptions.command("printf", "%s", arg));
+                assertThrows(IllegalArgumentException.class,
+                        () -> ProcessOptions.command("true").env(Map.of("JUV", arg)));
+                continue;
+            }
+            Pipe out = new Pipe(loop);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            AtomicLong status = new AtomicLong(-1);
+            ChildProcess.spawn(loop, ProcessOptions.command("/bin/sh", "-c", "printf %s \"$1$JUV\"", "sh", arg)
+                    .env(Map.of("JUV", arg)).stdio(Stdio.ignore(), Stdio.pipe(out, Stdio.WRITABLE)), (p, st, sig) -> {
+                        status.set(st);
+                        p.close();
+                    });
+            readInto(out, got);
+            loop.run();
+            assertEquals(0, status.get());
+            assertEquals(arg + arg, got.toString(StandardCharsets.UTF_8), "argument and environment round trip");
+        }
+    }
+
+    @Test
     void exceptionInExitCallbackReachesRun() {
         ChildProcess.spawn(loop, ProcessOptions.command("true"), (p, st, sig) -> {
             p.close();
