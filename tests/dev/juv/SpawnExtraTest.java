@@ -181,6 +181,7 @@ class SpawnExtraTest extends UvTestCase {
     }
 
     @Test
+    @Timeout(300) // each spawn forks this JVM: seconds on a busy machine
     void fiveHundredShortChildrenInARow() {
         int n = 500;
         reserveStreamFd();
@@ -225,6 +226,7 @@ class SpawnExtraTest extends UvTestCase {
     }
 
     @Test
+    @Timeout(300) // each spawn forks this JVM: seconds on a busy machine
     void thousandFailedSpawnsLeakNothing() {
         // one failure first, so that anything libuv sets up once is in the baseline
         assertThrows(UvException.class, () -> ChildProcess.spawn(loop, ProcessOptions.command("juv-missing")));
