@@ -108,6 +108,35 @@ class HandleTypesTest extends UvTestCase {
         carriesUserData(new Signal(loop), HandleType.SIGNAL);
     }
 
+    @Test
+    void fsPollCarriesUserData() {
+        carriesUserData(new FsPoll(loop), HandleType.FS_POLL);
+    }
+
+    @Test
+    void fsEventCarriesUserData() {
+        carriesUserData(new FsEvent(loop), HandleType.FS_EVENT);
+    }
+
+    @Test
+    void childProcessCarriesUserData() {
+        // a ChildProcess exists only once spawned: the exit callback reads the data back and closes
+        Object mine = new Object();
+        AtomicReference<Object> seen = new AtomicReference<>();
+        AtomicReference<Handle> closed = new AtomicReference<>();
+        ChildProcess p = ChildProcess.spawn(loop, ProcessOptions.command("true"), (proc, status, signal) -> {
+            seen.set(proc.data());
+            proc.close(h -> closed.set(h));
+        });
+        assertInstanceOf(Handle.class, p);
+        assertEquals(HandleType.PROCESS, p.type());
+        p.setData(mine);
+        loop.run();
+        assertSame(mine, seen.get(), "the exit callback sees the same instance");
+        assertSame(p, closed.get());
+        assertTrue(p.isClosed());
+    }
+
     // ---- every type of the foundation (MisuseTest covers use after close and from other threads) ----
 
     /** One kind of handle and how to make it. */
