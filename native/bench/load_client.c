@@ -22,6 +22,7 @@
 
 #define MSG 64
 #define HIST 200000 /* 1 us buckets up to 200 ms */
+#define HIST_SLOW 60000 /* then 1 ms buckets up to 60 s */
 #define PUMP_CHUNK 65536
 #define PUMP_INFLIGHT 4
 
@@ -38,6 +39,7 @@ typedef struct conn_s {
   int connected;
   int verified_idle;
   int dead;
+  int answered;
 } conn_t;
 
 static uv_loop_t* loop;
@@ -51,6 +53,7 @@ static uint64_t connected_count;
 static uint64_t failed_count;
 static uint64_t idle_checked;
 static uint64_t hist[HIST + 1];
+static uint64_t hist_slow[HIST_SLOW + 1];
 static uint64_t measure_start;
 static double measured_seconds;
 static int nconns;
@@ -64,7 +67,6 @@ static int busy_percent = 100;
 #define HOLD_MAX_PENDING 512
 static int hold_interval_ms = 1000;
 static int hold_next_connect;
-static int hold_pending_connects;
 static int hold_first_octet = 1;
 static int hold_port;
 static uint64_t hold_tick;
@@ -120,6 +122,17 @@ static void send_message(conn_t* c) {
 }
 
 static void hold_finish(void);
+static void hold_connect_done(void);
+static int hold_pending_connects;
+
+static void record_latency(uint64_t us) {
+  if (us < HIST) {
+    hist[us]++;
+  } else {
+    uint64_t ms = us / 1000;
+    hist_slow[ms < HIST_SLOW ? ms : HIST_SLOW]++;
+  }
+}
 
 static void on_message(conn_t* c) {
   if (memcmp(c->in, c->out, MSG) != 0) mismatches++;
@@ -127,6 +140,13 @@ static void on_message(conn_t* c) {
     uint64_t us = (uv_hrtime() - c->sent_at) / 1000;
     c->busy = 0;
     c->seq++;
+    if (!c->answered) {
+      /* a connect counts as done once the server has accepted it and echoed the first message */
+      c->answered = 1;
+      hold_pending_connects--;
+      hold_connect_done();
+      return;
+    }
     if (hold_final) {
       c->verified_idle = 1;
       idle_checked++;
@@ -134,7 +154,7 @@ static void on_message(conn_t* c) {
       return;
     }
     if (measuring) {
-      hist[us < HIST ? us : HIST]++;
+      record_latency(us);
       round_trips++;
     }
     return;
@@ -146,7 +166,7 @@ static void on_message(conn_t* c) {
   }
   if (measuring) {
     uint64_t us = (uv_hrtime() - c->sent_at) / 1000;
-    hist[us < HIST ? us : HIST]++;
+    record_latency(us);
     round_trips++;
   }
   c->seq++;
@@ -162,6 +182,11 @@ static void read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
     if (strcmp(mode, "hold") == 0 && !c->dead) {
       c->dead = 1;
       if (!finishing) hold_dropped++;
+      if (!c->answered) {
+        c->answered = 1;
+        hold_pending_connects--;
+        hold_connect_done();
+      }
       if (hold_final && c->busy && --hold_awaiting_final == 0) hold_finish();
     }
     return;
@@ -231,21 +256,22 @@ static void pump_read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
   if (measuring) pump_measured_bytes += (uint64_t) nread;
 }
 
-static void hold_connect_done(void);
-
 static void connect_cb(uv_connect_t* req, int status) {
   conn_t* c = (conn_t*) req->data;
   if (strcmp(mode, "hold") == 0) {
-    hold_pending_connects--;
     if (status < 0) {
+      hold_pending_connects--;
       failed_count++;
       c->dead = 1;
+      c->answered = 1;
+      hold_connect_done();
     } else {
       c->connected = 1;
       connected_count++;
       uv_read_start((uv_stream_t*) &c->tcp, alloc_cb, read_cb);
+      c->busy = 1;
+      send_message(c);
     }
-    hold_connect_done();
     return;
   }
   if (status < 0) {
@@ -342,10 +368,18 @@ static void hold_stop_cb(uv_timer_t* t) {
   uv_timer_start(t, hold_final_timeout_cb, 10000, 0);
 }
 
+static void hold_slot(void);
+
 static void hold_tick_cb(uv_timer_t* t) {
+  /* every slot that is due by the clock, so a late tick does not lower the rate */
+  uint64_t due = (uv_hrtime() - measure_start) / 1000000 / HOLD_TICK_MS;
+  (void) t;
+  while (hold_tick <= due) hold_slot();
+}
+
+static void hold_slot(void) {
   int slots = hold_interval_ms / HOLD_TICK_MS;
   int slot, i;
-  (void) t;
   if (slots < 1) slots = 1;
   slot = (int) (hold_tick++ % (uint64_t) slots);
   for (i = slot; i < nconns; i += slots) {
@@ -415,13 +449,18 @@ static void start_timer_cb(uv_timer_t* t) {
 static uint64_t percentile(double p) {
   uint64_t total = 0, acc = 0;
   int i;
-  for (i = 0; i <= HIST; i++) total += hist[i];
+  for (i = 0; i < HIST; i++) total += hist[i];
+  for (i = 0; i <= HIST_SLOW; i++) total += hist_slow[i];
   if (total == 0) return 0;
-  for (i = 0; i <= HIST; i++) {
+  for (i = 0; i < HIST; i++) {
     acc += hist[i];
     if ((double) acc >= p * (double) total) return (uint64_t) i;
   }
-  return HIST;
+  for (i = 0; i <= HIST_SLOW; i++) {
+    acc += hist_slow[i];
+    if ((double) acc >= p * (double) total) return (uint64_t) i * 1000;
+  }
+  return (uint64_t) HIST_SLOW * 1000;
 }
 
 int main(int argc, char** argv) {
