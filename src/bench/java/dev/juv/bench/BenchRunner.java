@@ -112,6 +112,7 @@ public final class BenchRunner {
             double heap = Double.NaN;
             for (int i = 0; i < reps; i++) {
                 for (int side = 0; side < 2; side++) {
+                  for (int attempt = 0; ; attempt++) {
                     Server s = side == 0 ? Server.start(cmd(bin.resolve("echo_server").toString(), "0"))
                             : Server.start(javaCmd("dev.juv.bench.EchoServer", "0"));
                     try {
@@ -139,9 +140,18 @@ public final class BenchRunner {
                                 heap = num(st, "heap_bytes_per_read");
                             }
                         }
+                        break;
+                    } catch (IOException | IllegalStateException e) {
+                        // a server that vanished mid-run is reported, and the repetition run once more
+                        System.err.println("bench: " + (side == 0 ? "C" : "juv") + " server run failed ("
+                                + (s.process.isAlive() ? "alive" : "exit " + s.process.exitValue()) + "): " + e);
+                        if (attempt >= 1) {
+                            throw e;
+                        }
                     } finally {
                         s.stop();
                     }
+                  }
                 }
             }
             add(new Row(load[0], load[2].equals("rps") ? "1/s" : "B/s", true, c, j, heap, load[3]));
