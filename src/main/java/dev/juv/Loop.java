@@ -52,6 +52,8 @@ public final class Loop implements AutoCloseable {
     private final long wakeupId;
     private boolean wakeupRef;
     private boolean wakeupClosed;
+    /** Work items in flight on juv's work pool: while any is, the wakeup keeps the loop alive. */
+    private int holds;
 
     /** -Djuv.debug.gcEachIteration=true: a collection at every loop iteration (GC stress runs). */
     private static final boolean GC_EACH_ITERATION = Boolean.getBoolean("juv.debug.gcEachIteration");
@@ -280,9 +282,12 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on libuv's thread pool, then {@code after} on the loop thread with null
+     * Runs {@code work} on juv's work pool, then {@code after} on the loop thread with null
      * (or {@code ECANCELED} when it was cancelled). An exception thrown by {@code work} is given
-     * to the exception handler just before {@code after} runs. Wraps uv_queue_work.
+     * to the exception handler just before {@code after} runs. The pool is made of daemon Java
+     * threads, {@code UV_THREADPOOL_SIZE} of them (default 4), rather than libuv's own pool
+     * (what uv_queue_work uses): a libuv pool thread that has run Java code cannot end once the
+     * JVM exits, and libuv joins its pool threads at exit, so System.exit would never return.
      *
      * @param after may be null
      */
@@ -453,6 +458,17 @@ public final class Loop implements AutoCloseable {
         return registry.liveRequests();
     }
 
+    /** Keeps the loop alive until {@link #releaseHold}; loop thread only. */
+    void holdAlive() {
+        holds++;
+        refWakeup();
+    }
+
+    /** Ends one {@link #holdAlive}; the wakeup is unreferenced after its callback. */
+    void releaseHold() {
+        holds--;
+    }
+
     private void refWakeup() {
         if (!wakeupRef && !wakeupClosed) {
             wakeupRef = true;
@@ -481,7 +497,7 @@ public final class Loop implements AutoCloseable {
         @Override
         public void uvCallback() {
             runTasks();
-            if (wakeupRef) {
+            if (wakeupRef && holds == 0) {
                 wakeupRef = false;
                 LibUv.uv_unref(wakeup);
             }

@@ -20,7 +20,6 @@ final class RandomRequest extends Request {
     }
 
     static Request start(Loop loop, int length, Sys.RandomCallback callback) {
-        WorkRequest.refuseAfterShutdown();
         RandomRequest r = new RandomRequest(loop, length, callback);
         int rc = LibUv.uv_random(loop.ptr, r.ptr, r.buf, length, 0, Upcalls.RANDOM_CB);
         if (rc < 0) {

@@ -59,18 +59,17 @@ public final class Signal extends Handle {
         }
     }
 
-    /**
-     * Guards libuv's process-wide signal state against {@link #shutDownLibrary}: every call that
-     * makes libuv take its signal lock runs under it, and counts the watchers libuv holds.
-     */
-    private static final Object LIBRARY_LOCK = new Object();
-    private static int watchers;
-    private static boolean libraryShutDown;
-
     private Callback callback;
     private int active; // the signal libuv watches for us, 0 when stopped
     private boolean oneshot;
     private int lastSignum;
+    /** libuv never clears its one-shot flag: once started one-shot, the handle stays one-shot. */
+    private boolean everOneshot;
+    /** True while this handle's one-shot callback runs; libuv stops the handle right after it. */
+    private boolean dispatching;
+    /** A one-shot re-arm asked for from inside the one-shot callback, applied once libuv stopped. */
+    private Callback pendingCallback;
+    private int pendingSignum;
 
     /** Creates a stopped signal handle. Wraps uv_signal_init. */
     public Signal(Loop loop) {
@@ -78,12 +77,30 @@ public final class Signal extends Handle {
         init(LibUv.uv_signal_init(loop.ptr, ptr), "uv_signal_init");
     }
 
-    /** Starts watching {@code signum}; replaces what the handle watched before. Wraps uv_signal_start. */
+    /**
+     * Starts watching {@code signum}; replaces what the handle watched before. Wraps uv_signal_start.
+     *
+     * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
+     *     out of range
+     * @throws IllegalStateException if this handle was ever started with {@link #startOneshot}:
+     *     libuv keeps such a handle one-shot for good, so a lasting watcher needs a new Signal
+     * @throws HandleClosedException once the handle is closing
+     */
     public void start(Callback callback, int signum) {
         start(callback, signum, false);
     }
 
-    /** Watches {@code signum} for one delivery, then stops. Wraps uv_signal_start_oneshot. */
+    /**
+     * Watches {@code signum} for one delivery, then stops. May be called again from its own
+     * callback to watch for the next delivery; that takes effect on the loop's next turn. From the
+     * delivery until then, the signal has its default action (libuv resets it as it is delivered)
+     * and then the JVM's handler again: a lasting watcher has no such gap. Wraps
+     * uv_signal_start_oneshot.
+     *
+     * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
+     *     out of range
+     * @throws HandleClosedException once the handle is closing
+     */
     public void startOneshot(Callback callback, int signum) {
         start(callback, signum, true);
     }
@@ -92,16 +109,23 @@ public final class Signal extends Handle {
         Objects.requireNonNull(callback, "callback");
         checkSignum(signum);
         checkOpen();
-        synchronized (LIBRARY_LOCK) {
-            if (libraryShutDown) {
-                throw new IllegalStateException("the JVM is shutting down: libuv's signal handling has been released");
-            }
-            startLocked(callback, signum, once);
+        if (!once && everOneshot) {
+            throw new IllegalStateException("this Signal was started with startOneshot, and libuv keeps it"
+                    + " one-shot; use a new Signal for a lasting watcher");
         }
-    }
-
-    private void startLocked(Callback callback, int signum, boolean once) {
+        if (dispatching) {
+            // libuv stops this handle as soon as the callback returns, and ignores a start for
+            // the signal it is dispatching: re-arm after that instead
+            pendingCallback = callback;
+            pendingSignum = signum;
+            return;
+        }
         int previous = active;
+        if (previous == signum && once != oneshot) {
+            // libuv ignores a start for the signal it already watches, so the mode would not
+            // change: stop first (the disposition stays held, the signal being the same)
+            UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
+        }
         if (previous != signum) {
             Dispositions.acquire(signum);
         }
@@ -110,19 +134,21 @@ public final class Signal extends Handle {
         if (r < 0) {
             if (previous != signum) {
                 Dispositions.cancel(signum);
+            } else if (once != oneshot) {
+                releaseActive(); // stopped above
             }
             throw new UvException(r, once ? "uv_signal_start_oneshot" : "uv_signal_start");
         }
         if (previous != 0 && previous != signum) {
             Dispositions.release(previous);
         }
-        if (previous == 0) {
-            watchers++;
-        }
         this.callback = callback;
         this.active = signum;
         this.oneshot = once;
         this.lastSignum = signum;
+        if (once) {
+            everOneshot = true;
+        }
     }
 
     static void checkSignum(int signum) {
@@ -141,87 +167,64 @@ public final class Signal extends Handle {
     /** Stops watching. Wraps uv_signal_stop. */
     public void stop() {
         checkOpen();
-        synchronized (LIBRARY_LOCK) {
-            if (active == 0) {
-                return; // libuv's watcher is already stopped (never started, or a fired one-shot)
-            }
-            UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
-            releaseActive();
-        }
+        pendingCallback = null;
+        UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
+        releaseActive();
     }
 
-    /** The signal the handle watches, or 0 when it is stopped. */
+    /** The signal the handle watches (or will, once re-armed from its callback), or 0 when stopped. */
     public int signum() {
         checkOpen();
-        return active != 0 ? active : 0;
+        return active != 0 ? active : pendingCallback != null ? pendingSignum : 0;
     }
 
     private void releaseActive() {
         int s = active;
         active = 0;
         if (s != 0) {
-            watchers--;
             Dispositions.release(s);
         }
     }
 
     @Override
-    void beginClose() {
-        // uv_close stops an active watcher synchronously, under libuv's signal lock
-        synchronized (LIBRARY_LOCK) {
-            super.beginClose();
-        }
-    }
-
-    @Override
     void afterCloseStarted() {
+        // uv_close stopped the watcher synchronously
+        pendingCallback = null;
         releaseActive();
-    }
-
-    /**
-     * Releases libuv's global state (uv_library_shutdown) when no signal watcher is active, and
-     * from then on refuses to start one. Runs in a JVM shutdown hook: libuv's own clean-up at
-     * process exit joins its pool threads, which the JVM can no longer detach by then.
-     * Returns whether libuv was released.
-     */
-    /** Whether {@link #shutDownLibrary} released libuv: the thread pool no longer runs anything. */
-    static boolean libraryReleased() {
-        synchronized (LIBRARY_LOCK) {
-            return libraryShutDown;
-        }
-    }
-
-    static boolean shutDownLibrary() {
-        synchronized (LIBRARY_LOCK) {
-            if (libraryShutDown) {
-                return true;
-            }
-            if (watchers != 0) {
-                return false;
-            }
-            libraryShutDown = true;
-            LibUv.uv_library_shutdown();
-            return true;
-        }
     }
 
     @Override
     void onUvSignal(int signum) {
         Callback cb = callback;
-        if (oneshot && active != 0) {
-            // libuv stops a one-shot watcher once this callback returns; give the disposition
-            // back on the loop's next turn, after libuv has reset it
-            int s = active;
-            active = 0;
+        if (!oneshot || active == 0) {
+            if (cb != null) {
+                cb.call(this, signum);
+            }
+            return;
+        }
+        // libuv stops a one-shot watcher once this callback returns; give the disposition back
+        // on the loop's next turn, after libuv has reset it, then apply a re-arm asked for inside
+        int s = active;
+        active = 0;
+        dispatching = true;
+        try {
+            if (cb != null) {
+                cb.call(this, signum);
+            }
+        } finally {
+            dispatching = false;
             loop.execute(() -> {
-                synchronized (LIBRARY_LOCK) {
-                    watchers--;
-                    Dispositions.release(s);
-                }
+                Dispositions.release(s);
+                rearm();
             });
         }
-        if (cb != null) {
-            cb.call(this, signum);
+    }
+
+    private void rearm() {
+        Callback cb = pendingCallback;
+        pendingCallback = null;
+        if (cb != null && !isClosing() && active == 0) {
+            start(cb, pendingSignum, true);
         }
     }
 }

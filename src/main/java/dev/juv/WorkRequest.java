@@ -1,69 +1,75 @@
 package dev.juv;
 
-import dev.juv.internal.LibUv;
-import dev.juv.internal.Upcalls;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A {@link Loop#queueWork} item: runs on the pool, then reports on the loop thread. */
+/**
+ * A {@link Loop#queueWork} item: runs on juv's work pool (daemon Java threads), then reports on
+ * the loop thread. It is not a libuv request: a libuv pool thread that ran Java code stays
+ * attached to the JVM, and libuv's exit-time destructor joins its pool threads, which then block
+ * forever in the JVM's thread detach once System.exit has begun. Java work therefore never runs
+ * on libuv's pool; fs, dns and random requests still use it, in C only.
+ */
 final class WorkRequest extends Request {
-    private static final int SIZE = size("work");
-    private static final AtomicBoolean HOOKED = new AtomicBoolean();
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int CANCELLED = 2;
 
     private final Runnable work;
     private final Loop.WorkCallback after;
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+    private final Runnable task = this::runOnPool;
     private volatile Throwable thrown;
 
     private WorkRequest(Loop loop, Runnable work, Loop.WorkCallback after) {
-        super(loop, SIZE);
+        super(loop, 8); // bookkeeping only: counted by the loop until its callback has run
         this.work = work;
         this.after = after;
     }
 
     static Request queue(Loop loop, Runnable work, Loop.WorkCallback after) {
-        refuseAfterShutdown();
-        releasePoolAtExit();
         WorkRequest w = new WorkRequest(loop, work, after);
-        long req = w.ptr;
-        Upcalls.registerWork(req, w::runOnPool);
-        int r = LibUv.uv_queue_work(loop.ptr, req, Upcalls.WORK_CB, Upcalls.AFTER_WORK_CB);
-        if (r < 0) {
-            Upcalls.unregisterWork(req);
+        loop.holdAlive();
+        try {
+            Pool.EXECUTOR.execute(w.task);
+        } catch (Throwable t) {
+            loop.releaseHold();
+            w.release();
+            throw t;
         }
-        w.submitted(r, "uv_queue_work");
         return w;
     }
 
-    /**
-     * A work item runs Java on a libuv pool thread, which attaches that thread to the JVM. At
-     * process exit libuv's destructor joins its pool threads, and an attached thread that exits
-     * after the JVM has shut down blocks forever detaching itself: the process would hang in
-     * exit(). A shutdown hook therefore lets libuv join its threads while the JVM still runs.
-     */
-    private static void releasePoolAtExit() {
-        if (!HOOKED.get() && HOOKED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(Signal::shutDownLibrary, "juv-release-libuv"));
-        }
-    }
-
-    /** Throws once the JVM's shutdown released libuv's thread pool. */
-    static void refuseAfterShutdown() {
-        if (HOOKED.get() && Signal.libraryReleased()) {
-            throw new IllegalStateException("the JVM is shutting down: libuv's thread pool has been released");
-        }
-    }
-
     private void runOnPool() {
+        if (!state.compareAndSet(QUEUED, RUNNING)) {
+            return;
+        }
         try {
             work.run();
         } catch (Throwable t) {
             thrown = t;
         }
+        // the loop cannot be closed meanwhile: this request keeps Loop.close() at EBUSY
+        loop.execute(() -> finish(0));
     }
 
+    /** Cancels the item if it has not started; its callback then runs with ECANCELED. */
     @Override
-    void onDone(int status) {
-        long req = ptr;
-        Upcalls.unregisterWork(req);
+    public boolean cancel() {
+        loop.checkThread();
+        if (!state.compareAndSet(QUEUED, CANCELLED)) {
+            return false;
+        }
+        Pool.EXECUTOR.remove(task);
+        loop.execute(() -> finish(Errno.ECANCELED));
+        return true;
+    }
+
+    private void finish(int status) {
+        loop.releaseHold();
         release();
         Throwable t = thrown;
         UvException error = status < 0 ? UvException.async(status, "uv_queue_work") : null;
@@ -75,6 +81,32 @@ final class WorkRequest extends Request {
             if (after != null) {
                 after.call(error);
             }
+        }
+    }
+
+    /** The shared work pool, made on first use. */
+    private static final class Pool {
+        static final ThreadPoolExecutor EXECUTOR = create();
+
+        private static ThreadPoolExecutor create() {
+            int n = 4;
+            String env = System.getenv("UV_THREADPOOL_SIZE");
+            if (env != null) {
+                try {
+                    n = Math.max(1, Math.min(1024, Integer.parseInt(env.trim())));
+                } catch (NumberFormatException ignored) {
+                    // libuv ignores a malformed value too
+                }
+            }
+            AtomicInteger count = new AtomicInteger();
+            ThreadFactory f = r -> {
+                Thread t = new Thread(r, "juv-work-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            ThreadPoolExecutor e = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f);
+            e.allowCoreThreadTimeOut(true);
+            return e;
         }
     }
 }

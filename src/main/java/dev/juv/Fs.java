@@ -1,0 +1,1336 @@
+package dev.juv;
+
+import dev.juv.FsRequest.Reader;
+import dev.juv.FsRequest.Submit;
+import dev.juv.internal.FsLayouts;
+import dev.juv.internal.Layouts;
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * libuv's file-system operations ({@code uv_fs_*}) as static calls, each in two forms.
+ *
+ * <p>The synchronous form takes libuv's arguments in libuv's order, without loop, request or
+ * callback, runs on the calling thread, and returns the result or throws a {@link UvException}
+ * whose operation names the call and its path (for example {@code "uv_fs_stat /x/y"}).
+ *
+ * <p>The asynchronous form puts the {@link Loop} first and a {@link Callback} last. The operation
+ * runs on libuv's thread pool; the callback runs once on the loop thread with the result and a
+ * null error, or a null result and the error. It returns a {@link Request} that can be
+ * cancelled; a cancelled request's callback runs with ECANCELED. Native buffers stay alive until
+ * the callback has run.
+ *
+ * <p>Paths given as {@code String} are UTF-8. The {@code byte[]} overloads take and give raw
+ * bytes, so file names that are not valid UTF-8 round-trip exactly. Bad input is refused before
+ * libuv sees it: a path with a NUL byte, a negative length, an offset below -1, a negative
+ * descriptor ({@link IllegalArgumentException}); a null argument ({@link NullPointerException}).
+ */
+public final class Fs {
+    private Fs() {}
+
+    /** Receives an fs operation's outcome on the loop thread: a result or an error. */
+    @FunctionalInterface
+    public interface Callback<T> {
+        /**
+         * Called once when the operation is over.
+         *
+         * @param result the result, null on error or for an operation without one
+         * @param error null on success
+         */
+        void call(T result, UvException error);
+    }
+
+    /**
+     * The result of {@link #mkstemp(String)}: the open descriptor and the file's path.
+     *
+     * @param fd the descriptor, open for reading and writing
+     * @param path the new file's path
+     */
+    public record TempFile(int fd, String path) {}
+
+    /**
+     * Runs one asynchronous call and returns a future of its result, completed on the loop
+     * thread once the loop runs the callback: normally with the result, exceptionally with the
+     * {@link UvException}. Cancelling the future cancels the request as well (from any thread,
+     * through {@link Loop#execute}); it takes effect only while the request is still queued.
+     * For example {@code Fs.future(loop, cb -> Fs.stat(loop, path, cb))}.
+     *
+     * @param call issues the call with the callback it is given, and returns its request
+     * @throws NullPointerException if {@code loop} or {@code call} is null
+     */
+    public static <T> CompletableFuture<T> future(Loop loop, Function<Callback<T>, Request> call) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(call, "call");
+        RequestFuture<T> f = new RequestFuture<>(loop);
+        f.request = call.apply((result, error) -> {
+            if (error != null) {
+                f.completeExceptionally(error);
+            } else {
+                f.complete(result);
+            }
+        });
+        return f;
+    }
+
+    /** A future whose cancel also cancels the fs request behind it. */
+    private static final class RequestFuture<T> extends CompletableFuture<T> {
+        private final Loop loop;
+        volatile Request request;
+
+        RequestFuture(Loop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Request r = request;
+            if (cancelled && r != null) {
+                try {
+                    r.cancel();
+                } catch (IllegalStateException runsElsewhere) {
+                    // another thread runs the loop: cancel there
+                    try {
+                        loop.execute(r::cancel);
+                    } catch (RejectedExecutionException closed) {
+                        // the loop is closed: the request is long over
+                    }
+                }
+            }
+            return cancelled;
+        }
+    }
+
+    // ---- constants ----
+
+    private static final Flags FLAGS = Flags.current();
+
+    /** Open for reading only. */
+    public static final int O_RDONLY = FLAGS.rdonly;
+    /** Open for writing only. */
+    public static final int O_WRONLY = FLAGS.wronly;
+    /** Open for reading and writing. */
+    public static final int O_RDWR = FLAGS.rdwr;
+    /** Create the file if it does not exist. */
+    public static final int O_CREAT = FLAGS.creat;
+    /** With O_CREAT: fail with EEXIST if the file exists. */
+    public static final int O_EXCL = FLAGS.excl;
+    /** Truncate an existing file to length 0. */
+    public static final int O_TRUNC = FLAGS.trunc;
+    /** Every write appends to the end of the file. */
+    public static final int O_APPEND = FLAGS.append;
+    /** Writes wait until data and metadata reach the device. */
+    public static final int O_SYNC = FLAGS.sync;
+    /** Writes wait until data reaches the device. */
+    public static final int O_DSYNC = FLAGS.dsync;
+    /** Fail with ENOTDIR unless the path is a directory (0 where the platform has none). */
+    public static final int O_DIRECTORY = FLAGS.directory;
+    /** Fail with ELOOP if the last path component is a symbolic link (0 where the platform has none). */
+    public static final int O_NOFOLLOW = FLAGS.nofollow;
+    /** Do not make a terminal the controlling terminal (0 where the platform has none). */
+    public static final int O_NOCTTY = FLAGS.noctty;
+    /** Open in non-blocking mode (0 where the platform has none). */
+    public static final int O_NONBLOCK = FLAGS.nonblock;
+    /** Bypass the page cache (0 where the platform has none). */
+    public static final int O_DIRECT = FLAGS.direct;
+    /** Do not update the access time (Linux; 0 elsewhere). */
+    public static final int O_NOATIME = FLAGS.noatime;
+    /** Close the descriptor in child processes (0 where the platform has none). */
+    public static final int O_CLOEXEC = FLAGS.cloexec;
+
+    /** {@link #access}: the file exists. */
+    public static final int F_OK = 0;
+    /** {@link #access}: the file is readable. */
+    public static final int R_OK = 4;
+    /** {@link #access}: the file is writable. */
+    public static final int W_OK = 2;
+    /** {@link #access}: the file is executable. */
+    public static final int X_OK = 1;
+
+    /** {@link #symlink}: the target is a directory (Windows). */
+    public static final int SYMLINK_DIR = 1;
+    /** {@link #symlink}: create a junction point (Windows). */
+    public static final int SYMLINK_JUNCTION = 2;
+
+    /** {@link #copyfile}: fail with EEXIST if the destination exists. */
+    public static final int COPYFILE_EXCL = 1;
+    /** {@link #copyfile}: try a copy-on-write reflink, fall back to copying. */
+    public static final int COPYFILE_FICLONE = 2;
+    /** {@link #copyfile}: use a copy-on-write reflink or fail. */
+    public static final int COPYFILE_FICLONE_FORCE = 4;
+
+    /** The platform's {@code O_*} values, as libuv's {@code UV_FS_O_*} define them. */
+    private record Flags(int rdonly, int wronly, int rdwr, int creat, int excl, int trunc, int append,
+            int sync, int dsync, int directory, int nofollow, int noctty, int nonblock, int direct,
+            int noatime, int cloexec) {
+        static Flags current() {
+            String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+            String arch = System.getProperty("os.arch", "");
+            if (os.contains("mac") || os.contains("darwin")) {
+                return new Flags(0, 1, 2, 0x200, 0x800, 0x400, 0x8, 0x80, 0x400000, 0x100000, 0x100,
+                        0x20000, 0x4, 0, 0, 0x1000000);
+            }
+            if (os.contains("win")) {
+                return new Flags(0, 1, 2, 0x100, 0x400, 0x200, 0x8, 0x08000000, 0x04000000, 0, 0, 0, 0,
+                        0x02000000, 0, 0);
+            }
+            if (arch.equals("aarch64") || arch.startsWith("arm")) {
+                return new Flags(0, 1, 2, 0100, 0200, 01000, 02000, 04010000, 010000, 040000, 0100000,
+                        0400, 04000, 0200000, 01000000, 02000000);
+            }
+            // Linux on x86, x86-64 and the other generic-layout architectures
+            return new Flags(0, 1, 2, 0100, 0200, 01000, 02000, 04010000, 010000, 0200000, 0400000,
+                    0400, 04000, 040000, 01000000, 02000000);
+        }
+    }
+
+    // ---- the calls behind every public method ----
+
+    /** A call taking one path. */
+    @FunctionalInterface
+    private interface PathCall {
+        int call(long loop, long req, long path, long cb);
+    }
+
+    /** A call taking two paths. */
+    @FunctionalInterface
+    private interface Path2Call {
+        int call(long loop, long req, long path, long newPath, long cb);
+    }
+
+    private static final Reader<Void> NONE = (req, result) -> null;
+    private static final Reader<Integer> INT = (req, result) -> (int) result;
+    private static final Reader<Long> LONG = (req, result) -> result;
+    private static final Reader<Stat> STAT = (req, result) -> Stat.of(Layouts.readStat(LibUv.uv_fs_get_statbuf(req)));
+    private static final Reader<StatFs> STATFS = (req, result) -> StatFs.of(FsLayouts.readStatfs(LibUv.uv_fs_get_ptr(req)));
+    private static final Reader<String> PTR_STRING = (req, result) -> Native.string(LibUv.uv_fs_get_ptr(req));
+    private static final Reader<byte[]> PTR_BYTES = (req, result) -> Native.stringBytes(LibUv.uv_fs_get_ptr(req));
+    private static final Reader<String> PATH_STRING = (req, result) -> Native.string(LibUv.uv_fs_get_path(req));
+    private static final Reader<byte[]> PATH_BYTES = (req, result) -> Native.stringBytes(LibUv.uv_fs_get_path(req));
+    private static final Reader<TempFile> TEMP_FILE =
+            (req, result) -> new TempFile((int) result, Native.string(LibUv.uv_fs_get_path(req)));
+    private static final Reader<List<DirEntry>> SCANDIR = Fs::scandirEntries;
+
+    private static byte[] utf8(String path) {
+        return Objects.requireNonNull(path, "path").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] path) {
+        return new String(path, StandardCharsets.UTF_8);
+    }
+
+    private static <T> T sync1(String name, byte[] path, PathCall c, Reader<T> reader) {
+        Objects.requireNonNull(path, "path");
+        long p = Native.cbytes(path);
+        try {
+            return FsRequest.sync(name + " " + text(path), (l, q, cb) -> c.call(l, q, p, cb), reader);
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    private static <T> Request async1(Loop loop, String name, byte[] path, PathCall c, Reader<T> reader,
+            Callback<? super T> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(callback, "callback");
+        long p = Native.cbytes(path);
+        try {
+            // libuv copies the path of an asynchronous request before it returns
+            return FsRequest.async(loop, name + " " + text(path), (l, q, cb) -> c.call(l, q, p, cb), reader,
+                    callback, 0, null, null);
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    private static <T> T sync2(String name, byte[] path, byte[] newPath, Path2Call c, Reader<T> reader) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(newPath, "newPath");
+        long p = Native.cbytes(path);
+        try {
+            long n = Native.cbytes(newPath);
+            try {
+                return FsRequest.sync(name + " " + text(path) + " -> " + text(newPath),
+                        (l, q, cb) -> c.call(l, q, p, n, cb), reader);
+            } finally {
+                Native.free(n);
+            }
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    private static <T> Request async2(Loop loop, String name, byte[] path, byte[] newPath, Path2Call c,
+            Reader<T> reader, Callback<? super T> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(newPath, "newPath");
+        Objects.requireNonNull(callback, "callback");
+        long p = Native.cbytes(path);
+        try {
+            long n = Native.cbytes(newPath);
+            try {
+                return FsRequest.async(loop, name + " " + text(path) + " -> " + text(newPath),
+                        (l, q, cb) -> c.call(l, q, p, n, cb), reader, callback, 0, null, null);
+            } finally {
+                Native.free(n);
+            }
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    private static <T> T syncFd(String name, int fd, Submit s, Reader<T> reader) {
+        checkFd(fd);
+        return FsRequest.sync(name + " fd " + fd, s, reader);
+    }
+
+    private static <T> Request asyncFd(Loop loop, String name, int fd, Submit s, Reader<T> reader,
+            Callback<? super T> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        checkFd(fd);
+        return FsRequest.async(loop, name + " fd " + fd, s, reader, callback, 0, null, null);
+    }
+
+    private static void checkFd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
+        }
+    }
+
+    private static void checkOffset(long offset) {
+        if (offset < -1) {
+            throw new IllegalArgumentException("offset must be -1 (the current position) or >= 0: " + offset);
+        }
+    }
+
+    private static void checkLength(long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative: " + length);
+        }
+    }
+
+    private static void checkTimes(double atime, double mtime) {
+        for (double seconds : new double[] {atime, mtime}) {
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("time must be a finite number of seconds: " + seconds);
+            }
+        }
+    }
+
+    private static double seconds(Instant t) {
+        Objects.requireNonNull(t, "time");
+        return t.getEpochSecond() + t.getNano() / 1e9;
+    }
+
+    private static List<DirEntry> scandirEntries(long req, long result) {
+        long ent = Native.calloc(FsLayouts.DIRENT_SIZE);
+        try {
+            List<DirEntry> out = new ArrayList<>((int) Math.min(result, 1 << 16));
+            int rc;
+            while ((rc = LibUv.uv_fs_scandir_next(req, ent)) == 0) {
+                out.add(DirEntry.of(Native.stringBytes(FsLayouts.direntName(ent, 0)), FsLayouts.direntType(ent, 0)));
+            }
+            if (rc != Errno.EOF) {
+                throw new UvException(rc, "uv_fs_scandir_next");
+            }
+            return out;
+        } finally {
+            Native.free(ent);
+        }
+    }
+
+    // ---- stat, lstat, fstat, statfs ----
+
+    /**
+     * The status of the file at {@code path}, following symbolic links. Wraps uv_fs_stat.
+     *
+     * @throws UvException such as ENOENT
+     * @throws IllegalArgumentException if the path contains a NUL byte
+     */
+    public static Stat stat(String path) {
+        return stat(utf8(path));
+    }
+
+    /** {@link #stat(String)} with the path as raw bytes. Wraps uv_fs_stat. */
+    public static Stat stat(byte[] path) {
+        return sync1("uv_fs_stat", path, LibUv::uv_fs_stat, STAT);
+    }
+
+    /** Asynchronous {@link #stat(String)}; the callback gets the {@link Stat}. Wraps uv_fs_stat. */
+    public static Request stat(Loop loop, String path, Callback<? super Stat> callback) {
+        return stat(loop, utf8(path), callback);
+    }
+
+    /** Asynchronous {@link #stat(byte[])}. Wraps uv_fs_stat. */
+    public static Request stat(Loop loop, byte[] path, Callback<? super Stat> callback) {
+        return async1(loop, "uv_fs_stat", path, LibUv::uv_fs_stat, STAT, callback);
+    }
+
+    /**
+     * The status of {@code path} itself: a symbolic link is described, not followed. Wraps
+     * uv_fs_lstat.
+     *
+     * @throws UvException such as ENOENT
+     */
+    public static Stat lstat(String path) {
+        return lstat(utf8(path));
+    }
+
+    /** {@link #lstat(String)} with the path as raw bytes. Wraps uv_fs_lstat. */
+    public static Stat lstat(byte[] path) {
+        return sync1("uv_fs_lstat", path, LibUv::uv_fs_lstat, STAT);
+    }
+
+    /** Asynchronous {@link #lstat(String)}. Wraps uv_fs_lstat. */
+    public static Request lstat(Loop loop, String path, Callback<? super Stat> callback) {
+        return async1(loop, "uv_fs_lstat", utf8(path), LibUv::uv_fs_lstat, STAT, callback);
+    }
+
+    /**
+     * The status of an open file. Wraps uv_fs_fstat.
+     *
+     * @throws UvException such as EBADF
+     */
+    public static Stat fstat(int fd) {
+        return syncFd("uv_fs_fstat", fd, (l, q, cb) -> LibUv.uv_fs_fstat(l, q, fd, cb), STAT);
+    }
+
+    /** Asynchronous {@link #fstat(int)}. Wraps uv_fs_fstat. */
+    public static Request fstat(Loop loop, int fd, Callback<? super Stat> callback) {
+        return asyncFd(loop, "uv_fs_fstat", fd, (l, q, cb) -> LibUv.uv_fs_fstat(l, q, fd, cb), STAT, callback);
+    }
+
+    /**
+     * The status of the file system holding {@code path}. Wraps uv_fs_statfs.
+     *
+     * @throws UvException such as ENOENT
+     */
+    public static StatFs statfs(String path) {
+        return sync1("uv_fs_statfs", utf8(path), LibUv::uv_fs_statfs, STATFS);
+    }
+
+    /** Asynchronous {@link #statfs(String)}. Wraps uv_fs_statfs. */
+    public static Request statfs(Loop loop, String path, Callback<? super StatFs> callback) {
+        return async1(loop, "uv_fs_statfs", utf8(path), LibUv::uv_fs_statfs, STATFS, callback);
+    }
+
+    // ---- open, close ----
+
+    /**
+     * Opens a file and returns its descriptor. Wraps uv_fs_open.
+     *
+     * @param flags {@code O_*} flags of this class combined with {@code |}
+     * @param mode the permission bits for a file that O_CREAT creates, such as {@code 0644}
+     * @throws UvException such as ENOENT or EEXIST
+     */
+    public static int open(String path, int flags, int mode) {
+        return open(utf8(path), flags, mode);
+    }
+
+    /** {@link #open(String, int, int)} with the path as raw bytes. Wraps uv_fs_open. */
+    public static int open(byte[] path, int flags, int mode) {
+        return sync1("uv_fs_open", path, (l, q, p, cb) -> LibUv.uv_fs_open(l, q, p, flags, mode, cb), INT);
+    }
+
+    /** Asynchronous {@link #open(String, int, int)}; the callback gets the descriptor. Wraps uv_fs_open. */
+    public static Request open(Loop loop, String path, int flags, int mode, Callback<? super Integer> callback) {
+        return open(loop, utf8(path), flags, mode, callback);
+    }
+
+    /** Asynchronous {@link #open(byte[], int, int)}. Wraps uv_fs_open. */
+    public static Request open(Loop loop, byte[] path, int flags, int mode, Callback<? super Integer> callback) {
+        return async1(loop, "uv_fs_open", path, (l, q, p, cb) -> LibUv.uv_fs_open(l, q, p, flags, mode, cb), INT,
+                callback);
+    }
+
+    /**
+     * Closes a descriptor. Wraps uv_fs_close.
+     *
+     * @throws UvException such as EBADF
+     */
+    public static void close(int fd) {
+        syncFd("uv_fs_close", fd, (l, q, cb) -> LibUv.uv_fs_close(l, q, fd, cb), NONE);
+    }
+
+    /** Asynchronous {@link #close(int)}. Wraps uv_fs_close. */
+    public static Request close(Loop loop, int fd, Callback<? super Void> callback) {
+        return asyncFd(loop, "uv_fs_close", fd, (l, q, cb) -> LibUv.uv_fs_close(l, q, fd, cb), NONE, callback);
+    }
+
+    // ---- read ----
+
+    /**
+     * Reads up to {@code length} bytes at {@code offset} and returns those read (an empty array
+     * at the end of the file). Wraps uv_fs_read.
+     *
+     * @param offset the file offset, or -1 for the current position (which then advances)
+     * @throws IllegalArgumentException for a negative fd or length, or an offset below -1
+     * @throws UvException such as EBADF
+     */
+    public static byte[] read(int fd, int length, long offset) {
+        checkFd(fd);
+        checkLength(length);
+        checkOffset(offset);
+        long mem = Native.malloc(Layouts.BUF_SIZE + Math.max(1, length));
+        long base = mem + Layouts.BUF_SIZE;
+        Layouts.setBuf(mem, base, length);
+        try {
+            return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
+                    (q, n) -> Native.bytes(base, n));
+        } finally {
+            Native.free(mem);
+        }
+    }
+
+    /** Asynchronous {@link #read(int, int, long)}; the callback gets the bytes read. Wraps uv_fs_read. */
+    public static Request read(Loop loop, int fd, int length, long offset, Callback<? super byte[]> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        checkFd(fd);
+        checkLength(length);
+        checkOffset(offset);
+        long mem = Native.malloc(Layouts.BUF_SIZE + Math.max(1, length));
+        long base = mem + Layouts.BUF_SIZE;
+        Layouts.setBuf(mem, base, length);
+        return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
+                (q, n) -> Native.bytes(base, n), callback, mem, null, null);
+    }
+
+    /**
+     * Reads into {@code dst} from its position up to its limit and advances its position by the
+     * bytes read, which it returns (0 at the end of the file). A direct buffer is read into in
+     * place; a heap buffer through a native copy. Wraps uv_fs_read.
+     *
+     * @param offset the file offset, or -1 for the current position
+     * @throws ReadOnlyBufferException if {@code dst} is read-only
+     * @throws UvException such as EBADF
+     */
+    public static int read(int fd, ByteBuffer dst, long offset) {
+        checkFd(fd);
+        checkOffset(offset);
+        checkWritable(dst);
+        int len = dst.remaining();
+        long mem = Native.malloc(Layouts.BUF_SIZE + (dst.isDirect() ? 0 : Math.max(1, len)));
+        long base = dst.isDirect() ? Native.address(dst) + dst.position() : mem + Layouts.BUF_SIZE;
+        Layouts.setBuf(mem, base, len);
+        try {
+            return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
+                    (q, n) -> fill(dst, base, (int) n));
+        } finally {
+            Native.free(mem);
+        }
+    }
+
+    /**
+     * Asynchronous {@link #read(int, ByteBuffer, long)}: the buffer's position advances on the
+     * loop thread, just before the callback gets the number of bytes read. The buffer must not be
+     * touched until then. Wraps uv_fs_read.
+     */
+    public static Request read(Loop loop, int fd, ByteBuffer dst, long offset, Callback<? super Integer> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        checkFd(fd);
+        checkOffset(offset);
+        checkWritable(dst);
+        int len = dst.remaining();
+        long mem = Native.malloc(Layouts.BUF_SIZE + (dst.isDirect() ? 0 : Math.max(1, len)));
+        long base = dst.isDirect() ? Native.address(dst) + dst.position() : mem + Layouts.BUF_SIZE;
+        Layouts.setBuf(mem, base, len);
+        return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
+                (q, n) -> fill(dst, base, (int) n), callback, mem, dst, null);
+    }
+
+    private static void checkWritable(ByteBuffer dst) {
+        Objects.requireNonNull(dst, "buffer");
+        if (dst.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+    }
+
+    private static int fill(ByteBuffer dst, long base, int n) {
+        if (dst.isDirect()) {
+            dst.position(dst.position() + n);
+        } else if (n > 0) {
+            dst.put(Native.buffer(base, n));
+        }
+        return n;
+    }
+
+    // ---- write ----
+
+    /**
+     * Writes all of {@code data} at {@code offset} and returns the bytes written. Wraps uv_fs_write.
+     *
+     * @param offset the file offset, or -1 for the current position (which then advances)
+     * @throws UvException such as EBADF
+     */
+    public static int write(int fd, byte[] data, long offset) {
+        return write(fd, ByteBuffer.wrap(Objects.requireNonNull(data, "data")), offset);
+    }
+
+    /**
+     * Asynchronous {@link #write(int, byte[], long)}: the bytes are copied before this returns,
+     * so the array may be reused at once. Wraps uv_fs_write.
+     */
+    public static Request write(Loop loop, int fd, byte[] data, long offset, Callback<? super Integer> callback) {
+        return write(loop, fd, ByteBuffer.wrap(Objects.requireNonNull(data, "data")), offset, callback);
+    }
+
+    /**
+     * Writes {@code src} from its position up to its limit, advances its position by the bytes
+     * written and returns that number. A direct buffer is written in place. Wraps uv_fs_write.
+     *
+     * @throws UvException such as EBADF
+     */
+    public static int write(int fd, ByteBuffer src, long offset) {
+        return (int) write(fd, new ByteBuffer[] {Objects.requireNonNull(src, "buffer")}, offset);
+    }
+
+    /**
+     * Asynchronous {@link #write(int, ByteBuffer, long)}. A heap buffer's bytes are copied before
+     * this returns; a direct buffer is written in place and must not change until the callback.
+     * The position advances on the loop thread just before the callback. Wraps uv_fs_write.
+     */
+    public static Request write(Loop loop, int fd, ByteBuffer src, long offset, Callback<? super Integer> callback) {
+        Objects.requireNonNull(callback, "callback");
+        return write(loop, fd, new ByteBuffer[] {Objects.requireNonNull(src, "buffer")}, offset,
+                (Long n, UvException e) -> callback.call(n == null ? null : (int) (long) n, e));
+    }
+
+    /**
+     * Writes several buffers in one call (vectored, like {@code writev}) and returns the total
+     * bytes written; each buffer's position advances by what was written from it. Wraps
+     * uv_fs_write.
+     *
+     * @throws IllegalArgumentException if {@code srcs} is empty
+     * @throws UvException such as EBADF
+     */
+    public static long write(int fd, ByteBuffer[] srcs, long offset) {
+        checkFd(fd);
+        checkOffset(offset);
+        Bufs b = Bufs.of(srcs);
+        try {
+            return syncFd("uv_fs_write", fd, (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, b.mem, b.count, offset, cb),
+                    (q, n) -> b.consumed(n));
+        } finally {
+            Native.free(b.mem);
+        }
+    }
+
+    /** Asynchronous {@link #write(int, ByteBuffer[], long)}. Wraps uv_fs_write. */
+    public static Request write(Loop loop, int fd, ByteBuffer[] srcs, long offset, Callback<? super Long> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        checkFd(fd);
+        checkOffset(offset);
+        Bufs b = Bufs.of(srcs);
+        return FsRequest.async(loop, "uv_fs_write fd " + fd,
+                (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, b.mem, b.count, offset, cb), (q, n) -> b.consumed(n),
+                callback, b.mem, b, null);
+    }
+
+    /** The uv_buf_t array of a write, followed by copies of the heap buffers' bytes. */
+    private static final class Bufs {
+        final ByteBuffer[] srcs;
+        final long mem;
+        final int count;
+
+        private Bufs(ByteBuffer[] srcs, long mem) {
+            this.srcs = srcs;
+            this.mem = mem;
+            this.count = srcs.length;
+        }
+
+        static Bufs of(ByteBuffer[] given) {
+            Objects.requireNonNull(given, "buffers");
+            if (given.length == 0) {
+                throw new IllegalArgumentException("no buffers to write");
+            }
+            ByteBuffer[] srcs = given.clone();
+            long copied = 0;
+            for (ByteBuffer s : srcs) {
+                Objects.requireNonNull(s, "buffer");
+                if (!s.isDirect()) {
+                    copied += s.remaining();
+                }
+            }
+            long table = Layouts.BUF_SIZE * srcs.length;
+            long mem = Native.malloc(table + Math.max(1, copied));
+            long next = mem + table;
+            for (int i = 0; i < srcs.length; i++) {
+                ByteBuffer s = srcs[i];
+                int len = s.remaining();
+                long base;
+                if (s.isDirect()) {
+                    base = Native.address(s) + s.position();
+                } else {
+                    base = next;
+                    if (len > 0) {
+                        Native.buffer(next, len).put(s.duplicate());
+                    }
+                    next += len;
+                }
+                Layouts.setBuf(mem + Layouts.BUF_SIZE * i, base, len);
+            }
+            return new Bufs(srcs, mem);
+        }
+
+        /** Advances the buffers' positions by {@code n} bytes in order; returns n. */
+        long consumed(long n) {
+            long left = n;
+            for (ByteBuffer s : srcs) {
+                int step = (int) Math.min(left, s.remaining());
+                s.position(s.position() + step);
+                left -= step;
+            }
+            return n;
+        }
+    }
+
+    // ---- unlink, mkdir, mkdtemp, mkstemp, rmdir, rename ----
+
+    /**
+     * Removes a file name. Wraps uv_fs_unlink.
+     *
+     * @throws UvException such as ENOENT
+     */
+    public static void unlink(String path) {
+        unlink(utf8(path));
+    }
+
+    /** {@link #unlink(String)} with the path as raw bytes. Wraps uv_fs_unlink. */
+    public static void unlink(byte[] path) {
+        sync1("uv_fs_unlink", path, LibUv::uv_fs_unlink, NONE);
+    }
+
+    /** Asynchronous {@link #unlink(String)}. Wraps uv_fs_unlink. */
+    public static Request unlink(Loop loop, String path, Callback<? super Void> callback) {
+        return unlink(loop, utf8(path), callback);
+    }
+
+    /** Asynchronous {@link #unlink(byte[])}. Wraps uv_fs_unlink. */
+    public static Request unlink(Loop loop, byte[] path, Callback<? super Void> callback) {
+        return async1(loop, "uv_fs_unlink", path, LibUv::uv_fs_unlink, NONE, callback);
+    }
+
+    /**
+     * Creates a directory. Wraps uv_fs_mkdir.
+     *
+     * @param mode the permission bits, such as {@code 0755} (the umask applies)
+     * @throws UvException such as EEXIST
+     */
+    public static void mkdir(String path, int mode) {
+        mkdir(utf8(path), mode);
+    }
+
+    /** {@link #mkdir(String, int)} with the path as raw bytes. Wraps uv_fs_mkdir. */
+    public static void mkdir(byte[] path, int mode) {
+        sync1("uv_fs_mkdir", path, (l, q, p, cb) -> LibUv.uv_fs_mkdir(l, q, p, mode, cb), NONE);
+    }
+
+    /** Asynchronous {@link #mkdir(String, int)}. Wraps uv_fs_mkdir. */
+    public static Request mkdir(Loop loop, String path, int mode, Callback<? super Void> callback) {
+        return mkdir(loop, utf8(path), mode, callback);
+    }
+
+    /** Asynchronous {@link #mkdir(byte[], int)}. Wraps uv_fs_mkdir. */
+    public static Request mkdir(Loop loop, byte[] path, int mode, Callback<? super Void> callback) {
+        return async1(loop, "uv_fs_mkdir", path, (l, q, p, cb) -> LibUv.uv_fs_mkdir(l, q, p, mode, cb), NONE, callback);
+    }
+
+    /**
+     * Creates a new directory from a template ending in {@code XXXXXX} and returns its path.
+     * Wraps uv_fs_mkdtemp.
+     *
+     * @throws UvException EINVAL when the template does not end in XXXXXX
+     */
+    public static String mkdtemp(String template) {
+        return sync1("uv_fs_mkdtemp", utf8(template), LibUv::uv_fs_mkdtemp, PATH_STRING);
+    }
+
+    /** {@link #mkdtemp(String)} with raw bytes in and out. Wraps uv_fs_mkdtemp. */
+    public static byte[] mkdtemp(byte[] template) {
+        return sync1("uv_fs_mkdtemp", template, LibUv::uv_fs_mkdtemp, PATH_BYTES);
+    }
+
+    /** Asynchronous {@link #mkdtemp(String)}; the callback gets the new path. Wraps uv_fs_mkdtemp. */
+    public static Request mkdtemp(Loop loop, String template, Callback<? super String> callback) {
+        return async1(loop, "uv_fs_mkdtemp", utf8(template), LibUv::uv_fs_mkdtemp, PATH_STRING, callback);
+    }
+
+    /**
+     * Creates and opens a new file from a template ending in {@code XXXXXX}. Wraps uv_fs_mkstemp.
+     *
+     * @throws UvException EINVAL when the template does not end in XXXXXX
+     */
+    public static TempFile mkstemp(String template) {
+        return sync1("uv_fs_mkstemp", utf8(template), LibUv::uv_fs_mkstemp, TEMP_FILE);
+    }
+
+    /** Asynchronous {@link #mkstemp(String)}. Wraps uv_fs_mkstemp. */
+    public static Request mkstemp(Loop loop, String template, Callback<? super TempFile> callback) {
+        return async1(loop, "uv_fs_mkstemp", utf8(template), LibUv::uv_fs_mkstemp, TEMP_FILE, callback);
+    }
+
+    /**
+     * Removes an empty directory. Wraps uv_fs_rmdir.
+     *
+     * @throws UvException such as ENOENT or ENOTEMPTY
+     */
+    public static void rmdir(String path) {
+        rmdir(utf8(path));
+    }
+
+    /** {@link #rmdir(String)} with the path as raw bytes. Wraps uv_fs_rmdir. */
+    public static void rmdir(byte[] path) {
+        sync1("uv_fs_rmdir", path, LibUv::uv_fs_rmdir, NONE);
+    }
+
+    /** Asynchronous {@link #rmdir(String)}. Wraps uv_fs_rmdir. */
+    public static Request rmdir(Loop loop, String path, Callback<? super Void> callback) {
+        return async1(loop, "uv_fs_rmdir", utf8(path), LibUv::uv_fs_rmdir, NONE, callback);
+    }
+
+    /**
+     * Renames {@code path} to {@code newPath}, replacing it if it exists. Wraps uv_fs_rename.
+     *
+     * @throws UvException such as ENOENT
+     */
+    public static void rename(String path, String newPath) {
+        rename(utf8(path), utf8(newPath));
+    }
+
+    /** {@link #rename(String, String)} with raw bytes. Wraps uv_fs_rename. */
+    public static void rename(byte[] path, byte[] newPath) {
+        sync2("uv_fs_rename", path, newPath, LibUv::uv_fs_rename, NONE);
+    }
+
+    /** Asynchronous {@link #rename(String, String)}. Wraps uv_fs_rename. */
+    public static Request rename(Loop loop, String path, String newPath, Callback<? super Void> callback) {
+        return rename(loop, utf8(path), utf8(newPath), callback);
+    }
+
+    /** Asynchronous {@link #rename(byte[], byte[])}. Wraps uv_fs_rename. */
+    public static Request rename(Loop loop, byte[] path, byte[] newPath, Callback<? super Void> callback) {
+        return async2(loop, "uv_fs_rename", path, newPath, LibUv::uv_fs_rename, NONE, callback);
+    }
+
+    // ---- fsync, fdatasync, ftruncate, sendfile ----
+
+    /**
+     * Flushes a file's data and metadata to the device. Wraps uv_fs_fsync.
+     *
+     * @throws UvException such as EBADF
+     */
+    public static void fsync(int fd) {
+        syncFd("uv_fs_fsync", fd, (l, q, cb) -> LibUv.uv_fs_fsync(l, q, fd, cb), NONE);
+    }
+
+    /** Asynchronous {@link #fsync(int)}. Wraps uv_fs_fsync. */
+    public static Request fsync(Loop loop, int fd, Callback<? super Void> callback) {
+        return asyncFd(loop, "uv_fs_fsync", fd, (l, q, cb) -> LibUv.uv_fs_fsync(l, q, fd, cb), NONE, callback);
+    }
+
+    /**
+     * Flushes a file's data (and only the metadata needed to read it) to the device. Wraps
+     * uv_fs_fdatasync.
+     *
+     * @throws UvException such as EBADF
+     */
+    public static void fdatasync(int fd) {
+        syncFd("uv_fs_fdatasync", fd, (l, q, cb) -> LibUv.uv_fs_fdatasync(l, q, fd, cb), NONE);
+    }
+
+    /** Asynchronous {@link #fdatasync(int)}. Wraps uv_fs_fdatasync. */
+    public static Request fdatasync(Loop loop, int fd, Callback<? super Void> callback) {
+        return asyncFd(loop, "uv_fs_fdatasync", fd, (l, q, cb) -> LibUv.uv_fs_fdatasync(l, q, fd, cb), NONE, callback);
+    }
+
+    /**
+     * Sets an open file's length. Wraps uv_fs_ftruncate.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws UvException such as EBADF or EINVAL
+     */
+    public static void ftruncate(int fd, long length) {
+        checkLength(length);
+        syncFd("uv_fs_ftruncate", fd, (l, q, cb) -> LibUv.uv_fs_ftruncate(l, q, fd, length, cb), NONE);
+    }
+
+    /** Asynchronous {@link #ftruncate(int, long)}. Wraps uv_fs_ftruncate. */
+    public static Request ftruncate(Loop loop, int fd, long length, Callback<? super Void> callback) {
+        checkLength(length);
+        return asyncFd(loop, "uv_fs_ftruncate", fd, (l, q, cb) -> LibUv.uv_fs_ftruncate(l, q, fd, length, cb), NONE,
+                callback);
+    }
+
+    /**
+     * Copies up to {@code length} bytes from {@code inFd} at {@code inOffset} to {@code outFd}
+     * at its current position, and returns the bytes copied. Wraps uv_fs_sendfile.
+     *
+     * @throws IllegalArgumentException for a negative descriptor, offset or length
+     * @throws UvException such as EBADF
+     */
+    public static long sendfile(int outFd, int inFd, long inOffset, long length) {
+        checkFd(inFd);
+        checkLength(inOffset);
+        checkLength(length);
+        return syncFd("uv_fs_sendfile", outFd,
+                (l, q, cb) -> LibUv.uv_fs_sendfile(l, q, outFd, inFd, inOffset, length, cb), LONG);
+    }
+
+    /** Asynchronous {@link #sendfile(int, int, long, long)}. Wraps uv_fs_sendfile. */
+    public static Request sendfile(Loop loop, int outFd, int inFd, long inOffset, long length,
+            Callback<? super Long> callback) {
+        checkFd(inFd);
+        checkLength(inOffset);
+        checkLength(length);
+        return asyncFd(loop, "uv_fs_sendfile", outFd,
+                (l, q, cb) -> LibUv.uv_fs_sendfile(l, q, outFd, inFd, inOffset, length, cb), LONG, callback);
+    }
+
+    // ---- access, chmod, fchmod ----
+
+    /**
+     * Checks that the caller may access {@code path} as {@code mode} asks ({@link #F_OK}, or
+     * {@link #R_OK}, {@link #W_OK}, {@link #X_OK} combined). Wraps uv_fs_access.
+     *
+     * @throws UvException such as ENOENT or EACCES when it may not
+     */
+    public static void access(String path, int mode) {
+        access(utf8(path), mode);
+    }
+
+    /** {@link #access(String, int)} with the path as raw bytes. Wraps uv_fs_access. */
+    public static void access(byte[] path, int mode) {
+        sync1("uv_fs_access", path, (l, q, p, cb) -> LibUv.uv_fs_access(l, q, p, mode, cb), NONE);
+    }
+
+    /** Asynchronous {@link #access(String, int)}. Wraps uv_fs_access. */
+    public static Request access(Loop loop, String path, int mode, Callback<? super Void> callback) {
+        return async1(loop, "uv_fs_access", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_access(l, q, p, mode, cb), NONE,
+                callback);
+    }
+
+    /**
+     * Sets a file's permission bits. Wraps uv_fs_chmod.
+     *
+     * @throws UvException such as ENOENT or EPERM
+     */
+    public static void chmod(String path, int mode) {
+        sync1("uv_fs_chmod", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chmod(l, q, p, mode, cb), NONE);
+    }
+
+    /** Asynchronous {@link #chmod(String, int)}. Wraps uv_fs_chmod. */
+    public static Request chmod(Loop loop, String path, int mode, Callback<? super Void> callback) {
+        return async1(loop, "uv_fs_chmod", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chmod(l, q, p, mode, cb), NONE,
+                callback);
+    }
+
+    /**
+     * Sets an open file's permission bits. Wraps uv_fs_fchmod.
+     *
+     * @throws UvException such as EBADF
+     */
+    public static void fchmod(int fd, int mode) {
+        syncFd("uv_fs_fchmod", fd, (l, q, cb) -> LibUv.uv_fs_fchmod(l, q, fd, mode, cb), NONE);
+    }
+
+    /** Asynchronous {@link #fchmod(int, int)}. Wraps uv_fs_fchmod. */
+    public static Request fchmod(Loop loop, int fd, int mode, Callback<? super Void> callback) {
+        return asyncFd(loop, "uv_fs_fchmod", fd, (l, q, cb) -> LibUv.uv_fs_fchmod(l, q, fd, mode, cb), NONE, callback);
+    }
+
+    // ---- utime, futime, lutime ----
+
+    /**
+     * Sets a file's access and modification times, in seconds since the epoch. Wraps uv_fs_utime.
+     *
+     * @throws IllegalArgumentException for a time that is NaN or infinite
+     * @throws UvException such as ENOENT
+     */
+    public static void utime(String path, double atime, double mtime) {
+        checkTimes(atime, mtime);
+        sync1("uv_fs_utime", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_utime(l, q, p, atime, mtime, cb), NONE);
+    }
+
+    /** {@link #utime(String, double, double)} with {@link Instant}s. Wraps uv_fs_utime. */
+    public static void utime(String path, Instant atime, Instant mtime) {
+        utime(path, seconds(atime), seconds(mtime));
+    }
+
+    /** Asynchronous {@link #utime(String, double, double)}. Wraps uv_fs_utime. */
+    public static Request utime(Loop loop, String path, double atime, double mtime, Callback<? super Void> callback) {
+        checkTimes(atime, mtime);
+        return async1(loop, "uv_fs_utime", utf8(path),
+                (l, q, p, cb) -> LibUv.uv_fs_utime(l, q, p, atime, mtime, cb), NONE, callback);
+    }
+
+    /** Asynchronous {@link #utime(String, Instant, Instant)}. Wraps uv_fs_utime. */
+    public static Request utime(Loop loop, String path, Instant atime, Instant mtime, Callback<? super Void> callback) {
+        return utime(loop, path, seconds(atime), seconds(mtime), callback);
+    }
+
+    /**
+     * Sets an open file's access and modification times, in seconds since the epoch. Wraps
+     * uv_fs_futime.
+     *
+     * @throws UvException such as EBADF
+     */
+    public static void futime(int fd, double atime, double mtime) {
+        checkTimes(atime, mtime);
+        syncFd("uv_fs_futime", fd, (l, q, cb) -> LibUv.uv_fs_futime(l, q, fd, atime, mtime, cb), NONE);
+    }
+
+    /** {@link #futime(int, double, double)} with {@link Instant}s. Wraps uv_fs_futime. */
+    public static void futime(int fd, Instant atime, Instant mtime) {
+        futime(fd, seconds(atime), seconds(mtime));
+    }
+
+    /** Asynchronous {@link #futime(int, double, double)}. Wraps uv_fs_futime. */
+    public static Request futime(Loop loop, int fd, double atime, double mtime, Callback<? super Void> callback) {
+        checkTimes(atime, mtime);
+        return asyncFd(loop, "uv_fs_futime", fd, (l, q, cb) -> LibUv.uv_fs_futime(l, q, fd, atime, mtime, cb), NONE,
+                callback);
+    }
+
+    /** Asynchronous {@link #futime(int, Instant, Instant)}. Wraps uv_fs_futime. */
+    public static Request futime(Loop loop, int fd, Instant atime, Instant mtime, Callback<? super Void> callback) {
+        return futime(loop, fd, seconds(atime), seconds(mtime), callback);
+    }
+
+    /**
+     * Like {@link #utime(String, double, double)}, but a symbolic link's own times are set.
+     * Wraps uv_fs_lutime.
+     *
+     * @throws UvException such as ENOENT
+     */
+    public static void lutime(String path, double atime, double mtime) {
+        checkTimes(atime, mtime);
+        sync1("uv_fs_lutime", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lutime(l, q, p, atime, mtime, cb), NONE);
+    }
+
+    /** {@link #lutime(String, double, double)} with {@link Instant}s. Wraps uv_fs_lutime. */
+    public static void lutime(String path, Instant atime, Instant mtime) {
+        lutime(path, seconds(atime), seconds(mtime));
+    }
+
+    /** Asynchronous {@link #lutime(String, double, double)}. Wraps uv_fs_lutime. */
+    public static Request lutime(Loop loop, String path, double atime, double mtime, Callback<? super Void> callback) {
+        checkTimes(atime, mtime);
+        return async1(loop, "uv_fs_lutime", utf8(path),
+                (l, q, p, cb) -> LibUv.uv_fs_lutime(l, q, p, atime, mtime, cb), NONE, callback);
+    }
+
+    /** Asynchronous {@link #lutime(String, Instant, Instant)}. Wraps uv_fs_lutime. */
+    public static Request lutime(Loop loop, String path, Instant atime, Instant mtime, Callback<? super Void> callback) {
+        return lutime(loop, path, seconds(atime), seconds(mtime), callback);
+    }
+
+    // ---- link, symlink, readlink, realpath ----
+
+    /**
+     * Creates a hard link {@code newPath} to {@code path}. Wraps uv_fs_link.
+     *
+     * @throws UvException such as ENOENT or EEXIST
+     */
+    public static void link(String path, String newPath) {
+        sync2("uv_fs_link", utf8(path), utf8(newPath), LibUv::uv_fs_link, NONE);
+    }
+
+    /** Asynchronous {@link #link(String, String)}. Wraps uv_fs_link. */
+    public static Request link(Loop loop, String path, String newPath, Callback<? super Void> callback) {
+        return async2(loop, "uv_fs_link", utf8(path), utf8(newPath), LibUv::uv_fs_link, NONE, callback);
+    }
+
+    /**
+     * Creates a symbolic link {@code newPath} whose target is {@code path}. Wraps uv_fs_symlink.
+     *
+     * @param flags 0, or {@link #SYMLINK_DIR} / {@link #SYMLINK_JUNCTION} (Windows)
+     * @throws UvException such as EEXIST, or EPERM where links are not allowed
+     */
+    public static void symlink(String path, String newPath, int flags) {
+        symlink(utf8(path), utf8(newPath), flags);
+    }
+
+    /** {@link #symlink(String, String, int)} with raw bytes. Wraps uv_fs_symlink. */
+    public static void symlink(byte[] path, byte[] newPath, int flags) {
+        sync2("uv_fs_symlink", path, newPath, (l, q, p, n, cb) -> LibUv.uv_fs_symlink(l, q, p, n, flags, cb), NONE);
+    }
+
+    /** Asynchronous {@link #symlink(String, String, int)}. Wraps uv_fs_symlink. */
+    public static Request symlink(Loop loop, String path, String newPath, int flags, Callback<? super Void> callback) {
+        return async2(loop, "uv_fs_symlink", utf8(path), utf8(newPath),
+                (l, q, p, n, cb) -> LibUv.uv_fs_symlink(l, q, p, n, flags, cb), NONE, callback);
+    }
+
+    /**
+     * The target of a symbolic link, exactly as it was created. Wraps uv_fs_readlink.
+     *
+     * @throws UvException such as ENOENT or EINVAL (not a link)
+     */
+    public static String readlink(String path) {
+        return sync1("uv_fs_readlink", utf8(path), LibUv::uv_fs_readlink, PTR_STRING);
+    }
+
+    /** {@link #readlink(String)} with raw bytes in and out. Wraps uv_fs_readlink. */
+    public static byte[] readlink(byte[] path) {
+        return sync1("uv_fs_readlink", path, LibUv::uv_fs_readlink, PTR_BYTES);
+    }
+
+    /** Asynchronous {@link #readlink(String)}. Wraps uv_fs_readlink. */
+    public static Request readlink(Loop loop, String path, Callback<? super String> callback) {
+        return async1(loop, "uv_fs_readlink", utf8(path), LibUv::uv_fs_readlink, PTR_STRING, callback);
+    }
+
+    /**
+     * The canonical absolute path of {@code path}, with every symbolic link, {@code .} and
+     * {@code ..} resolved. Wraps uv_fs_realpath.
+     *
+     * @throws UvException such as ENOENT
+     */
+    public static String realpath(String path) {
+        return sync1("uv_fs_realpath", utf8(path), LibUv::uv_fs_realpath, PTR_STRING);
+    }
+
+    /** {@link #realpath(String)} with raw bytes in and out. Wraps uv_fs_realpath. */
+    public static byte[] realpath(byte[] path) {
+        return sync1("uv_fs_realpath", path, LibUv::uv_fs_realpath, PTR_BYTES);
+    }
+
+    /** Asynchronous {@link #realpath(String)}. Wraps uv_fs_realpath. */
+    public static Request realpath(Loop loop, String path, Callback<? super String> callback) {
+        return async1(loop, "uv_fs_realpath", utf8(path), LibUv::uv_fs_realpath, PTR_STRING, callback);
+    }
+
+    // ---- chown, fchown, lchown ----
+
+    /**
+     * Sets a file's owner and group; -1 leaves either unchanged. Wraps uv_fs_chown.
+     *
+     * @throws UvException such as ENOENT or EPERM
+     */
+    public static void chown(String path, int uid, int gid) {
+        sync1("uv_fs_chown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chown(l, q, p, uid, gid, cb), NONE);
+    }
+
+    /** Asynchronous {@link #chown(String, int, int)}. Wraps uv_fs_chown. */
+    public static Request chown(Loop loop, String path, int uid, int gid, Callback<? super Void> callback) {
+        return async1(loop, "uv_fs_chown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chown(l, q, p, uid, gid, cb),
+                NONE, callback);
+    }
+
+    /**
+     * Sets an open file's owner and group; -1 leaves either unchanged. Wraps uv_fs_fchown.
+     *
+     * @throws UvException such as EBADF or EPERM
+     */
+    public static void fchown(int fd, int uid, int gid) {
+        syncFd("uv_fs_fchown", fd, (l, q, cb) -> LibUv.uv_fs_fchown(l, q, fd, uid, gid, cb), NONE);
+    }
+
+    /** Asynchronous {@link #fchown(int, int, int)}. Wraps uv_fs_fchown. */
+    public static Request fchown(Loop loop, int fd, int uid, int gid, Callback<? super Void> callback) {
+        return asyncFd(loop, "uv_fs_fchown", fd, (l, q, cb) -> LibUv.uv_fs_fchown(l, q, fd, uid, gid, cb), NONE,
+                callback);
+    }
+
+    /**
+     * Like {@link #chown(String, int, int)}, but a symbolic link itself is changed. Wraps
+     * uv_fs_lchown.
+     *
+     * @throws UvException such as ENOENT or EPERM
+     */
+    public static void lchown(String path, int uid, int gid) {
+        sync1("uv_fs_lchown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lchown(l, q, p, uid, gid, cb), NONE);
+    }
+
+    /** Asynchronous {@link #lchown(String, int, int)}. Wraps uv_fs_lchown. */
+    public static Request lchown(Loop loop, String path, int uid, int gid, Callback<? super Void> callback) {
+        return async1(loop, "uv_fs_lchown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lchown(l, q, p, uid, gid, cb),
+                NONE, callback);
+    }
+
+    // ---- copyfile ----
+
+    /**
+     * Copies the file {@code path} to {@code newPath}. Wraps uv_fs_copyfile.
+     *
+     * @param flags 0 or {@link #COPYFILE_EXCL}, {@link #COPYFILE_FICLONE},
+     *     {@link #COPYFILE_FICLONE_FORCE} combined
+     * @throws UvException such as ENOENT, or EEXIST with COPYFILE_EXCL
+     */
+    public static void copyfile(String path, String newPath, int flags) {
+        sync2("uv_fs_copyfile", utf8(path), utf8(newPath),
+                (l, q, p, n, cb) -> LibUv.uv_fs_copyfile(l, q, p, n, flags, cb), NONE);
+    }
+
+    /** Asynchronous {@link #copyfile(String, String, int)}. Wraps uv_fs_copyfile. */
+    public static Request copyfile(Loop loop, String path, String newPath, int flags, Callback<? super Void> callback) {
+        return async2(loop, "uv_fs_copyfile", utf8(path), utf8(newPath),
+                (l, q, p, n, cb) -> LibUv.uv_fs_copyfile(l, q, p, n, flags, cb), NONE, callback);
+    }
+
+    // ---- scandir, opendir, readdir, closedir ----
+
+    /**
+     * The entries of a directory, without {@code .} and {@code ..}, in the order libuv gives
+     * them. Wraps uv_fs_scandir and uv_fs_scandir_next.
+     *
+     * @throws UvException such as ENOENT or ENOTDIR
+     */
+    public static List<DirEntry> scandir(String path) {
+        return scandir(utf8(path));
+    }
+
+    /**
+     * {@link #scandir(String)} with the path as raw bytes; each entry's {@link DirEntry#rawName()}
+     * holds its name's exact bytes. Wraps uv_fs_scandir.
+     */
+    public static List<DirEntry> scandir(byte[] path) {
+        return sync1("uv_fs_scandir", path, (l, q, p, cb) -> LibUv.uv_fs_scandir(l, q, p, 0, cb), SCANDIR);
+    }
+
+    /** Asynchronous {@link #scandir(String)}. Wraps uv_fs_scandir. */
+    public static Request scandir(Loop loop, String path, Callback<? super List<DirEntry>> callback) {
+        return scandir(loop, utf8(path), callback);
+    }
+
+    /** Asynchronous {@link #scandir(byte[])}. Wraps uv_fs_scandir. */
+    public static Request scandir(Loop loop, byte[] path, Callback<? super List<DirEntry>> callback) {
+        return async1(loop, "uv_fs_scandir", path, (l, q, p, cb) -> LibUv.uv_fs_scandir(l, q, p, 0, cb), SCANDIR,
+                callback);
+    }
+
+    /**
+     * Opens a directory stream that returns up to {@link Dir#DEFAULT_ENTRIES} entries per
+     * {@link #readdir(Dir)}. The caller closes it. Wraps uv_fs_opendir.
+     *
+     * @throws UvException such as ENOENT or ENOTDIR
+     */
+    public static Dir opendir(String path) {
+        return opendir(path, Dir.DEFAULT_ENTRIES);
+    }
+
+    /**
+     * Opens a directory stream whose readdir returns up to {@code entries} entries. Wraps
+     * uv_fs_opendir.
+     *
+     * @throws IllegalArgumentException if {@code entries} is not positive
+     */
+    public static Dir opendir(String path, int entries) {
+        checkEntries(entries);
+        return sync1("uv_fs_opendir", utf8(path), LibUv::uv_fs_opendir, dirReader(path, entries));
+    }
+
+    /** Asynchronous {@link #opendir(String)}. Wraps uv_fs_opendir. */
+    public static Request opendir(Loop loop, String path, Callback<? super Dir> callback) {
+        return opendir(loop, path, Dir.DEFAULT_ENTRIES, callback);
+    }
+
+    /** Asynchronous {@link #opendir(String, int)}. Wraps uv_fs_opendir. */
+    public static Request opendir(Loop loop, String path, int entries, Callback<? super Dir> callback) {
+        checkEntries(entries);
+        return async1(loop, "uv_fs_opendir", utf8(path), LibUv::uv_fs_opendir, dirReader(path, entries), callback);
+    }
+
+    private static void checkEntries(int entries) {
+        if (entries <= 0) {
+            throw new IllegalArgumentException("entries must be positive: " + entries);
+        }
+    }
+
+    private static Reader<Dir> dirReader(String path, int entries) {
+        return (req, result) -> new Dir(path, LibUv.uv_fs_get_ptr(req), entries);
+    }
+
+    private static Reader<List<DirEntry>> readdirReader(Dir dir) {
+        long dirents = dir.dirents();
+        return (req, result) -> {
+            List<DirEntry> out = new ArrayList<>((int) result);
+            for (long i = 0; i < result; i++) {
+                out.add(DirEntry.of(Native.stringBytes(FsLayouts.direntName(dirents, i)),
+                        FsLayouts.direntType(dirents, i)));
+            }
+            return out;
+        };
+    }
+
+    /**
+     * The next batch of entries (at most {@link Dir#entries()}); an empty list once all have
+     * been read. Wraps uv_fs_readdir.
+     *
+     * @throws IllegalStateException if the Dir is closed or busy with another operation
+     * @throws UvException on a read error
+     */
+    public static List<DirEntry> readdir(Dir dir) {
+        Objects.requireNonNull(dir, "dir");
+        long p = dir.claim(false);
+        try {
+            return FsRequest.sync("uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
+                    readdirReader(dir));
+        } finally {
+            dir.readDone();
+        }
+    }
+
+    /** Asynchronous {@link #readdir(Dir)}; the Dir is busy until the callback. Wraps uv_fs_readdir. */
+    public static Request readdir(Loop loop, Dir dir, Callback<? super List<DirEntry>> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(callback, "callback");
+        loop.checkThread();
+        long p = dir.claim(false);
+        return FsRequest.async(loop, "uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
+                readdirReader(dir), callback, 0, dir, ok -> dir.readDone());
+    }
+
+    /**
+     * Closes a directory stream and frees it. Wraps uv_fs_closedir.
+     *
+     * @throws IllegalStateException if the Dir is already closed or busy with another operation
+     */
+    public static void closedir(Dir dir) {
+        Objects.requireNonNull(dir, "dir");
+        long p = dir.claim(true);
+        try {
+            FsRequest.sync("uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb), NONE);
+        } finally {
+            dir.closeDone();
+        }
+    }
+
+    /**
+     * Asynchronous {@link #closedir(Dir)}. The returned request cannot be cancelled
+     * ({@link Request#cancel()} returns false). Wraps uv_fs_closedir.
+     */
+    public static Request closedir(Loop loop, Dir dir, Callback<? super Void> callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(callback, "callback");
+        loop.checkThread();
+        long p = dir.claim(true);
+        // a closedir cannot be cancelled: see FsRequest.notCancellable
+        return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),
+                NONE, callback, 0, dir, ok -> {
+                    if (ok) {
+                        dir.closeDone();
+                    } else {
+                        dir.closeFailed();
+                    }
+                }).notCancellable();
+    }
+}

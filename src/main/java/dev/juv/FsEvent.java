@@ -1,0 +1,123 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.Upcalls;
+import java.util.Objects;
+
+/**
+ * Watches a file or directory for changes: libuv's {@code uv_fs_event_t} (inotify on Linux,
+ * FSEvents or kqueue on macOS). The callback runs on the loop thread.
+ */
+public final class FsEvent extends Handle {
+    /** Receives an event: the file name (null when libuv gives none), the event bits, an error. */
+    @FunctionalInterface
+    public interface Callback {
+        /**
+         * Called for each change.
+         *
+         * @param handle the watcher
+         * @param filename the name of the file that changed, relative to a watched directory;
+         *     null when libuv does not know it or on error
+         * @param events {@link #RENAME} and/or {@link #CHANGE}
+         * @param error null, or the watch's error
+         */
+        void call(FsEvent handle, String filename, int events, UvException error);
+    }
+
+    /** Event: a name appeared, disappeared or was renamed. */
+    public static final int RENAME = 1;
+    /** Event: a file's contents or metadata changed. */
+    public static final int CHANGE = 2;
+
+    /** Start flag: report only changes to a watched directory's own entry (no backend implements it yet). */
+    public static final int WATCH_ENTRY = 1;
+    /** Start flag: fall back to polling with stat (no backend implements it yet). */
+    public static final int STAT = 2;
+    /** Start flag: also watch subdirectories, on platforms that support it (macOS, Windows). */
+    public static final int RECURSIVE = 4;
+
+    private Callback callback;
+    private String watched;
+
+    /** Creates a watcher that is not started. Wraps uv_fs_event_init. */
+    public FsEvent(Loop loop) {
+        super(loop, HandleType.FS_EVENT);
+        init(LibUv.uv_fs_event_init(loop.ptr, ptr), "uv_fs_event_init");
+    }
+
+    /**
+     * Starts watching {@code path}; {@code callback} runs on the loop thread for each change.
+     * Wraps uv_fs_event_start.
+     *
+     * @param flags 0, or {@link #WATCH_ENTRY}, {@link #STAT}, {@link #RECURSIVE} combined
+     * @throws IllegalArgumentException for a path with a NUL byte, or unknown flags
+     * @throws UvException such as ENOENT, or EINVAL when the watcher is already started
+     */
+    public void start(String path, int flags, Callback callback) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(callback, "callback");
+        if ((flags & ~(WATCH_ENTRY | STAT | RECURSIVE)) != 0) {
+            throw new IllegalArgumentException("unknown fs event flags: " + flags);
+        }
+        checkOpen();
+        long p = Native.cstring(path);
+        try {
+            UvException.check(LibUv.uv_fs_event_start(ptr, Upcalls.FS_EVENT_CB, p, flags), "uv_fs_event_start " + path);
+        } finally {
+            Native.free(p);
+        }
+        this.callback = callback;
+        this.watched = path;
+    }
+
+    /** Stops watching; the callback is not called any more. Wraps uv_fs_event_stop. */
+    public void stop() {
+        checkOpen();
+        UvException.check(LibUv.uv_fs_event_stop(ptr), "uv_fs_event_stop");
+    }
+
+    /**
+     * The path being watched. Wraps uv_fs_event_getpath.
+     *
+     * @throws UvException EINVAL while the watcher is not started
+     */
+    public String path() {
+        checkOpen();
+        return getPath(ptr, false);
+    }
+
+    /** Reads a watcher's path with uv_fs_event_getpath or uv_fs_poll_getpath. */
+    static String getPath(long handle, boolean poll) {
+        long size = 4096;
+        while (true) {
+            long mem = Native.malloc(size + 8);
+            try {
+                long sizeP = mem + size;
+                Native.putLong(sizeP, size);
+                int r = poll ? LibUv.uv_fs_poll_getpath(handle, mem, sizeP) : LibUv.uv_fs_event_getpath(handle, mem, sizeP);
+                if (r == Errno.ENOBUFS) {
+                    size = Native.getLong(sizeP) + 1;
+                    continue;
+                }
+                UvException.check(r, poll ? "uv_fs_poll_getpath" : "uv_fs_event_getpath");
+                return new String(Native.bytes(mem, Native.getLong(sizeP)), java.nio.charset.StandardCharsets.UTF_8);
+            } finally {
+                Native.free(mem);
+            }
+        }
+    }
+
+    @Override
+    void onUvFsEvent(long filename, int events, int status) {
+        Callback cb = callback;
+        if (cb == null) {
+            return;
+        }
+        if (status < 0) {
+            cb.call(this, null, events, UvException.async(status, "uv_fs_event " + watched));
+        } else {
+            cb.call(this, Native.string(filename), events, null);
+        }
+    }
+}

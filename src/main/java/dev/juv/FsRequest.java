@@ -1,0 +1,198 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.Upcalls;
+import java.util.Objects;
+
+/**
+ * An fs operation: libuv's {@code uv_fs_t}, both the synchronous form (no loop, no callback) and
+ * the asynchronous one. {@code uv_fs_req_cleanup} runs exactly once per request: after a
+ * synchronous call returns, or in the completion hook before the user's callback runs.
+ */
+final class FsRequest<T> extends Request {
+    static final int SIZE = size("fs");
+    /** uv_fs_t requests made, and uv_fs_req_cleanup calls: equal whenever none is in flight. */
+    static final java.util.concurrent.atomic.AtomicLong MADE = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong CLEANED = new java.util.concurrent.atomic.AtomicLong();
+    private static final int UV_FS = typeCode("fs");
+
+    /** Issues the libuv call: loop and callback are 0 for the synchronous form. */
+    @FunctionalInterface
+    interface Submit {
+        int call(long loop, long req, long cb);
+    }
+
+    /** Turns a successful request's result into the Java value; runs before the cleanup. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(long req, long result);
+    }
+
+    /** Runs when the request is over, whatever its outcome; runs after the cleanup. */
+    @FunctionalInterface
+    interface Finisher {
+        void finish(boolean succeeded);
+    }
+
+    private final String operation;
+    private final Reader<T> reader;
+    private final Fs.Callback<? super T> callback;
+    private long held;
+    private Object keep;
+    private Finisher finisher;
+    private boolean cancellable = true;
+    private boolean cancelled;
+
+    private FsRequest(Loop loop, String operation, Reader<T> reader, Fs.Callback<? super T> callback,
+            long held, Object keep, Finisher finisher) {
+        super(loop, SIZE);
+        MADE.incrementAndGet();
+        this.operation = operation;
+        this.reader = reader;
+        this.callback = callback;
+        this.held = held;
+        this.keep = keep;
+        this.finisher = finisher;
+    }
+
+    private static int typeCode(String name) {
+        for (int i = 1; i < 64; i++) {
+            String n = Native.string(LibUv.uv_req_type_name(i));
+            if (n == null) {
+                break;
+            }
+            if (n.equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("libuv has no request type " + name);
+    }
+
+    /**
+     * The synchronous form: issues the call without loop or callback and reads the result.
+     *
+     * @throws UvException naming {@code operation} when libuv reports an error
+     */
+    static <T> T sync(String operation, Submit submit, Reader<T> reader) {
+        long req = Native.calloc(SIZE);
+        MADE.incrementAndGet();
+        try {
+            int rc = submit.call(0, req, 0);
+            long result = LibUv.uv_req_get_type(req) == UV_FS ? LibUv.uv_fs_get_result(req) : rc;
+            if (rc < 0 && (int) result != rc) {
+                // libuv refused the arguments before it ran the operation
+                result = rc;
+            }
+            if (result < 0) {
+                throw new UvException((int) result, operation);
+            }
+            return reader.read(req, result);
+        } finally {
+            cleanup(req);
+            Native.free(req);
+        }
+    }
+
+    /**
+     * The asynchronous form. Takes ownership of {@code held} (native memory freed once the
+     * request is over, also when this method throws) and keeps {@code keep} reachable until then.
+     *
+     * @throws UvException when libuv refuses to queue the request
+     */
+    static <T> FsRequest<T> async(Loop loop, String operation, Submit submit, Reader<T> reader,
+            Fs.Callback<? super T> callback, long held, Object keep, Finisher finisher) {
+        FsRequest<T> r;
+        try {
+            Objects.requireNonNull(loop, "loop");
+            Objects.requireNonNull(callback, "callback");
+            loop.checkThread();
+            r = new FsRequest<>(loop, operation, reader, callback, held, keep, finisher);
+        } catch (Throwable t) {
+            Native.free(held);
+            if (finisher != null) {
+                finisher.finish(false);
+            }
+            throw t;
+        }
+        int rc;
+        try {
+            rc = submit.call(loop.ptr, r.ptr, Upcalls.FS_CB);
+        } catch (Throwable t) {
+            // the call never reached libuv (an unsupported function, say): nothing is queued
+            cleanup(r.ptr);
+            r.finished(false);
+            r.release();
+            throw t;
+        }
+        if (rc < 0) {
+            cleanup(r.ptr);
+            r.finished(false);
+        }
+        r.submitted(rc, operation);
+        return r;
+    }
+
+    /**
+     * Refuses cancellation from now on: libuv's cleanup of a cancelled closedir frees the
+     * {@code uv_dir_t} while its directory stream stays open.
+     */
+    FsRequest<T> notCancellable() {
+        cancellable = false;
+        return this;
+    }
+
+    /** Cancels a queued request once; a second call, or one on a started request, returns false. */
+    @Override
+    public boolean cancel() {
+        if (!cancellable || cancelled) {
+            loop.checkThread();
+            return false;
+        }
+        boolean r = super.cancel();
+        cancelled = r;
+        return r;
+    }
+
+    private static void cleanup(long req) {
+        LibUv.uv_fs_req_cleanup(req);
+        CLEANED.incrementAndGet();
+    }
+
+    private void finished(boolean succeeded) {
+        Native.free(held);
+        held = 0;
+        keep = null;
+        Finisher f = finisher;
+        finisher = null;
+        if (f != null) {
+            f.finish(succeeded);
+        }
+    }
+
+    @Override
+    void onFs(long req) {
+        long result = LibUv.uv_fs_get_result(req);
+        T value = null;
+        UvException error = null;
+        boolean ok = false;
+        try {
+            if (result < 0) {
+                error = UvException.async((int) result, operation);
+            } else {
+                value = reader.read(req, result);
+            }
+            ok = error == null;
+        } finally {
+            cleanup(req);
+            release();
+            finished(ok);
+        }
+        callback.call(value, error);
+    }
+
+    @Override
+    public String toString() {
+        return "FsRequest[" + operation + (isDone() ? ", done]" : "]");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.juv;
+
+import java.util.List;
+
+/**
+ * A file system's status: libuv's {@code uv_statfs_t}, field by field without the {@code f_}
+ * prefix. Fields the platform does not fill are 0.
+ *
+ * @param type the file system type
+ * @param bsize the block size in bytes
+ * @param blocks the total number of blocks
+ * @param bfree the free blocks
+ * @param bavail the free blocks available to an unprivileged user
+ * @param files the total number of file nodes
+ * @param ffree the free file nodes
+ * @param spare libuv's four reserved fields
+ */
+public record StatFs(long type, long bsize, long blocks, long bfree, long bavail, long files, long ffree,
+        List<Long> spare) {
+
+    /** Copies {@code spare} into an unmodifiable list. */
+    public StatFs {
+        spare = List.copyOf(spare);
+    }
+
+    /** Builds a StatFs from the long[11] that {@code FsLayouts.readStatfs} produces. */
+    static StatFs of(long[] f) {
+        return new StatFs(f[0], f[1], f[2], f[3], f[4], f[5], f[6], List.of(f[7], f[8], f[9], f[10]));
+    }
+}
