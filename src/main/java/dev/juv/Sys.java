@@ -58,9 +58,14 @@ public final class Sys {
         return LibUv.uv_get_total_memory();
     }
 
-    /** The memory limit imposed on the process (cgroups), 0 when none is known. Wraps uv_get_constrained_memory. */
+    /**
+     * The memory limit imposed on the process (cgroups), 0 when none is known or none is set.
+     * Wraps uv_get_constrained_memory, whose "a mechanism but no limit" answer ({@code UINT64_MAX}
+     * since libuv 1.45, -1 as a Java long) is reported as 0 like every other absence of a limit.
+     */
     public static long constrainedMemory() {
-        return LibUv.uv_get_constrained_memory();
+        long limit = LibUv.uv_get_constrained_memory();
+        return limit == -1L ? 0 : limit;
     }
 
     /**
