@@ -59,12 +59,13 @@ public final class Sys {
     }
 
     /**
-     * The memory limit imposed on the process (cgroups), 0 when none is known or none is set.
-     * Wraps uv_get_constrained_memory, whose "a mechanism but no limit" answer ({@code UINT64_MAX}
-     * since libuv 1.45, -1 as a Java long) is reported as 0 like every other absence of a limit.
+     * The memory limit imposed on the process (cgroups) in bytes, 0 when there is none or it is
+     * unknown (libuv 1.45 and newer say UINT64_MAX for "none"; juv reports 0 on every version).
+     * Wraps uv_get_constrained_memory.
      */
     public static long constrainedMemory() {
         long limit = LibUv.uv_get_constrained_memory();
+        // newer libuv reports "no limit" (cgroup memory.max = max) as UINT64_MAX
         return limit == -1L ? 0 : limit;
     }
 
