@@ -189,7 +189,7 @@ class LoopTest extends UvTestCase {
         assertEquals(0, loop.backendTimeout(), "watchers not yet given to the backend: poll at once");
         assertTrue(loop.run(RunMode.NOWAIT));
         int timeout = loop.backendTimeout();
-        assertTrue(timeout > 900 && timeout <= 1_000, "timeout " + timeout);
+        assertTrue(timeout > 500 && timeout <= 1_000, "timeout " + timeout);
         timer.stop();
         Check check = new Check(loop);
         check.start(c -> {});

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class ThreadPoolTest extends UvTestCase {
     private static int zero = 0;
 
-    /** libuv's pool size: UV_THREADPOOL_SIZE, 4 by default, clamped to 1..1024. */
+    /** The work pool's size, sized like libuv's: UV_THREADPOOL_SIZE, 4 by default, clamped to 1..1024. */
     private static int poolSize() {
         String env = System.getenv("UV_THREADPOOL_SIZE");
         int n = 4;

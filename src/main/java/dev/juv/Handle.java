@@ -11,7 +11,8 @@ import java.util.Objects;
  * from creation until its close callback has run, so an open handle is never collected. Its
  * native memory is freed in libuv's close callback.
  */
-public abstract class Handle implements AutoCloseable {
+public abstract sealed class Handle implements AutoCloseable
+        permits Timer, Idle, Prepare, Check, Async, Signal, Poll, Stream, Udp, ChildProcess, FsEvent, FsPoll {
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
     private static final int CLOSED = 2;
@@ -76,10 +77,8 @@ public abstract class Handle implements AutoCloseable {
 
     /** For a handle libuv initialised even though the operation failed (uv_spawn): close, unlisted. */
     final void initFailedNeedsClose() {
-        if (listed) {
-            listed = false;
-            loop.removeHandle();
-        }
+        // init() never ran, so the loop never counted this handle
+        listed = false;
         state = CLOSING;
         LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
     }

@@ -22,7 +22,7 @@ public enum HandleType {
     TTY("tty"),
     UDP("udp"),
     SIGNAL("signal"),
-    FILE(null);
+    FILE("file");
 
     private final String uvName;
     private int code = -1;
@@ -51,8 +51,11 @@ public enum HandleType {
             }
             last = i;
         }
-        FILE.code = last + 1; // uv.h: UV_FILE follows the last named handle type
-        map[last + 1] = FILE;
+        if (FILE.code < 0) {
+            // a libuv that does not name UV_FILE: in uv.h it follows the last named handle type
+            FILE.code = last + 1;
+            map[last + 1] = FILE;
+        }
         BY_CODE = map;
     }
 

@@ -15,6 +15,7 @@ public class Request {
     long ptr;
     private final long id;
     private boolean done;
+    private boolean cancelled;
 
     Request(Loop loop, int reqSize) {
         this.loop = loop;
@@ -58,15 +59,17 @@ public class Request {
 
     /**
      * Asks libuv to cancel the request; true when it did (its callback then runs with
-     * ECANCELED). Only fs, dns, work and random requests that have not started can be cancelled.
-     * Wraps uv_cancel.
+     * ECANCELED), and only the first time. Only fs, dns, work and random requests that have not
+     * started can be cancelled. Wraps uv_cancel.
      */
     public boolean cancel() {
         loop.checkThread();
-        if (done || ptr == 0) {
+        if (done || ptr == 0 || cancelled) {
             return false;
         }
-        return LibUv.uv_cancel(ptr) == 0;
+        // libuv would report a second uv_cancel of a cancelled request as successful again
+        cancelled = LibUv.uv_cancel(ptr) == 0;
+        return cancelled;
     }
 
     /** Whether the request's callback has run. */

@@ -222,18 +222,38 @@ public final class Sys {
         throw new UvException(Errno.ENOBUFS, op);
     }
 
-    /** The process title. Wraps uv_get_process_title. */
+    /**
+     * The process title. Wraps uv_get_process_title. libuv only knows the title of a process
+     * that handed it its arguments at start-up (uv_setup_args), which a JVM never does; then this
+     * returns the process's command line as the operating system reports it (empty if unknown).
+     */
     public static String processTitle() {
-        long buf = Native.calloc(4096);
-        try {
-            UvException.check(LibUv.uv_get_process_title(buf, 4096), "uv_get_process_title");
-            return Native.string(buf);
-        } finally {
-            Native.free(buf);
+        for (int cap : new int[] {4096, 1 << 16}) {
+            long buf = Native.calloc(cap);
+            try {
+                int r = LibUv.uv_get_process_title(buf, cap);
+                if (r == 0) {
+                    return Native.string(buf);
+                }
+                if (r != Errno.ENOBUFS) {
+                    throw new UvException(r, "uv_get_process_title");
+                }
+            } finally {
+                Native.free(buf);
+            }
         }
+        // ENOBUFS with a 64 KiB buffer: libuv was never given the process arguments
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        return info.commandLine().or(info::command).orElse("");
     }
 
-    /** Sets the process title (as far as the platform allows). Wraps uv_set_process_title. */
+    /**
+     * Sets the process title (as far as the platform allows). Wraps uv_set_process_title.
+     *
+     * @throws UvException ENOBUFS where libuv was not given the process arguments at start-up,
+     *     which is the case in a JVM
+     * @throws IllegalArgumentException if the title contains a NUL character
+     */
     public static void setProcessTitle(String title) {
         Objects.requireNonNull(title, "title");
         long s = Native.cstring(title);

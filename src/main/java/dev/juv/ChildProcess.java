@@ -1,0 +1,196 @@
+package dev.juv;
+
+import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
+import dev.juv.internal.ProcessOptionsLayout;
+import dev.juv.internal.Upcalls;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A child process started by {@link #spawn}: libuv's {@code uv_process_t} (pyuv's
+ * {@code Process}). The exit callback runs once on the loop thread when the child ends; the
+ * handle stays open until {@link #close()}. Closing the handle before the child exits does not
+ * stop the child; it only stops watching it.
+ */
+public final class ChildProcess extends Handle {
+    /** Receives the process, its exit status and the signal that ended it (0 when none did). */
+    @FunctionalInterface
+    public interface ExitCallback {
+        /** Runs once on the loop thread when the child has ended and been reaped. */
+        void call(ChildProcess process, long exitStatus, int termSignal);
+    }
+
+    private final ExitCallback exitCallback;
+    private int pid;
+    private boolean exited;
+
+    private ChildProcess(Loop loop, ExitCallback exitCallback) {
+        super(loop, HandleType.PROCESS);
+        this.exitCallback = exitCallback;
+    }
+
+    /** Spawns a child whose exit is not reported; see {@link #spawn(Loop, ProcessOptions, ExitCallback)}. */
+    public static ChildProcess spawn(Loop loop, ProcessOptions options) {
+        return spawn(loop, options, null);
+    }
+
+    /**
+     * Starts a child process. All native memory for the options is freed before this returns.
+     * {@code onExit} (may be null) runs on the loop thread once the child has ended.
+     * Wraps uv_spawn.
+     *
+     * @throws UvException when libuv cannot start the program (ENOENT, EACCES, a failed
+     *     {@code setuid}, a missing working directory...); no handle is left open then
+     * @throws IllegalArgumentException when neither program nor arguments are set, or a stdio
+     *     entry's handle is closed, belongs to another loop, is listed twice, or is a pipe that is
+     *     already open
+     * @throws IllegalStateException from a foreign thread while the loop runs
+     */
+    public static ChildProcess spawn(Loop loop, ProcessOptions options, ExitCallback onExit) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(options, "options");
+        loop.checkThread();
+        String program = options.program();
+        if (program == null) {
+            throw new IllegalArgumentException("ProcessOptions names no program: set file or args");
+        }
+        List<Stdio> stdio = options.stdioList();
+        checkStdio(loop, stdio);
+
+        long file = 0;
+        long args = 0;
+        long env = 0;
+        long cwd = 0;
+        long containers = 0;
+        long opts = 0;
+        try {
+            file = Native.cstring(program);
+            args = ProcessOptionsLayout.stringArray(options.argv());
+            List<String> envStrings = options.envStrings();
+            env = envStrings == null ? 0 : ProcessOptionsLayout.stringArray(envStrings);
+            cwd = options.cwdValue() == null ? 0 : Native.cstring(options.cwdValue());
+            if (!stdio.isEmpty()) {
+                containers = Native.calloc(stdio.size() * ProcessOptionsLayout.STDIO_SIZE);
+                for (int i = 0; i < stdio.size(); i++) {
+                    Stdio s = stdio.get(i);
+                    ProcessOptionsLayout.writeStdio(containers, i, s.flags, s.usesStream() ? s.stream.ptr : 0, s.fd);
+                }
+            }
+            opts = Native.calloc(ProcessOptionsLayout.OPTIONS_SIZE);
+            ProcessOptionsLayout.writeOptions(opts, Upcalls.EXIT_CB, file, args, env, cwd, options.flagsValue(),
+                    stdio.size(), containers, options.uidValue(), options.gidValue());
+
+            ChildProcess p = new ChildProcess(loop, onExit);
+            int r = LibUv.uv_spawn(loop.ptr, p.ptr, opts);
+            if (r < 0) {
+                // libuv initialised the handle before failing: it needs uv_close all the same
+                p.initFailedNeedsClose();
+                throw new UvException(r, "uv_spawn " + program);
+            }
+            p.init(0, "uv_spawn");
+            p.pid = LibUv.uv_process_get_pid(p.ptr);
+            return p;
+        } finally {
+            Native.free(opts);
+            Native.free(containers);
+            Native.free(cwd);
+            ProcessOptionsLayout.freeStringArray(env);
+            ProcessOptionsLayout.freeStringArray(args);
+            Native.free(file);
+        }
+    }
+
+    private static void checkStdio(Loop loop, List<Stdio> stdio) {
+        Map<Handle, Boolean> seen = new IdentityHashMap<>();
+        for (Stdio s : stdio) {
+            if (!s.usesStream()) {
+                continue;
+            }
+            Handle h = s.stream;
+            if (h.isClosing()) {
+                throw new IllegalArgumentException(s + ": the handle is closed");
+            }
+            if (h.loop != loop) {
+                throw new IllegalArgumentException(s + ": the handle belongs to another loop");
+            }
+            if (seen.put(h, Boolean.TRUE) != null) {
+                throw new IllegalArgumentException(s + ": the handle is listed twice");
+            }
+            if (s.createsPipe() && hasFd(h)) {
+                throw new IllegalArgumentException(s + ": the pipe is already open");
+            }
+        }
+    }
+
+    private static boolean hasFd(Handle h) {
+        long out = Native.calloc(8);
+        try {
+            return LibUv.uv_fileno(h.ptr, out) == 0;
+        } finally {
+            Native.free(out);
+        }
+    }
+
+    /** The child's process id, also after it has exited. Wraps uv_process_get_pid. */
+    public int pid() {
+        return pid;
+    }
+
+    /** Whether the exit callback has run (the child has ended and was reaped). */
+    public boolean hasExited() {
+        return exited;
+    }
+
+    /**
+     * Sends {@code signum} to the child; 0 only checks that it exists. Wraps uv_process_kill.
+     *
+     * @throws UvException ESRCH once the child has exited (its pid may already belong to another
+     *     process, so no signal is sent), EINVAL for an unknown signal
+     * @throws IllegalArgumentException for a negative signal number
+     * @throws HandleClosedException once the handle is closing
+     */
+    public void kill(int signum) {
+        checkSignal(signum);
+        checkOpen();
+        if (exited) {
+            throw new UvException(Errno.ESRCH, "uv_process_kill " + pid);
+        }
+        UvException.check(LibUv.uv_process_kill(ptr, signum), "uv_process_kill " + pid);
+    }
+
+    /**
+     * Sends {@code signum} to any process, as POSIX {@code kill(2)} does (0 checks that it exists;
+     * a pid of 0 or below addresses a process group). Wraps uv_kill.
+     *
+     * @throws UvException ESRCH when there is no such process, EPERM without the right
+     * @throws IllegalArgumentException for a negative signal number
+     */
+    public static void kill(int pid, int signum) {
+        checkSignal(signum);
+        UvException.check(LibUv.uv_kill(pid, signum), "uv_kill " + pid);
+    }
+
+    private static void checkSignal(int signum) {
+        if (signum < 0) {
+            throw new IllegalArgumentException("negative signal number " + signum);
+        }
+    }
+
+    @Override
+    void onUvExit(long exitStatus, int termSignal) {
+        exited = true;
+        ExitCallback cb = exitCallback;
+        if (cb != null) {
+            cb.call(this, exitStatus, termSignal);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChildProcess[pid " + pid + (exited ? ", exited" : "") + (isClosed() ? ", closed"
+                : isClosing() ? ", closing" : "") + "]";
+    }
+}

@@ -1,0 +1,243 @@
+package dev.juv;
+
+import dev.juv.internal.Sockaddr;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Name resolution through libuv: {@code uv_getaddrinfo} and {@code uv_getnameinfo}, each
+ * asynchronous (the lookup runs on libuv's thread pool and the callback on the loop thread) and
+ * synchronous. The flag constants hold the running platform's values.
+ *
+ * <p>The synchronous forms run the same lookup on a private loop and wait for it, because libuv
+ * keeps a synchronous call's result only in the request's private fields. They therefore use
+ * libuv's thread pool too, and wait behind the lookups and file operations already queued there.
+ */
+public final class Dns {
+    private Dns() {}
+
+    private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    private static final boolean LINUX_VALUES = !(OS.contains("win") || OS.contains("mac")
+            || OS.contains("darwin") || OS.contains("bsd"));
+    private static final boolean MAC = OS.contains("mac") || OS.contains("darwin");
+
+    /** The longest host name accepted, in UTF-8 bytes (RFC 1035). */
+    public static final int MAX_HOST_LENGTH = 253;
+
+    /** getaddrinfo flag: the address is meant for {@code bind} (with a null host, the wildcard). */
+    public static final int AI_PASSIVE = 0x1;
+    /** getaddrinfo flag: fill in {@link AddressInfo#canonicalName()} of the first result. */
+    public static final int AI_CANONNAME = 0x2;
+    /** getaddrinfo flag: the host must be a numeric address; no lookup is made. */
+    public static final int AI_NUMERICHOST = 0x4;
+    /** getaddrinfo flag: the service must be a port number. */
+    public static final int AI_NUMERICSERV = LINUX_VALUES ? 0x400 : MAC ? 0x1000 : 0x8;
+    /** getaddrinfo flag: with an IPv6 family, return IPv4-mapped addresses when there are no IPv6 ones. */
+    public static final int AI_V4MAPPED = LINUX_VALUES ? 0x8 : 0x800;
+    /** getaddrinfo flag: with {@link #AI_V4MAPPED}, return both IPv6 and IPv4-mapped addresses. */
+    public static final int AI_ALL = LINUX_VALUES ? 0x10 : 0x100;
+    /** getaddrinfo flag: return only families the host has a configured address for. */
+    public static final int AI_ADDRCONFIG = LINUX_VALUES ? 0x20 : 0x400;
+
+    /** getnameinfo flag: return the numeric address instead of a name. */
+    public static final int NI_NUMERICHOST = LINUX_VALUES ? 1 : 2;
+    /** getnameinfo flag: return the port number instead of a service name. */
+    public static final int NI_NUMERICSERV = LINUX_VALUES ? 2 : 8;
+    /** getnameinfo flag: return only the host part of a local name. */
+    public static final int NI_NOFQDN = LINUX_VALUES ? 4 : 1;
+    /** getnameinfo flag: fail when the address has no name. */
+    public static final int NI_NAMEREQD = LINUX_VALUES ? 8 : 4;
+    /** getnameinfo flag: look the service up as a datagram (UDP) service. */
+    public static final int NI_DGRAM = 16;
+
+    /** Socket type hint: stream sockets (TCP). */
+    public static final int SOCK_STREAM = 1;
+    /** Socket type hint: datagram sockets (UDP). */
+    public static final int SOCK_DGRAM = 2;
+    /** Socket type hint: raw sockets. */
+    public static final int SOCK_RAW = 3;
+    /** Protocol hint: TCP. */
+    public static final int IPPROTO_TCP = 6;
+    /** Protocol hint: UDP. */
+    public static final int IPPROTO_UDP = 17;
+
+    /** Receives the addresses found (null on error) and the error (null on success). */
+    @FunctionalInterface
+    public interface AddrinfoCallback {
+        /** Runs once on the loop thread when the lookup has finished. */
+        void call(List<AddressInfo> addresses, UvException error);
+    }
+
+    /** Receives the host and service names (null on error) and the error (null on success). */
+    @FunctionalInterface
+    public interface NameinfoCallback {
+        /** Runs once on the loop thread when the lookup has finished. */
+        void call(String host, String service, UvException error);
+    }
+
+    /**
+     * The host and service names {@link #getnameinfo(InetSocketAddress, int)} found.
+     *
+     * @param host the host name (or the numeric address, as the flags ask)
+     * @param service the service name (or the port number)
+     */
+    public record NameInfo(String host, String service) {}
+
+    /**
+     * Resolves {@code host} and {@code service} without hints; see
+     * {@link #getaddrinfo(Loop, String, String, ProtocolFamily, int, int, int, AddrinfoCallback)}.
+     */
+    public static Request getaddrinfo(Loop loop, String host, String service, AddrinfoCallback callback) {
+        return getaddrinfo(loop, host, service, null, 0, 0, 0, callback);
+    }
+
+    /**
+     * Resolves {@code host} and {@code service} on libuv's thread pool; the callback runs once on
+     * the loop thread with the addresses or the error ({@code EAI_NONAME} for an unknown name;
+     * {@code ECANCELED} when the returned request was cancelled).
+     * Wraps uv_getaddrinfo.
+     *
+     * @param host a name or numeric address, or null (then {@code service} is needed)
+     * @param service a service name or port number, or null
+     * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}, or
+     *     null for either
+     * @param socktype 0 or a socket type such as {@link #SOCK_STREAM}
+     * @param protocol 0 or a protocol such as {@link #IPPROTO_TCP}
+     * @param flags {@code AI_*} flags combined with {@code |}
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     * @throws IllegalArgumentException for a host over {@value #MAX_HOST_LENGTH} bytes, a NUL in a
+     *     string, or a family other than INET and INET6
+     * @throws UvException when libuv refuses the request (EINVAL for null host and service)
+     */
+    public static Request getaddrinfo(Loop loop, String host, String service, ProtocolFamily family,
+            int socktype, int protocol, int flags, AddrinfoCallback callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        checkHost(host);
+        checkNoNul(service, "service");
+        int af = familyCode(family);
+        return GetaddrinfoRequest.start(loop, host, service, af, socktype, protocol, flags, callback);
+    }
+
+    /**
+     * Resolves {@code host} and {@code service} without hints and waits for the result; see
+     * {@link #getaddrinfo(String, String, ProtocolFamily, int, int, int)}.
+     */
+    public static List<AddressInfo> getaddrinfo(String host, String service) {
+        return getaddrinfo(host, service, null, 0, 0, 0);
+    }
+
+    /**
+     * Resolves {@code host} and {@code service} and waits for the result; the parameters are those
+     * of the asynchronous form. Wraps uv_getaddrinfo.
+     *
+     * @return the addresses found, never empty
+     * @throws UvException when the lookup fails ({@code EAI_NONAME} for an unknown name)
+     * @throws IllegalArgumentException as the asynchronous form
+     */
+    public static List<AddressInfo> getaddrinfo(String host, String service, ProtocolFamily family,
+            int socktype, int protocol, int flags) {
+        checkHost(host);
+        checkNoNul(service, "service");
+        int af = familyCode(family);
+        Object[] out = new Object[2];
+        try (Loop tmp = new Loop()) {
+            GetaddrinfoRequest.start(tmp, host, service, af, socktype, protocol, flags, (list, error) -> {
+                out[0] = list;
+                out[1] = error;
+            });
+            tmp.run();
+        }
+        rethrowSync((UvException) out[1]);
+        @SuppressWarnings("unchecked")
+        List<AddressInfo> list = (List<AddressInfo>) out[0];
+        return list;
+    }
+
+    /**
+     * Looks up the host and service names of {@code address} on libuv's thread pool; the callback
+     * runs once on the loop thread. Wraps uv_getnameinfo.
+     *
+     * @param flags {@code NI_*} flags combined with {@code |}
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     * @throws IllegalArgumentException for an unresolved address
+     * @throws UvException when libuv refuses the request
+     */
+    public static Request getnameinfo(Loop loop, InetSocketAddress address, int flags, NameinfoCallback callback) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        Sockaddr.check(address);
+        return GetnameinfoRequest.start(loop, address, flags, callback);
+    }
+
+    /**
+     * Looks up the host and service names of {@code address} and waits for them.
+     * Wraps uv_getnameinfo.
+     *
+     * @throws UvException when the lookup fails
+     * @throws IllegalArgumentException for an unresolved address
+     */
+    public static NameInfo getnameinfo(InetSocketAddress address, int flags) {
+        Sockaddr.check(address);
+        Object[] out = new Object[3];
+        try (Loop tmp = new Loop()) {
+            GetnameinfoRequest.start(tmp, address, flags, (host, service, error) -> {
+                out[0] = host;
+                out[1] = service;
+                out[2] = error;
+            });
+            tmp.run();
+        }
+        rethrowSync((UvException) out[2]);
+        return new NameInfo((String) out[0], (String) out[1]);
+    }
+
+    /** A sync caller gets an exception with its own stack trace. */
+    private static void rethrowSync(UvException error) {
+        if (error != null) {
+            throw new UvException(error.code(), error.operation());
+        }
+    }
+
+    /** The CVE-2024-24806 guard: libuv before 1.48 truncated long names without saying so. */
+    static void checkHost(String host) {
+        if (host == null) {
+            return;
+        }
+        checkNoNul(host, "host");
+        int n = host.getBytes(StandardCharsets.UTF_8).length;
+        if (n > MAX_HOST_LENGTH) {
+            throw new IllegalArgumentException("host name is " + n + " bytes; at most " + MAX_HOST_LENGTH
+                    + " are allowed");
+        }
+    }
+
+    private static void checkNoNul(String s, String what) {
+        if (s != null && s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " contains a NUL character");
+        }
+    }
+
+    private static int familyCode(ProtocolFamily family) {
+        if (family == null) {
+            return 0;
+        }
+        if (family == StandardProtocolFamily.INET) {
+            return Sockaddr.AF_INET;
+        }
+        if (family == StandardProtocolFamily.INET6) {
+            return Sockaddr.AF_INET6;
+        }
+        throw new IllegalArgumentException("unsupported address family " + family);
+    }
+
+    /** libuv reports a cancelled lookup as EAI_CANCELED; juv reports every cancellation as ECANCELED. */
+    static int cancelAsEcanceled(int status) {
+        return status == Errno.EAI_CANCELED ? Errno.ECANCELED : status;
+    }
+}
