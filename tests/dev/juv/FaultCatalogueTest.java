@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -387,6 +388,78 @@ class FaultCatalogueTest extends UvTestCase {
         cancelled.assertEachOnceWith("ECANCELED");
         assertEquals(0, second[0], "a refused shutdown was called back");
         assertEquals(REPEATS, afterClose[0]);
+    }
+
+    // ---- F7: spawning a program that does not exist ----
+
+    @Test
+    void f7SpawnEnoent() {
+        int[] exits = new int[1];
+        Tally spawns = new Tally("spawn", REPEATS);
+        for (int i = 0; i < REPEATS; i++) {
+            String missing = dir.resolve("no-such-program-" + i).toString();
+            UvException e = assertThrows(UvException.class, () -> ChildProcess.spawn(loop,
+                    ProcessOptions.command(missing, "arg"), (p, st, sig) -> exits[0]++));
+            spawns.record(i, e);
+            assertTrue(loop.handles().isEmpty(), "a failed spawn left a handle open");
+        }
+        loop.run();
+        spawns.assertEachOnceWith("ENOENT");
+        assertEquals(0, exits[0], "a failed spawn reported an exit");
+    }
+
+    // ---- F8: a name that does not exist, and cancelled lookups ----
+
+    @Test
+    void f8GetaddrinfoNonameAndCancelled() throws Exception {
+        // x100 without the network: AI_NUMERICHOST makes the name fail in getaddrinfo itself
+        Tally lookups = new Tally("getaddrinfo", REPEATS);
+        for (int i = 0; i < REPEATS; i++) {
+            int id = i;
+            Dns.getaddrinfo(loop, "juv-fault-" + i + ".invalid", null, null, 0, 0, Dns.AI_NUMERICHOST, (list, e) -> {
+                assertEquals(null, list);
+                lookups.record(id, e);
+            });
+        }
+        loop.run();
+        lookups.assertEachOnceWith("EAI_NONAME");
+        // a few through the resolver (this machine's answers ~10 a second): EAI_NONAME, or
+        // EAI_AGAIN from a resolver that cannot be reached
+        Tally resolved = new Tally("getaddrinfo via the resolver", 8);
+        for (int i = 0; i < 8; i++) {
+            int id = i;
+            Dns.getaddrinfo(loop, "juv-fault-" + i + ".invalid", null, StandardProtocolFamily.INET, Dns.SOCK_STREAM, 0, 0,
+                    (list, e) -> resolved.record(id, e));
+        }
+        loop.run();
+        resolved.assertEachOnce(e -> e != null && e.name().startsWith("EAI_"));
+
+        // every pool thread blocked in a read of a FIFO, so lookups stay queued and can be cancelled
+        Path fifo = dir.resolve("fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+        int fd = Fs.open(fifo.toString(), Fs.O_RDWR, 0);
+        try {
+            int blockers = 128 + 4; // more than any UV_THREADPOOL_SIZE this suite runs with
+            int[] released = new int[1];
+            for (int i = 0; i < blockers; i++) {
+                Fs.read(loop, fd, 1, -1, (b, e) -> released[0]++);
+            }
+            Tally cancelled = new Tally("cancelled getaddrinfo", REPEATS);
+            boolean[] yes = new boolean[REPEATS];
+            for (int i = 0; i < REPEATS; i++) {
+                int id = i;
+                Request r = Dns.getaddrinfo(loop, "localhost", null, (list, e) -> cancelled.record(id, e));
+                yes[i] = r.cancel();
+                assertTrue(yes[i], "a lookup queued behind blocked reads could not be cancelled");
+                assertTrue(!r.cancel(), "a second cancel succeeded");
+            }
+            Fs.write(fd, new byte[blockers], -1);
+            loop.run();
+            assertEquals(blockers, released[0]);
+            cancelled.assertEachOnceWith("ECANCELED");
+        } finally {
+            Fs.close(fd);
+        }
     }
 
     // ---- F9: close with 1000 writes queued: 1000 x ECANCELED ----
