@@ -222,7 +222,7 @@ public final class Fs {
     private static final Reader<List<DirEntry>> SCANDIR = Fs::scandirEntries;
 
     private static byte[] utf8(String path) {
-        return Objects.requireNonNull(path, "path").getBytes(StandardCharsets.UTF_8);
+        return Native.utf8(Objects.requireNonNull(path, "path"));
     }
 
     private static String text(byte[] path) {
