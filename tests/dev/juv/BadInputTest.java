@@ -390,6 +390,15 @@ class BadInputTest extends UvTestCase {
         InetAddress lo = InetAddress.getLoopbackAddress();
         int[] special = {-1, 65536, Integer.MIN_VALUE, Integer.MAX_VALUE, 0, 65535, 1, -65536, 131072};
         int[] lookups = new int[1];
+        // a port in use: libuv keeps bind's EADDRINUSE for the next listen; juv reports it from bind
+        Tcp holder = new Tcp(loop);
+        holder.bind(new InetSocketAddress(lo, 0));
+        holder.listen(1, (s, e) -> {});
+        Tcp second = new Tcp(loop);
+        Result<Void> inUse = o.run("port in use", () -> second.bind(holder.localAddress()));
+        o.expect("EADDRINUSE".equals(inUse.name()), "port in use", inUse, "EADDRINUSE from bind itself");
+        holder.close();
+        second.close();
         for (int i = 0; i < CASES; i++) {
             int port = i < special.length ? special[i] : switch (r.nextInt(4)) {
                 case 0 -> r.nextInt();

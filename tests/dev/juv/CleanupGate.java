@@ -3,12 +3,8 @@ package dev.juv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
-import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,21 +98,7 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
         return leaked;
     }
 
-    /** fd number → target, from /proc/self/fd; null where there is no /proc. */
-    static Map<String, String> fdTable() {
-        File dir = new File("/proc/self/fd");
-        String[] list = dir.list();
-        if (list == null) {
-            return null;
-        }
-        Map<String, String> out = new HashMap<>();
-        for (String fd : list) {
-            try {
-                out.put(fd, Files.readSymbolicLink(dir.toPath().resolve(fd)).toString());
-            } catch (IOException | UnsupportedOperationException e) {
-                // closed between listing and reading
-            }
-        }
-        return out;
+    private static Map<String, String> fdTable() {
+        return UvTestCase.fdTable();
     }
 }

@@ -10,13 +10,9 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -104,52 +100,18 @@ class LoopTeardownTest extends UvTestCase {
         if (type == Loop.class) {
             return closed;
         }
-        if (type == String.class) {
-            return dir.resolve("x").toString();
-        }
-        if (type == int.class) {
-            return 7777; // positive, and no descriptor this process has open
-        }
-        if (type == long.class) {
-            return 1L;
-        }
-        if (type == double.class) {
-            return 0.0;
-        }
-        if (type == boolean.class) {
-            return false;
-        }
-        if (type == byte[].class) {
-            return new byte[] {'x'};
-        }
-        if (type == ByteBuffer.class) {
-            return ByteBuffer.allocate(1);
-        }
-        if (type == ByteBuffer[].class) {
-            return new ByteBuffer[] {ByteBuffer.allocate(1)};
-        }
-        if (type == Instant.class) {
-            return Instant.EPOCH;
-        }
-        if (type == InetSocketAddress.class) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-        }
-        if (type == java.net.ProtocolFamily.class) {
-            return StandardProtocolFamily.INET;
-        }
-        if (type == ProcessOptions.class) {
-            return ProcessOptions.command("true");
-        }
         if (type == Dir.class) {
             if (openDir == null) {
                 openDir = Fs.opendir(dir.toString(), 4);
             }
             return openDir;
         }
-        if (type.isInterface()) {
-            return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> null);
+        // ints: positive, and no descriptor this process has open
+        Object v = StandIns.plain(type, 7777, dir.resolve("x").toString());
+        if (v == null) {
+            throw new IllegalStateException("no argument for " + type);
         }
-        throw new IllegalStateException("no argument for " + type);
+        return v;
     }
 
     @Test

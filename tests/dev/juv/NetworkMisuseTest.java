@@ -7,12 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,39 +78,6 @@ class NetworkMisuseTest extends UvTestCase {
 
     /** A valid value for each parameter type (callbacks are do-nothing stand-ins). */
     private Object argument(Class<?> type, Loop l, Handle self) {
-        if (type == int.class) {
-            return 1;
-        }
-        if (type == long.class) {
-            return 1L;
-        }
-        if (type == boolean.class) {
-            return false;
-        }
-        if (type == String.class) {
-            return self instanceof Udp ? "239.255.0.1" : dir.resolve("name").toString();
-        }
-        if (type == byte[].class) {
-            return new byte[] {1};
-        }
-        if (type == byte[][].class) {
-            return new byte[][] {{1}};
-        }
-        if (type == ByteBuffer.class) {
-            return ByteBuffer.allocate(1);
-        }
-        if (type == ByteBuffer[].class) {
-            return new ByteBuffer[] {ByteBuffer.allocate(1)};
-        }
-        if (type == InetSocketAddress.class) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-        }
-        if (type == TtyMode.class) {
-            return TtyMode.NORMAL;
-        }
-        if (type == ProtocolFamily.class) {
-            return StandardProtocolFamily.INET;
-        }
         if (Handle.class.isAssignableFrom(type)) {
             Handle other = type == Handle.class || type == dev.juv.Stream.class || type == Tcp.class ? new Tcp(l)
                     : type == Pipe.class ? new Pipe(l) : type == Udp.class ? new Udp(l) : null;
@@ -125,10 +86,11 @@ class NetworkMisuseTest extends UvTestCase {
             }
             return other;
         }
-        if (type.isInterface()) {
-            return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> null);
+        Object v = StandIns.plain(type, 1, self instanceof Udp ? "239.255.0.1" : dir.resolve("name").toString());
+        if (v == null) {
+            throw new IllegalStateException("no argument for " + type);
         }
-        throw new IllegalStateException("no argument for " + type);
+        return v;
     }
 
     /** Every public instance method the handle's class has, itself or inherited, but Object's. */

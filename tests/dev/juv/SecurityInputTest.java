@@ -10,13 +10,10 @@ import dev.juv.internal.Native;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,54 +93,8 @@ class SecurityInputTest extends UvTestCase {
 
     // ---- a NUL or an unpaired surrogate in any string argument is IllegalArgumentException ----
 
-    /** A stand-in for any interface parameter: a proxy whose methods do nothing. */
-    static Object anyInterface(Class<?> type) {
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> {
-            if (m.getName().equals("equals")) {
-                return proxy == args[0];
-            }
-            if (m.getName().equals("hashCode")) {
-                return System.identityHashCode(proxy);
-            }
-            if (m.getName().equals("toString")) {
-                return "stand-in " + type.getSimpleName();
-            }
-            return null;
-        });
-    }
-
     private Object argument(Class<?> type, String good) {
-        if (type == Loop.class) {
-            return loop;
-        }
-        if (type == String.class) {
-            return good;
-        }
-        if (type == int.class) {
-            return 0;
-        }
-        if (type == long.class) {
-            return 0L;
-        }
-        if (type == double.class) {
-            return 0.0;
-        }
-        if (type == boolean.class) {
-            return false;
-        }
-        if (type == byte[].class) {
-            return good.getBytes(StandardCharsets.UTF_8);
-        }
-        if (type == ByteBuffer.class) {
-            return ByteBuffer.allocate(1);
-        }
-        if (type == Instant.class) {
-            return Instant.EPOCH;
-        }
-        if (type.isInterface()) {
-            return anyInterface(type);
-        }
-        return null;
+        return type == Loop.class ? loop : StandIns.plain(type, 0, good);
     }
 
     /**
