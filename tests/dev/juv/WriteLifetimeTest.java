@@ -204,6 +204,28 @@ class WriteLifetimeTest extends UvTestCase {
     }
 
     @Test
+    void anAsynchronousFileReadIntoAnArenaThatClosesAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("in");
+        java.nio.file.Files.write(file, new byte[1 << 20]);
+        int fd = Fs.open(file.toString(), Fs.O_RDONLY, 0);
+        int[] called = new int[1];
+        try (Arena other = Arena.ofConfined()) {
+            try (Arena arena = Arena.ofConfined()) {
+                Fs.read(loop, fd, arena.allocate(1 << 20).asByteBuffer(), 0, (n, e) -> called[0]++);
+            }
+            // the pool thread reads into juv's own memory, never into the freed arena; handing the
+            // bytes over then meets the closed segment, and that is the loop's exception
+            other.allocate(1 << 20).fill((byte) 0x44);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, loop::run);
+            assertTrue(String.valueOf(e.getMessage()).contains("closed"), e.toString());
+        }
+        Fs.close(fd);
+        assertEquals(0, called[0], "the callback of a read whose buffer was freed");
+        assertEquals(0, loop.outstandingRequests());
+    }
+
+    @Test
     void anAsynchronousFileWriteFromAnArenaThatClosesAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         int size = 48 << 20;
