@@ -116,7 +116,7 @@ class BadInputTest extends UvTestCase {
         void done(int expected) {
             long ms = (System.nanoTime() - start) / 1_000_000;
             synchronized (TIMES) {
-                TIMES.put(family, cases + " cases in " + ms + " ms " + kinds);
+                TIMES.put(family, "seed " + seed + ", " + cases + " cases in " + ms + " ms " + kinds);
             }
             assertTrue(cases >= expected, family + ": only " + cases + " cases");
         }
