@@ -4,11 +4,17 @@
  *   load_client pingpong <port> <connections> <seconds> [warmup-seconds]
  *   load_client pump     <port> <seconds> [warmup-seconds]
  *   load_client scale    <port> <connections> <busy-percent> <seconds> <first-source-octet>
+ *   load_client hold     <port> <connections> <seconds> <first-source-octet> [interval-ms]
  *
  * pingpong: every connection sends a 64-byte message and waits for its echo before the next.
  * pump: one connection streams 64 KiB writes and counts the bytes echoed back.
  * scale: opens <connections> connections from 127.0.<octet..>.x source addresses, keeps
  * <busy-percent> of them in ping-pong and the rest idle, then checks every idle one still echoes.
+ * hold: opens <connections> connections the same way, at most 512 connects in flight, prints
+ * "CONNECTED ..." once every connect has finished, then sends each connection one message per
+ * <interval-ms> (default 1000, staggered over 10 ms ticks) for <seconds>, and at the end pings
+ * every connection once more: idle_checked counts the ones that answered, dropped the ones that
+ * failed or closed while held, skipped the ticks where the previous echo had not come back yet.
  * Every echoed byte is compared with what was sent. Prints one "RESULT ..." line.
  */
 #include "bench_common.h"
@@ -16,6 +22,7 @@
 
 #define MSG 64
 #define HIST 200000 /* 1 us buckets up to 200 ms */
+#define HIST_SLOW 60000 /* then 1 ms buckets up to 60 s */
 #define PUMP_CHUNK 65536
 #define PUMP_INFLIGHT 4
 
@@ -31,6 +38,8 @@ typedef struct conn_s {
   int busy;
   int connected;
   int verified_idle;
+  int dead;
+  int answered;
 } conn_t;
 
 static uv_loop_t* loop;
@@ -44,6 +53,7 @@ static uint64_t connected_count;
 static uint64_t failed_count;
 static uint64_t idle_checked;
 static uint64_t hist[HIST + 1];
+static uint64_t hist_slow[HIST_SLOW + 1];
 static uint64_t measure_start;
 static double measured_seconds;
 static int nconns;
@@ -51,6 +61,21 @@ static conn_t* conns;
 static char slab[65536];
 static const char* mode;
 static int busy_percent = 100;
+
+/* hold state */
+#define HOLD_TICK_MS 10
+#define HOLD_MAX_PENDING 512
+static int hold_interval_ms = 1000;
+static int hold_next_connect;
+static int hold_first_octet = 1;
+static int hold_port;
+static uint64_t hold_tick;
+static uint64_t hold_dropped;
+static uint64_t hold_skipped;
+static uint64_t hold_awaiting_final;
+static uint64_t hold_start;
+static uv_timer_t hold_tick_timer;
+static int hold_final;
 
 /* pump state */
 static uint64_t pump_sent_offset;
@@ -96,8 +121,44 @@ static void send_message(conn_t* c) {
   if (uv_write(&c->write_req, (uv_stream_t*) &c->tcp, &b, 1, write_cb) < 0) errors++;
 }
 
+static void hold_finish(void);
+static void hold_connect_done(void);
+static int hold_pending_connects;
+
+static void record_latency(uint64_t us) {
+  if (us < HIST) {
+    hist[us]++;
+  } else {
+    uint64_t ms = us / 1000;
+    hist_slow[ms < HIST_SLOW ? ms : HIST_SLOW]++;
+  }
+}
+
 static void on_message(conn_t* c) {
   if (memcmp(c->in, c->out, MSG) != 0) mismatches++;
+  if (strcmp(mode, "hold") == 0) {
+    uint64_t us = (uv_hrtime() - c->sent_at) / 1000;
+    c->busy = 0;
+    c->seq++;
+    if (!c->answered) {
+      /* a connect counts as done once the server has accepted it and echoed the first message */
+      c->answered = 1;
+      hold_pending_connects--;
+      hold_connect_done();
+      return;
+    }
+    if (hold_final) {
+      c->verified_idle = 1;
+      idle_checked++;
+      if (--hold_awaiting_final == 0) hold_finish();
+      return;
+    }
+    if (measuring) {
+      record_latency(us);
+      round_trips++;
+    }
+    return;
+  }
   if (!c->busy) {
     c->verified_idle = 1;
     idle_checked++;
@@ -105,7 +166,7 @@ static void on_message(conn_t* c) {
   }
   if (measuring) {
     uint64_t us = (uv_hrtime() - c->sent_at) / 1000;
-    hist[us < HIST ? us : HIST]++;
+    record_latency(us);
     round_trips++;
   }
   c->seq++;
@@ -118,6 +179,16 @@ static void read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
   if (nread < 0) {
     if (!finishing) errors++;
     uv_read_stop(s);
+    if (strcmp(mode, "hold") == 0 && !c->dead) {
+      c->dead = 1;
+      if (!finishing) hold_dropped++;
+      if (!c->answered) {
+        c->answered = 1;
+        hold_pending_connects--;
+        hold_connect_done();
+      }
+      if (hold_final && c->busy && --hold_awaiting_final == 0) hold_finish();
+    }
     return;
   }
   while (i < nread) {
@@ -187,6 +258,22 @@ static void pump_read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
 
 static void connect_cb(uv_connect_t* req, int status) {
   conn_t* c = (conn_t*) req->data;
+  if (strcmp(mode, "hold") == 0) {
+    if (status < 0) {
+      hold_pending_connects--;
+      failed_count++;
+      c->dead = 1;
+      c->answered = 1;
+      hold_connect_done();
+    } else {
+      c->connected = 1;
+      connected_count++;
+      uv_read_start((uv_stream_t*) &c->tcp, alloc_cb, read_cb);
+      c->busy = 1;
+      send_message(c);
+    }
+    return;
+  }
   if (status < 0) {
     failed_count++;
     return;
@@ -206,6 +293,7 @@ static void connect_cb(uv_connect_t* req, int status) {
 static void close_all(void) {
   int i;
   for (i = 0; i < nconns; i++) {
+    if (conns[i].tcp.loop == NULL) continue; /* never initialised (hold: connect deadline passed) */
     if (!uv_is_closing((uv_handle_t*) &conns[i].tcp)) uv_close((uv_handle_t*) &conns[i].tcp, NULL);
   }
   uv_close((uv_handle_t*) &phase_timer, NULL);
@@ -237,6 +325,121 @@ static void stop_timer_cb(uv_timer_t* t) {
 
 static int duration_ms;
 
+static void source_address(int i, int first_octet, struct sockaddr_in* src) {
+  /* 250 connections per source address keeps far clear of port exhaustion */
+  char ip[32];
+  snprintf(ip, sizeof ip, "127.0.%d.%d", first_octet + i / 250 / 250, 1 + (i / 250) % 250);
+  CHECK(uv_ip4_addr(ip, 0, src));
+}
+
+static void hold_finish(void) {
+  if (finishing) return;
+  finishing = 1;
+  uv_timer_stop(&phase_timer);
+  close_all();
+  uv_close((uv_handle_t*) &hold_tick_timer, NULL);
+}
+
+static void hold_final_timeout_cb(uv_timer_t* t) {
+  (void) t;
+  hold_finish();
+}
+
+static void hold_stop_cb(uv_timer_t* t) {
+  int i;
+  measuring = 0;
+  measured_seconds = seconds_since(measure_start);
+  uv_timer_stop(&hold_tick_timer);
+  hold_final = 1;
+  /* one more message on every live connection; those still waiting count once their echo lands */
+  for (i = 0; i < nconns; i++) {
+    conn_t* c = &conns[i];
+    if (!c->connected || c->dead) continue;
+    hold_awaiting_final++;
+    if (!c->busy) {
+      c->busy = 1;
+      send_message(c);
+    }
+  }
+  if (hold_awaiting_final == 0) {
+    hold_finish();
+    return;
+  }
+  uv_timer_start(t, hold_final_timeout_cb, 10000, 0);
+}
+
+static void hold_slot(void);
+
+static void hold_tick_cb(uv_timer_t* t) {
+  /* every slot that is due by the clock, so a late tick does not lower the rate */
+  uint64_t due = (uv_hrtime() - measure_start) / 1000000 / HOLD_TICK_MS;
+  (void) t;
+  while (hold_tick <= due) hold_slot();
+}
+
+static void hold_slot(void) {
+  int slots = hold_interval_ms / HOLD_TICK_MS;
+  int slot, i;
+  if (slots < 1) slots = 1;
+  slot = (int) (hold_tick++ % (uint64_t) slots);
+  for (i = slot; i < nconns; i += slots) {
+    conn_t* c = &conns[i];
+    if (!c->connected || c->dead) continue;
+    if (c->busy) {
+      hold_skipped++;
+      continue;
+    }
+    c->busy = 1;
+    send_message(c);
+  }
+}
+
+static void hold_connect_more(void) {
+  while (hold_pending_connects < HOLD_MAX_PENDING && hold_next_connect < nconns) {
+    int i = hold_next_connect++;
+    conn_t* c = &conns[i];
+    struct sockaddr_in src, dst;
+    CHECK(uv_tcp_init(loop, &c->tcp));
+    source_address(i, hold_first_octet, &src);
+    CHECK(uv_ip4_addr("127.0.0.1", hold_port, &dst));
+    c->connect_req.data = c;
+    if (uv_tcp_bind(&c->tcp, (const struct sockaddr*) &src, 0) < 0
+        || uv_tcp_connect(&c->connect_req, &c->tcp, (const struct sockaddr*) &dst, connect_cb) < 0) {
+      failed_count++;
+      c->dead = 1;
+      continue;
+    }
+    hold_pending_connects++;
+  }
+}
+
+static void hold_start_holding(void) {
+  printf("CONNECTED connections=%d connected=%llu failed=%llu seconds=%.3f\n", nconns,
+         (unsigned long long) connected_count, (unsigned long long) failed_count, seconds_since(hold_start));
+  fflush(stdout);
+  measuring = 1;
+  measure_start = uv_hrtime();
+  uv_timer_stop(&phase_timer);
+  CHECK(uv_timer_start(&hold_tick_timer, hold_tick_cb, HOLD_TICK_MS, HOLD_TICK_MS));
+  CHECK(uv_timer_start(&phase_timer, hold_stop_cb, (uint64_t) duration_ms, 0));
+}
+
+static void hold_connect_done(void) {
+  if (measuring || hold_final) return;
+  hold_connect_more();
+  if (hold_pending_connects == 0 && hold_next_connect == nconns) hold_start_holding();
+}
+
+static void hold_connect_timeout_cb(uv_timer_t* t) {
+  /* connects still pending after the deadline count as failed; hold what is there */
+  (void) t;
+  failed_count += (uint64_t) hold_pending_connects + (uint64_t) (nconns - hold_next_connect);
+  hold_next_connect = nconns;
+  hold_pending_connects = 0;
+  hold_start_holding();
+}
+
+
 static void start_timer_cb(uv_timer_t* t) {
   measuring = 1;
   measure_start = uv_hrtime();
@@ -246,13 +449,18 @@ static void start_timer_cb(uv_timer_t* t) {
 static uint64_t percentile(double p) {
   uint64_t total = 0, acc = 0;
   int i;
-  for (i = 0; i <= HIST; i++) total += hist[i];
+  for (i = 0; i < HIST; i++) total += hist[i];
+  for (i = 0; i <= HIST_SLOW; i++) total += hist_slow[i];
   if (total == 0) return 0;
-  for (i = 0; i <= HIST; i++) {
+  for (i = 0; i < HIST; i++) {
     acc += hist[i];
     if ((double) acc >= p * (double) total) return (uint64_t) i;
   }
-  return HIST;
+  for (i = 0; i <= HIST_SLOW; i++) {
+    acc += hist_slow[i];
+    if ((double) acc >= p * (double) total) return (uint64_t) i * 1000;
+  }
+  return (uint64_t) HIST_SLOW * 1000;
 }
 
 int main(int argc, char** argv) {
@@ -278,22 +486,47 @@ int main(int argc, char** argv) {
     duration_ms = atoi(argv[5]) * 1000;
     first_octet = atoi(argv[6]);
     warmup_ms = 2000;
+  } else if (strcmp(mode, "hold") == 0 && argc >= 6) {
+    nconns = atoi(argv[3]);
+    duration_ms = atoi(argv[4]) * 1000;
+    hold_first_octet = atoi(argv[5]);
+    if (argc > 6) hold_interval_ms = atoi(argv[6]);
+    hold_port = port;
   } else {
     fprintf(stderr, "unknown mode or missing arguments\n");
     return 2;
   }
   loop = uv_default_loop();
   conns = calloc((size_t) nconns, sizeof *conns);
+  if (strcmp(mode, "hold") == 0) {
+    hold_start = uv_hrtime();
+    CHECK(uv_timer_init(loop, &phase_timer));
+    CHECK(uv_timer_init(loop, &hold_tick_timer));
+    /* bounded: connects that have not finished within 120 s count as failed */
+    CHECK(uv_timer_start(&phase_timer, hold_connect_timeout_cb, 120000, 0));
+    hold_connect_more();
+    if (hold_pending_connects == 0) hold_start_holding();
+    uv_run(loop, UV_RUN_DEFAULT);
+    printf("RESULT mode=hold connections=%d connected=%llu failed=%llu seconds=%.3f round_trips=%llu"
+           " rps=%.0f p50_us=%llu p99_us=%llu p999_us=%llu errors=%llu mismatches=%llu idle_checked=%llu"
+           " dropped=%llu skipped=%llu\n",
+           nconns, (unsigned long long) connected_count, (unsigned long long) failed_count, measured_seconds,
+           (unsigned long long) round_trips, (double) round_trips / measured_seconds,
+           (unsigned long long) percentile(0.50), (unsigned long long) percentile(0.99),
+           (unsigned long long) percentile(0.999), (unsigned long long) errors, (unsigned long long) mismatches,
+           (unsigned long long) idle_checked, (unsigned long long) hold_dropped, (unsigned long long) hold_skipped);
+    fflush(stdout);
+    uv_loop_close(loop);
+    free(conns);
+    return 0;
+  }
   for (i = 0; i < nconns; i++) {
     struct sockaddr_in dst;
     conn_t* c = &conns[i];
     CHECK(uv_tcp_init(loop, &c->tcp));
     if (strcmp(mode, "scale") == 0) {
-      /* spread source addresses: at most 20000 per address keeps clear of port exhaustion */
       struct sockaddr_in src;
-      char ip[32];
-      snprintf(ip, sizeof ip, "127.0.%d.%d", first_octet + i / 250 / 250, 1 + (i / 250) % 250);
-      CHECK(uv_ip4_addr(ip, 0, &src));
+      source_address(i, first_octet, &src);
       if (uv_tcp_bind(&c->tcp, (const struct sockaddr*) &src, 0) < 0) failed_count++;
       c->busy = (i % 100) < busy_percent;
     } else {

@@ -71,7 +71,10 @@ class LoopTest extends UvTestCase {
         });
         loop.run();
         assertEquals(1, ticks.get());
-        assertTrue(prepares.get() >= 2, "prepare calls: " + prepares.get());
+        // libuv 1.45 moved the timer phase after the poll phase: the first tick then follows the
+        // first prepare; before, the loop had run a prepare again by the time the timer was due
+        int minimum = dev.juv.internal.Version.atLeast(1, 45) ? 1 : 2;
+        assertTrue(prepares.get() >= minimum, "prepare calls: " + prepares.get());
         int before = prepares.get();
         loop.run(RunMode.NOWAIT);
         assertTrue(prepares.get() >= before + 1, "NOWAIT ran another iteration");

@@ -58,9 +58,15 @@ public final class Sys {
         return LibUv.uv_get_total_memory();
     }
 
-    /** The memory limit imposed on the process (cgroups), 0 when none is known. Wraps uv_get_constrained_memory. */
+    /**
+     * The memory limit imposed on the process (cgroups) in bytes, 0 when there is none or it is
+     * unknown (libuv 1.45 and newer say UINT64_MAX for "none"; juv reports 0 on every version).
+     * Wraps uv_get_constrained_memory.
+     */
     public static long constrainedMemory() {
-        return LibUv.uv_get_constrained_memory();
+        long limit = LibUv.uv_get_constrained_memory();
+        // newer libuv reports "no limit" (cgroup memory.max = max) as UINT64_MAX
+        return limit == -1L ? 0 : limit;
     }
 
     /**

@@ -6,7 +6,11 @@ import dev.juv.Signal;
 import dev.juv.Stream;
 import dev.juv.Tcp;
 import dev.juv.UvException;
+import dev.juv.internal.Native;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -14,7 +18,8 @@ import java.nio.ByteBuffer;
  * The juv side of the TCP benchmarks: the same echo server as native/bench/echo_server.c (try
  * to write each chunk at once, queue what is left). Prints {@code Listening on <port>}. SIGUSR1
  * prints one STATS line (heap in use after a collection, heap bytes the loop thread allocated
- * per read so far); SIGINT or SIGTERM stop it.
+ * per read so far, juv's live native bytes, the resident set size, and the number of open
+ * handles); SIGINT or SIGTERM stop it.
  *
  * <pre>EchoServer [port] [host]</pre>
  */
@@ -52,8 +57,10 @@ public final class EchoServer {
                 long n = reads - readsAtLastStats;
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
-                System.out.printf(java.util.Locale.ROOT, "STATS heap_used=%d heap_bytes_per_read=%.3f reads=%d%n",
-                        rt.totalMemory() - rt.freeMemory(), n == 0 ? 0.0 : (double) allocated / n, n);
+                System.out.printf(java.util.Locale.ROOT,
+                        "STATS heap_used=%d heap_bytes_per_read=%.3f reads=%d native_live=%d rss=%d handles=%d%n",
+                        rt.totalMemory() - rt.freeMemory(), n == 0 ? 0.0 : (double) allocated / n, n,
+                        Native.liveBytes(), rssBytes(), loop.handles().size());
                 System.out.flush();
                 readsAtLastStats = reads;
                 allocatedAtLastStats = Alloc.now();
@@ -73,6 +80,20 @@ public final class EchoServer {
             long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1000;
             System.out.println("cpu_us=" + cpu);
         }
+    }
+
+    /** This process's resident set size in bytes, from /proc/self/status (0 when unknown). */
+    static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     private static void onRead(Stream s, ByteBuffer data, UvException error) {

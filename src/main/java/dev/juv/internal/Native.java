@@ -48,6 +48,7 @@ public final class Native {
     static final SymbolLookup UV;
     static final String LIBRARY_PATH;
     private static final MethodHandle MALLOC;
+    private static final MethodHandle CALLOC;
     private static final MethodHandle FREE;
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
     private static final AtomicLong LIVE_BLOCKS = new AtomicLong();
@@ -60,6 +61,7 @@ public final class Native {
         String path = null;
         String failure = null;
         MethodHandle malloc = null;
+        MethodHandle calloc = null;
         MethodHandle free = null;
         try {
             if (ValueLayout.ADDRESS.byteSize() != 8) {
@@ -71,6 +73,7 @@ public final class Native {
             path = (String) found[1];
             SymbolLookup lookup = uv;
             malloc = LINKER.downcallHandle(findIn(lookup, "malloc"), FunctionDescriptor.of(P, SIZE_T));
+            calloc = LINKER.downcallHandle(findIn(lookup, "calloc"), FunctionDescriptor.of(P, SIZE_T, SIZE_T));
             free = LINKER.downcallHandle(findIn(lookup, "free"), FunctionDescriptor.ofVoid(P));
         } catch (LibUvLoadError e) {
             failure = e.getMessage();
@@ -78,6 +81,7 @@ public final class Native {
         UV = uv;
         LIBRARY_PATH = path;
         MALLOC = malloc;
+        CALLOC = calloc;
         FREE = free;
         LOAD_FAILURE = failure;
     }
@@ -223,11 +227,22 @@ public final class Native {
 
     /** Allocates {@code size} zeroed bytes. */
     public static long calloc(long size) {
-        long p = malloc(size);
-        if (size > 0) {
-            seg(p, size).fill((byte) 0);
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
         }
-        return p;
+        long p;
+        try {
+            p = (long) CALLOC.invokeExact(1L, size + HEADER);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (p == 0) {
+            throw new OutOfMemoryError("calloc(" + size + ") failed");
+        }
+        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, p, size);
+        LIVE_BYTES.addAndGet(size);
+        LIVE_BLOCKS.incrementAndGet();
+        return p + HEADER;
     }
 
     /** Frees a block from {@link #malloc}; 0 is ignored. */

@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Registry {
     private static final int SLOT_BITS = 24;
     private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
-    private static final AtomicInteger GENERATION = new AtomicInteger(1);
     private static final Object LOCK = new Object();
     private static volatile Registry[] loops = new Registry[8];
     private static final AtomicInteger STALE = new AtomicInteger();
 
     private final int loopSlot;
+    /** Per-table generations, starting at a random value so a reused loop slot rarely repeats one. */
+    private int generation = java.util.concurrent.ThreadLocalRandom.current().nextInt(1, SLOT_MASK);
     private Object[] targets = new Object[64];
     private int[] generations = new int[64];
     private int[] nextFree = new int[64];
@@ -95,9 +96,9 @@ public final class Registry {
             }
             slot = top++;
         }
-        int gen = GENERATION.getAndIncrement() & SLOT_MASK;
+        int gen = generation++ & SLOT_MASK;
         if (gen == 0) {
-            gen = GENERATION.getAndIncrement() & SLOT_MASK;
+            gen = generation++ & SLOT_MASK;
         }
         targets[slot] = target;
         generations[slot] = gen;
