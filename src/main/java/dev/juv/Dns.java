@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Native;
 import dev.juv.internal.Sockaddr;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -111,7 +112,7 @@ public final class Dns {
      * @param flags {@code AI_*} flags combined with {@code |}
      * @return the request, which {@link Request#cancel()} can cancel before it starts
      * @throws IllegalArgumentException for a host over {@value #MAX_HOST_LENGTH} bytes, a NUL in a
-     *     string, or a family other than INET and INET6
+     *     string, a numeric service outside 0..65535, or a family other than INET and INET6
      * @throws UvException when libuv refuses the request (EINVAL for null host and service)
      */
     public static Request getaddrinfo(Loop loop, String host, String service, ProtocolFamily family,
@@ -119,7 +120,7 @@ public final class Dns {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkHost(host);
-        checkNoNul(service, "service");
+        checkService(service);
         int af = familyCode(family);
         return GetaddrinfoRequest.start(loop, host, service, af, socktype, protocol, flags, callback);
     }
@@ -143,7 +144,7 @@ public final class Dns {
     public static List<AddressInfo> getaddrinfo(String host, String service, ProtocolFamily family,
             int socktype, int protocol, int flags) {
         checkHost(host);
-        checkNoNul(service, "service");
+        checkService(service);
         int af = familyCode(family);
         Object[] out = new Object[2];
         try (Loop tmp = new Loop()) {
@@ -210,10 +211,39 @@ public final class Dns {
             return;
         }
         checkNoNul(host, "host");
-        int n = host.getBytes(StandardCharsets.UTF_8).length;
+        int n = Native.utf8(host).length;
         if (n > MAX_HOST_LENGTH) {
             throw new IllegalArgumentException("host name is " + n + " bytes; at most " + MAX_HOST_LENGTH
                     + " are allowed");
+        }
+    }
+
+    /**
+     * A numeric service is a port: glibc reads it as an unsigned long and keeps the low 16 bits,
+     * so "65536" would silently become port 0 and "-1" port 65535.
+     */
+    static void checkService(String service) {
+        checkNoNul(service, "service");
+        if (service == null) {
+            return;
+        }
+        String s = service.strip();
+        int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (s.length() == start) {
+            return;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return; // a service name, looked up as such
+            }
+        }
+        boolean inRange = start == 0 || s.charAt(0) == '+';
+        if (inRange) {
+            String digits = s.substring(start).replaceFirst("^0+(?=.)", "");
+            inRange = digits.length() <= 5 && Integer.parseInt(digits) <= 65535;
+        }
+        if (!inRange) {
+            throw new IllegalArgumentException("numeric service " + service + " is not a port in 0..65535");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.juv.internal.FsLayouts;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.WritePool;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
@@ -222,7 +223,7 @@ public final class Fs {
     private static final Reader<List<DirEntry>> SCANDIR = Fs::scandirEntries;
 
     private static byte[] utf8(String path) {
-        return Objects.requireNonNull(path, "path").getBytes(StandardCharsets.UTF_8);
+        return Native.utf8(Objects.requireNonNull(path, "path"));
     }
 
     private static String text(byte[] path) {
@@ -528,7 +529,7 @@ public final class Fs {
         Layouts.setBuf(mem, base, len);
         try {
             return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
-                    (q, n) -> fill(dst, base, (int) n));
+                    (q, n) -> fill(dst, base, (int) n, dst.isDirect()));
         } finally {
             Native.free(mem);
         }
@@ -546,11 +547,14 @@ public final class Fs {
         checkOffset(offset);
         checkWritable(dst);
         int len = dst.remaining();
-        long mem = Native.malloc(Layouts.BUF_SIZE + (dst.isDirect() ? 0 : Math.max(1, len)));
-        long base = dst.isDirect() ? Native.address(dst) + dst.position() : mem + Layouts.BUF_SIZE;
+        // read in place only into memory that lives as long as the buffer: an arena's owner could
+        // free it while the pool thread still writes into it
+        boolean inPlace = dst.isDirect() && WritePool.heldByBuffer(dst);
+        long mem = Native.malloc(Layouts.BUF_SIZE + (inPlace ? 0 : Math.max(1, len)));
+        long base = inPlace ? Native.address(dst) + dst.position() : mem + Layouts.BUF_SIZE;
         Layouts.setBuf(mem, base, len);
         return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
-                (q, n) -> fill(dst, base, (int) n), callback, mem, dst, null);
+                (q, n) -> fill(dst, base, (int) n, inPlace), callback, mem, dst, null);
     }
 
     private static void checkWritable(ByteBuffer dst) {
@@ -560,8 +564,8 @@ public final class Fs {
         }
     }
 
-    private static int fill(ByteBuffer dst, long base, int n) {
-        if (dst.isDirect()) {
+    private static int fill(ByteBuffer dst, long base, int n, boolean inPlace) {
+        if (inPlace) {
             dst.position(dst.position() + n);
         } else if (n > 0) {
             dst.put(Native.buffer(base, n));
@@ -661,9 +665,12 @@ public final class Fs {
             }
             ByteBuffer[] srcs = given.clone();
             long copied = 0;
-            for (ByteBuffer s : srcs) {
-                Objects.requireNonNull(s, "buffer");
-                if (!s.isDirect()) {
+            boolean[] inPlace = new boolean[srcs.length];
+            for (int i = 0; i < srcs.length; i++) {
+                ByteBuffer s = Objects.requireNonNull(srcs[i], "buffer");
+                // an arena's memory is copied: its owner could free it before the write is done
+                inPlace[i] = s.isDirect() && WritePool.heldByBuffer(s);
+                if (!inPlace[i]) {
                     copied += s.remaining();
                 }
             }
@@ -674,7 +681,7 @@ public final class Fs {
                 ByteBuffer s = srcs[i];
                 int len = s.remaining();
                 long base;
-                if (s.isDirect()) {
+                if (inPlace[i]) {
                     base = Native.address(s) + s.position();
                 } else {
                     base = next;

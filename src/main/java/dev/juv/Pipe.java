@@ -58,7 +58,7 @@ public final class Pipe extends Stream {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty pipe name");
         }
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        byte[] b = Native.utf8(name);
         for (int i = 1; i < b.length; i++) {
             if (b[i] == 0) {
                 throw new IllegalArgumentException("pipe name contains a NUL byte");

@@ -1,5 +1,7 @@
 package dev.juv;
 
+import dev.juv.internal.Native;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -165,6 +167,7 @@ public final class ProcessOptions {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " contains a NUL character");
         }
+        Native.utf8(s); // an unpaired surrogate has no UTF-8 form: refused here, not at spawn
         return s;
     }
 

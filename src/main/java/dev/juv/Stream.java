@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@link ByteBuffer} view that is valid only while the callback runs (copy what you keep).
  * Writes copy heap bytes into native memory that lives until the write's callback; a direct
  * buffer is used in place and kept reachable until then, so it must not change meanwhile (a
- * view of a read callback's data is copied, so echoing what was read is safe). No write
+ * view of a read callback's data is copied, so echoing what was read is safe; so is a view of a
+ * confined or shared arena's memory, which its owner could free before the write is done). No write
  * changes the position of a buffer it is given.
  */
 public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
@@ -408,10 +409,11 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Whether a buffer is written where it is: a direct buffer, unless it is a view of the
-     * loop's read buffer, which the next read overwrites (echoing a read's data is common).
+     * loop's read buffer, which the next read overwrites (echoing a read's data is common), or a
+     * view of an arena's memory that its owner may free before the write is done.
      */
     private boolean inPlace(ByteBuffer b) {
-        if (!b.isDirect() || b == loop.readView) {
+        if (!b.isDirect() || b == loop.readView || !WritePool.heldByBuffer(b)) {
             return false;
         }
         long a = WritePool.addressAtPosition(b);

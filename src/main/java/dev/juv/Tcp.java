@@ -99,6 +99,13 @@ public final class Tcp extends Stream {
         long sa = Sockaddr.allocate(address);
         try {
             UvException.check(LibUv.uv_tcp_bind(ptr, sa, flags), "uv_tcp_bind " + address);
+            // libuv keeps an EADDRINUSE from bind(2) for the next listen or connect, and until then
+            // getsockname reports it: report it from bind, where the caller looks for it
+            long len = sa + Sockaddr.STORAGE - 8;
+            Native.putInt(len, Sockaddr.STORAGE - 8);
+            if (LibUv.uv_tcp_getsockname(ptr, sa, len) == Errno.EADDRINUSE) {
+                throw new UvException(Errno.EADDRINUSE, "uv_tcp_bind " + address);
+            }
         } finally {
             Native.free(sa);
         }

@@ -6,6 +6,7 @@ import dev.juv.internal.Native;
 import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
 import dev.juv.internal.Upcalls;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -248,13 +249,16 @@ public final class Udp extends Handle {
      * @param callback runs once on the loop thread when the send completes; may be null
      * @throws NullPointerException if {@code data} is null
      * @throws IllegalArgumentException for an unresolved or malformed address
-     * @throws UvException if libuv refuses the send at once (EISCONN, EDESTADDRREQ...); a
-     *     failure of the send itself, such as EMSGSIZE, arrives in the callback
+     * @throws UvException EMSGSIZE for a datagram larger than its destination's family carries
+     *     (65507 bytes over IPv4, 65527 over IPv6), before anything is queued; or if libuv refuses
+     *     the send at once (EISCONN, EDESTADDRREQ...). A failure of the send itself arrives in the
+     *     callback
      */
     public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         checkOpen();
+        checkPayload(address, data.length);
         submit(address, SendBlock.of(data, 0, data.length), callback);
     }
 
@@ -267,6 +271,7 @@ public final class Udp extends Handle {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         checkOpen();
+        checkPayload(address, data.remaining());
         submit(address, SendBlock.of(data), callback);
     }
 
@@ -280,6 +285,7 @@ public final class Udp extends Handle {
         checkBuffers(data);
         checkAddress(address);
         checkOpen();
+        checkPayload(address, remaining(data));
         submit(address, SendBlock.of(data), callback);
     }
 
@@ -310,6 +316,7 @@ public final class Udp extends Handle {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         checkOpen();
+        checkPayload(address, data.length);
         return trySubmit(address, SendBlock.of(data, 0, data.length));
     }
 
@@ -318,6 +325,7 @@ public final class Udp extends Handle {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         checkOpen();
+        checkPayload(address, data.remaining());
         return trySubmit(address, SendBlock.of(data));
     }
 
@@ -326,6 +334,7 @@ public final class Udp extends Handle {
         checkBuffers(data);
         checkAddress(address);
         checkOpen();
+        checkPayload(address, remaining(data));
         return trySubmit(address, SendBlock.of(data));
     }
 
@@ -342,6 +351,47 @@ public final class Udp extends Handle {
         } finally {
             Native.free(block);
         }
+    }
+
+    /** The largest payload of one datagram: 65535 less the IPv4 and UDP headers, or less the UDP header. */
+    static final int MAX_IPV4_PAYLOAD = 65_507;
+    static final int MAX_IPV6_PAYLOAD = 65_527;
+
+    /**
+     * Refuses a datagram too big for its destination before libuv queues it. libuv sends queued
+     * datagrams in batches (sendmmsg) and, when the first of a batch fails, gives its error to every
+     * datagram of the batch: one oversized datagram would fail the ones queued with it.
+     */
+    private void checkPayload(InetSocketAddress address, long size) {
+        if (size <= MAX_IPV4_PAYLOAD) {
+            return;
+        }
+        boolean ipv4;
+        if (address != null) {
+            ipv4 = address.getAddress() instanceof Inet4Address;
+        } else {
+            long addr = Native.calloc(Sockaddr.STORAGE + 8L);
+            try {
+                Native.putInt(addr + Sockaddr.STORAGE, Sockaddr.STORAGE);
+                // not connected: libuv reports that (EDESTADDRREQ); only the IPv6 limit applies here
+                ipv4 = LibUv.uv_udp_getpeername(ptr, addr, addr + Sockaddr.STORAGE) == 0
+                        && Sockaddr.family(addr) == Sockaddr.AF_INET;
+            } finally {
+                Native.free(addr);
+            }
+        }
+        if (ipv4 || size > MAX_IPV6_PAYLOAD) {
+            throw new UvException(Errno.EMSGSIZE, operation("uv_udp_send", address) + ": " + size
+                    + " bytes is more than one " + (ipv4 ? "IPv4" : "IPv6") + " datagram carries");
+        }
+    }
+
+    private static long remaining(ByteBuffer[] data) {
+        long n = 0;
+        for (ByteBuffer b : data) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     private static void checkAddress(InetSocketAddress address) {

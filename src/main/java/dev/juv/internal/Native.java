@@ -297,8 +297,28 @@ public final class Native {
 
     /** A NUL-terminated UTF-8 copy of {@code s} in counted memory; the caller frees it. */
     public static long cstring(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        return cbytes(b);
+        return cbytes(utf8(s));
+    }
+
+    /**
+     * The UTF-8 bytes of {@code s}. A lone surrogate has no UTF-8 form: {@code getBytes} would turn
+     * it into '?' and name another file, pipe or host, so it is refused instead.
+     *
+     * @throws IllegalArgumentException if {@code s} holds an unpaired surrogate
+     */
+    public static byte[] utf8(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException("string has an unpaired surrogate at index " + i
+                            + " and no UTF-8 form");
+                }
+            }
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A NUL-terminated copy of raw bytes in counted memory; the caller frees it. */

@@ -95,6 +95,21 @@ public final class WritePool {
         MemorySegment.copy(src, off, Native.ALL, ValueLayout.JAVA_BYTE, dst, len);
     }
 
+    /** Scope kinds whose memory is freed only once nothing reaches it (the buffer included). */
+    private static final java.util.List<Class<?>> HELD_SCOPES = java.util.List.of(
+            MemorySegment.ofBuffer(java.nio.ByteBuffer.allocateDirect(1)).scope().getClass(),
+            java.lang.foreign.Arena.ofAuto().allocate(1).scope().getClass(),
+            MemorySegment.NULL.scope().getClass());
+
+    /**
+     * Whether keeping {@code direct} reachable keeps its memory: true for {@code allocateDirect},
+     * mapped and automatic-arena buffers; false for a view of a confined or shared arena's segment,
+     * which its owner may free with {@code close()} while libuv still reads or writes it.
+     */
+    public static boolean heldByBuffer(ByteBuffer direct) {
+        return HELD_SCOPES.contains(MemorySegment.ofBuffer(direct).scope().getClass());
+    }
+
     /** The address of a direct buffer's position. */
     public static long addressAtPosition(ByteBuffer direct) {
         return MemorySegment.ofBuffer(direct).address();
