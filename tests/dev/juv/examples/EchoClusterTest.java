@@ -40,9 +40,16 @@ class EchoClusterTest {
             List<Process> clients = new ArrayList<>();
             try {
                 for (int k = 0; k < CLIENTS; k++) {
-                    clients.add(new ProcessBuilder(client.toString(), "hold", Integer.toString(port),
+                    ProcessBuilder pb = new ProcessBuilder(client.toString(), "hold", Integer.toString(port),
                             Integer.toString(PER_CLIENT), "5", Integer.toString(k + 1), "1000")
-                            .redirectErrorStream(true).start());
+                            .redirectErrorStream(true);
+                    // the C client links the libuv juv itself loaded (the bundled copy when the
+                    // system's is hidden)
+                    Path loaded = Path.of(dev.juv.Sys.libraryPath()).toAbsolutePath().getParent();
+                    if (loaded != null) {
+                        pb.environment().put("LD_LIBRARY_PATH", loaded.toString());
+                    }
+                    clients.add(pb.start());
                 }
                 for (Process p : clients) {
                     assertEquals(true, p.waitFor(60, TimeUnit.SECONDS), "load_client did not finish");
