@@ -249,17 +249,18 @@ public final class Udp extends Handle {
      * @param callback runs once on the loop thread when the send completes; may be null
      * @throws NullPointerException if {@code data} is null
      * @throws IllegalArgumentException for an unresolved or malformed address
-     * @throws UvException EMSGSIZE for a datagram larger than its destination's family carries
-     *     (65507 bytes over IPv4, 65527 over IPv6), before anything is queued; or if libuv refuses
-     *     the send at once (EISCONN, EDESTADDRREQ...). A failure of the send itself arrives in the
-     *     callback
+     * @throws UvException if libuv refuses the send at once (EISCONN, EDESTADDRREQ...). A failure
+     *     of the send itself arrives in the callback, EMSGSIZE included for a datagram larger than
+     *     its destination's family carries (65507 bytes over IPv4, 65527 over IPv6), which is
+     *     never queued in libuv
      */
     public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         checkOpen();
-        checkPayload(address, data.length);
-        submit(address, SendBlock.of(data, 0, data.length), callback);
+        if (!refusedOversize(address, data.length, callback)) {
+            submit(address, SendBlock.of(data, 0, data.length), callback);
+        }
     }
 
     /**
@@ -271,8 +272,9 @@ public final class Udp extends Handle {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         checkOpen();
-        checkPayload(address, data.remaining());
-        submit(address, SendBlock.of(data), callback);
+        if (!refusedOversize(address, data.remaining(), callback)) {
+            submit(address, SendBlock.of(data), callback);
+        }
     }
 
     /**
@@ -285,8 +287,9 @@ public final class Udp extends Handle {
         checkBuffers(data);
         checkAddress(address);
         checkOpen();
-        checkPayload(address, remaining(data));
-        submit(address, SendBlock.of(data), callback);
+        if (!refusedOversize(address, remaining(data), callback)) {
+            submit(address, SendBlock.of(data), callback);
+        }
     }
 
     private void submit(InetSocketAddress address, long block, SendCallback callback) {
@@ -362,6 +365,23 @@ public final class Udp extends Handle {
      * datagrams in batches (sendmmsg) and, when the first of a batch fails, gives its error to every
      * datagram of the batch: one oversized datagram would fail the ones queued with it.
      */
+    /**
+     * For a send: an oversized datagram is not queued; its callback gets EMSGSIZE on the loop's
+     * next turn, as libuv would report it. Returns whether the datagram was refused.
+     */
+    private boolean refusedOversize(InetSocketAddress address, long size, SendCallback callback) {
+        try {
+            checkPayload(address, size);
+            return false;
+        } catch (UvException e) {
+            if (callback != null) {
+                UvException async = UvException.async(e.code(), e.operation());
+                loop.execute(() -> callback.call(this, async));
+            }
+            return true;
+        }
+    }
+
     private void checkPayload(InetSocketAddress address, long size) {
         if (size <= MAX_IPV4_PAYLOAD) {
             return;
