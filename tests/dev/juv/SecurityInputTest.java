@@ -251,6 +251,8 @@ class SecurityInputTest extends UvTestCase {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--illegal-native-access=deny", "--enable-native-access=dev.juv",
                 "--module-path", classes.toString(), "--add-modules", "dev.juv",
+                // the same libuv as this JVM (a bundled copy is not on the probe's module path)
+                "-Djuv.libuv=" + Sys.libraryPath(),
                 "-cp", "target/test-classes", "dev.juv.helpers.NativeAccessProbe"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not finish");
