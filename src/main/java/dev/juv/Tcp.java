@@ -66,14 +66,7 @@ public final class Tcp extends Stream {
             long len = sa + Sockaddr.STORAGE;
             Native.putInt(len, Sockaddr.STORAGE);
             UvException.check(LibUv.uv_tcp_getsockname(ptr, sa, len), "uv_tcp_getsockname");
-            int f = Sockaddr.family(sa);
-            if (f == Sockaddr.AF_INET) {
-                return StandardProtocolFamily.INET;
-            }
-            if (f == Sockaddr.AF_INET6) {
-                return StandardProtocolFamily.INET6;
-            }
-            throw new IllegalStateException("unexpected address family " + f);
+            return Sockaddr.protocolFamily(sa);
         } finally {
             Native.free(sa);
         }

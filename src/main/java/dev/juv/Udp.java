@@ -113,14 +113,7 @@ public final class Udp extends Handle {
         long addr = Native.calloc(Sockaddr.STORAGE + 8L);
         try {
             sockname(addr, true);
-            int f = Sockaddr.family(addr);
-            if (f == Sockaddr.AF_INET) {
-                return StandardProtocolFamily.INET;
-            }
-            if (f == Sockaddr.AF_INET6) {
-                return StandardProtocolFamily.INET6;
-            }
-            throw new IllegalStateException("unexpected address family " + f);
+            return Sockaddr.protocolFamily(addr);
         } finally {
             Native.free(addr);
         }

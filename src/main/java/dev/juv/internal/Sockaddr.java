@@ -51,6 +51,18 @@ public final class Sockaddr {
         return m.get(ValueLayout.JAVA_SHORT_UNALIGNED, addr) & 0xffff;
     }
 
+    /** The family of a socket address libuv filled in; IllegalStateException for anything else. */
+    public static java.net.StandardProtocolFamily protocolFamily(long addr) {
+        int f = family(addr);
+        if (f == AF_INET) {
+            return java.net.StandardProtocolFamily.INET;
+        }
+        if (f == AF_INET6) {
+            return java.net.StandardProtocolFamily.INET6;
+        }
+        throw new IllegalStateException("unexpected address family " + f);
+    }
+
     /** Checks an address the way every juv call does before any native call. */
     public static InetSocketAddress check(InetSocketAddress address) {
         if (address == null) {
