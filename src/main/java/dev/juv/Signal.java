@@ -62,7 +62,6 @@ public final class Signal extends Handle {
     private Callback callback;
     private int active; // the signal libuv watches for us, 0 when stopped
     private boolean oneshot;
-    private int lastSignum;
     /** libuv never clears its one-shot flag: once started one-shot, the handle stays one-shot. */
     private boolean everOneshot;
     /** True while this handle's one-shot callback runs; libuv stops the handle right after it. */
@@ -145,7 +144,6 @@ public final class Signal extends Handle {
         this.callback = callback;
         this.active = signum;
         this.oneshot = once;
-        this.lastSignum = signum;
         if (once) {
             everOneshot = true;
         }

@@ -32,6 +32,15 @@ public final class Sys {
         return Native.libraryPath();
     }
 
+    /**
+     * Native bytes juv itself has allocated and not yet freed (handle and request memory, write
+     * copies, read buffers), for measuring what a program's handles cost. libuv's own internal
+     * allocations are not counted.
+     */
+    public static long nativeBytesInUse() {
+        return Native.liveBytes();
+    }
+
     /** A monotonic clock in nanoseconds. Wraps uv_hrtime. */
     public static long hrtime() {
         return LibUv.uv_hrtime();

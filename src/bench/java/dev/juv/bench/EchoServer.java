@@ -4,9 +4,9 @@ import dev.juv.Errno;
 import dev.juv.Loop;
 import dev.juv.Signal;
 import dev.juv.Stream;
+import dev.juv.Sys;
 import dev.juv.Tcp;
 import dev.juv.UvException;
-import dev.juv.internal.Native;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ public final class EchoServer {
                 System.out.printf(java.util.Locale.ROOT,
                         "STATS heap_used=%d heap_bytes_per_read=%.3f reads=%d native_live=%d rss=%d handles=%d%n",
                         rt.totalMemory() - rt.freeMemory(), n == 0 ? 0.0 : (double) allocated / n, n,
-                        Native.liveBytes(), rssBytes(), loop.handles().size());
+                        Sys.nativeBytesInUse(), rssBytes(), loop.handles().size());
                 System.out.flush();
                 readsAtLastStats = reads;
                 allocatedAtLastStats = Alloc.now();

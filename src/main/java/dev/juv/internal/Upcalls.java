@@ -10,7 +10,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +21,6 @@ public final class Upcalls {
     private Upcalls() {}
 
     private static final AtomicInteger STUBS = new AtomicInteger();
-    private static final ConcurrentHashMap<Long, Runnable> WORK = new ConcurrentHashMap<>();
     /** Throwables that reached an upcall with no target to route them to. */
     private static final java.util.Queue<Throwable> ORPHANS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -153,16 +151,6 @@ public final class Upcalls {
         }
     }
 
-    /** Registers the body a work request runs on the pool; the request's address is the key. */
-    public static void registerWork(long req, Runnable body) {
-        WORK.put(req, body);
-    }
-
-    /** Removes a work body whose request never ran (cancelled, or queueing failed). */
-    public static void unregisterWork(long req) {
-        WORK.remove(req);
-    }
-
     static void uv_alloc_cb(long handle, long suggested, long buf) {
         try {
             HandleTarget t = (HandleTarget) Registry.lookup(LibUv.uv_handle_get_data(handle));
@@ -180,15 +168,8 @@ public final class Upcalls {
         }
     }
 
+    /** juv runs Java work on its own threads (see Loop.queueWork): a libuv pool thread never runs Java. */
     static void uv_work_cb(long req) {
-        try {
-            Runnable r = WORK.remove(req);
-            if (r != null) {
-                r.run();
-            }
-        } catch (Throwable e) {
-            ORPHANS.add(e);
-        }
     }
 
     /** uv_walk is not used for dispatch: juv keeps its own list of open handles. */
