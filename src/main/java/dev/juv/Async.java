@@ -15,9 +15,9 @@ public final class Async extends Handle {
     /** Creates an async handle whose callback runs on the loop thread. Wraps uv_async_init. */
     public Async(Loop loop, HandleCallback<Async> callback) {
         // the callback is checked before the native handle is allocated, so a null leaks nothing
-        super(requireCallback(loop, callback), HandleType.ASYNC);
+        super(requireCallback(loop, callback), HandleType.ASYNC,
+                (l, h) -> LibUv.uv_async_init(l, h, Upcalls.ASYNC_CB), "uv_async_init");
         this.callback = callback;
-        init(LibUv.uv_async_init(loop.ptr, ptr, Upcalls.ASYNC_CB), "uv_async_init");
     }
 
     private static Loop requireCallback(Loop loop, HandleCallback<Async> callback) {

@@ -10,22 +10,23 @@ public final class Check extends Handle {
 
     /** Creates a stopped handle. Wraps uv_check_init. */
     public Check(Loop loop) {
-        super(loop, HandleType.CHECK);
-        init(LibUv.uv_check_init(loop.ptr, ptr), "uv_check_init");
+        super(loop, HandleType.CHECK, LibUv::uv_check_init, "uv_check_init");
     }
 
     /** Starts calling {@code callback} on the loop thread. Wraps uv_check_start. */
     public void start(HandleCallback<Check> callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOpen();
-        this.callback = callback;
-        UvException.check(LibUv.uv_check_start(ptr, Upcalls.CHECK_CB), "uv_check_start");
+        try (Loop.Claim claim = enter()) {
+            this.callback = callback;
+            UvException.check(LibUv.uv_check_start(ptr, Upcalls.CHECK_CB), "uv_check_start");
+        }
     }
 
     /** Stops the handle. Wraps uv_check_stop. */
     public void stop() {
-        checkOpen();
-        LibUv.uv_check_stop(ptr);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_check_stop(ptr);
+        }
     }
 
     @Override

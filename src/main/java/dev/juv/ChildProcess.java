@@ -27,8 +27,9 @@ public final class ChildProcess extends Handle {
     private int pid;
     private boolean exited;
 
-    private ChildProcess(Loop loop, ExitCallback exitCallback) {
-        super(loop, HandleType.PROCESS);
+    /** Spawns the child as the handle's initialisation; a failed uv_spawn still needs uv_close. */
+    private ChildProcess(Loop loop, long options, String program, ExitCallback exitCallback) {
+        super(loop, HandleType.PROCESS, (l, h) -> LibUv.uv_spawn(l, h, options), "uv_spawn " + program);
         this.exitCallback = exitCallback;
     }
 
@@ -52,54 +53,48 @@ public final class ChildProcess extends Handle {
     public static ChildProcess spawn(Loop loop, ProcessOptions options, ExitCallback onExit) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(options, "options");
-        loop.checkThread();
-        String program = options.program();
-        if (program == null) {
-            throw new IllegalArgumentException("ProcessOptions names no program: set file or args");
-        }
-        List<Stdio> stdio = options.stdioList();
-        checkStdio(loop, stdio);
+        try (Loop.Claim claim = loop.enter()) {
+            String program = options.program();
+            if (program == null) {
+                throw new IllegalArgumentException("ProcessOptions names no program: set file or args");
+            }
+            List<Stdio> stdio = options.stdioList();
+            checkStdio(loop, stdio);
 
-        long file = 0;
-        long args = 0;
-        long env = 0;
-        long cwd = 0;
-        long containers = 0;
-        long opts = 0;
-        try {
-            file = Native.cstring(program);
-            args = ProcessOptionsLayout.stringArray(options.argv());
-            List<String> envStrings = options.envStrings();
-            env = envStrings == null ? 0 : ProcessOptionsLayout.stringArray(envStrings);
-            cwd = options.cwdValue() == null ? 0 : Native.cstring(options.cwdValue());
-            if (!stdio.isEmpty()) {
-                containers = Native.calloc(stdio.size() * ProcessOptionsLayout.STDIO_SIZE);
-                for (int i = 0; i < stdio.size(); i++) {
-                    Stdio s = stdio.get(i);
-                    ProcessOptionsLayout.writeStdio(containers, i, s.flags, s.usesStream() ? s.stream.ptr : 0, s.fd);
+            long file = 0;
+            long args = 0;
+            long env = 0;
+            long cwd = 0;
+            long containers = 0;
+            long opts = 0;
+            try {
+                file = Native.cstring(program);
+                args = ProcessOptionsLayout.stringArray(options.argv());
+                List<String> envStrings = options.envStrings();
+                env = envStrings == null ? 0 : ProcessOptionsLayout.stringArray(envStrings);
+                cwd = options.cwdValue() == null ? 0 : Native.cstring(options.cwdValue());
+                if (!stdio.isEmpty()) {
+                    containers = Native.calloc(stdio.size() * ProcessOptionsLayout.STDIO_SIZE);
+                    for (int i = 0; i < stdio.size(); i++) {
+                        Stdio s = stdio.get(i);
+                        ProcessOptionsLayout.writeStdio(containers, i, s.flags, s.usesStream() ? s.stream.ptr : 0, s.fd);
+                    }
                 }
-            }
-            opts = Native.calloc(ProcessOptionsLayout.OPTIONS_SIZE);
-            ProcessOptionsLayout.writeOptions(opts, Upcalls.EXIT_CB, file, args, env, cwd, options.flagsValue(),
-                    stdio.size(), containers, options.uidValue(), options.gidValue());
+                opts = Native.calloc(ProcessOptionsLayout.OPTIONS_SIZE);
+                ProcessOptionsLayout.writeOptions(opts, Upcalls.EXIT_CB, file, args, env, cwd, options.flagsValue(),
+                        stdio.size(), containers, options.uidValue(), options.gidValue());
 
-            ChildProcess p = new ChildProcess(loop, onExit);
-            int r = LibUv.uv_spawn(loop.ptr, p.ptr, opts);
-            if (r < 0) {
-                // libuv initialised the handle before failing: it needs uv_close all the same
-                p.initFailedNeedsClose();
-                throw new UvException(r, "uv_spawn " + program);
+                ChildProcess p = new ChildProcess(loop, opts, program, onExit);
+                p.pid = LibUv.uv_process_get_pid(p.ptr);
+                return p;
+            } finally {
+                Native.free(opts);
+                Native.free(containers);
+                Native.free(cwd);
+                ProcessOptionsLayout.freeStringArray(env);
+                ProcessOptionsLayout.freeStringArray(args);
+                Native.free(file);
             }
-            p.init(0, "uv_spawn");
-            p.pid = LibUv.uv_process_get_pid(p.ptr);
-            return p;
-        } finally {
-            Native.free(opts);
-            Native.free(containers);
-            Native.free(cwd);
-            ProcessOptionsLayout.freeStringArray(env);
-            ProcessOptionsLayout.freeStringArray(args);
-            Native.free(file);
         }
     }
 
@@ -154,11 +149,12 @@ public final class ChildProcess extends Handle {
      */
     public void kill(int signum) {
         checkSignal(signum);
-        checkOpen();
-        if (exited) {
-            throw new UvException(Errno.ESRCH, "uv_process_kill " + pid);
+        try (Loop.Claim claim = enter()) {
+            if (exited) {
+                throw new UvException(Errno.ESRCH, "uv_process_kill " + pid);
+            }
+            UvException.check(LibUv.uv_process_kill(ptr, signum), "uv_process_kill " + pid);
         }
-        UvException.check(LibUv.uv_process_kill(ptr, signum), "uv_process_kill " + pid);
     }
 
     /**

@@ -1299,10 +1299,11 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        loop.checkThread();
-        long p = dir.claim(false);
-        return FsRequest.async(loop, "uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
-                readdirReader(dir), callback, 0, dir, ok -> dir.readDone());
+        try (Loop.Claim claim = loop.enter()) {
+            long p = dir.claim(false);
+            return FsRequest.async(loop, "uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
+                    readdirReader(dir), callback, 0, dir, ok -> dir.readDone());
+        }
     }
 
     /**
@@ -1328,16 +1329,17 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        loop.checkThread();
-        long p = dir.claim(true);
-        // a closedir cannot be cancelled: see FsRequest.notCancellable
-        return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),
-                NONE, callback, 0, dir, ok -> {
-                    if (ok) {
-                        dir.closeDone();
-                    } else {
-                        dir.closeFailed();
-                    }
-                }).notCancellable();
+        try (Loop.Claim claim = loop.enter()) {
+            long p = dir.claim(true);
+            // a closedir cannot be cancelled: see FsRequest.notCancellable
+            return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),
+                    NONE, callback, 0, dir, ok -> {
+                        if (ok) {
+                            dir.closeDone();
+                        } else {
+                            dir.closeFailed();
+                        }
+                    }).notCancellable();
+        }
     }
 }

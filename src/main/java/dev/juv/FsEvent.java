@@ -42,8 +42,7 @@ public final class FsEvent extends Handle {
 
     /** Creates a watcher that is not started. Wraps uv_fs_event_init. */
     public FsEvent(Loop loop) {
-        super(loop, HandleType.FS_EVENT);
-        init(LibUv.uv_fs_event_init(loop.ptr, ptr), "uv_fs_event_init");
+        super(loop, HandleType.FS_EVENT, LibUv::uv_fs_event_init, "uv_fs_event_init");
     }
 
     /**
@@ -60,21 +59,23 @@ public final class FsEvent extends Handle {
         if ((flags & ~(WATCH_ENTRY | STAT | RECURSIVE)) != 0) {
             throw new IllegalArgumentException("unknown fs event flags: " + flags);
         }
-        checkOpen();
-        long p = Native.cstring(path);
-        try {
-            UvException.check(LibUv.uv_fs_event_start(ptr, Upcalls.FS_EVENT_CB, p, flags), "uv_fs_event_start " + path);
-        } finally {
-            Native.free(p);
+        try (Loop.Claim claim = enter()) {
+            long p = Native.cstring(path);
+            try {
+                UvException.check(LibUv.uv_fs_event_start(ptr, Upcalls.FS_EVENT_CB, p, flags), "uv_fs_event_start " + path);
+            } finally {
+                Native.free(p);
+            }
+            this.callback = callback;
+            this.watched = path;
         }
-        this.callback = callback;
-        this.watched = path;
     }
 
     /** Stops watching; the callback is not called any more. Wraps uv_fs_event_stop. */
     public void stop() {
-        checkOpen();
-        UvException.check(LibUv.uv_fs_event_stop(ptr), "uv_fs_event_stop");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_fs_event_stop(ptr), "uv_fs_event_stop");
+        }
     }
 
     /**
@@ -83,8 +84,9 @@ public final class FsEvent extends Handle {
      * @throws UvException EINVAL while the watcher is not started
      */
     public String path() {
-        checkOpen();
-        return getPath(ptr, false);
+        try (Loop.Claim claim = enter()) {
+            return getPath(ptr, false);
+        }
     }
 
     /** Reads a watcher's path with uv_fs_event_getpath or uv_fs_poll_getpath. */

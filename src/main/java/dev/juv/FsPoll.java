@@ -34,8 +34,7 @@ public final class FsPoll extends Handle {
 
     /** Creates a poller that is not started. Wraps uv_fs_poll_init. */
     public FsPoll(Loop loop) {
-        super(loop, HandleType.FS_POLL);
-        init(LibUv.uv_fs_poll_init(loop.ptr, ptr), "uv_fs_poll_init");
+        super(loop, HandleType.FS_POLL, LibUv::uv_fs_poll_init, "uv_fs_poll_init");
     }
 
     /**
@@ -52,30 +51,32 @@ public final class FsPoll extends Handle {
         if (intervalMs < 0 || intervalMs > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("interval must be in 0..4294967295 ms: " + intervalMs);
         }
-        checkOpen();
-        if (LibUv.uv_is_active(ptr) != 0) {
-            return;
+        try (Loop.Claim claim = enter()) {
+            if (LibUv.uv_is_active(ptr) != 0) {
+                return;
+            }
+            if (stopped) {
+                renew();
+            }
+            long p = Native.cstring(path);
+            try {
+                UvException.check(LibUv.uv_fs_poll_start(ptr, Upcalls.FS_POLL_CB, p, (int) intervalMs),
+                        "uv_fs_poll_start " + path);
+            } finally {
+                Native.free(p);
+            }
+            this.callback = callback;
+            this.watched = path;
         }
-        if (stopped) {
-            renew();
-        }
-        long p = Native.cstring(path);
-        try {
-            UvException.check(LibUv.uv_fs_poll_start(ptr, Upcalls.FS_POLL_CB, p, (int) intervalMs),
-                    "uv_fs_poll_start " + path);
-        } finally {
-            Native.free(p);
-        }
-        this.callback = callback;
-        this.watched = path;
     }
 
     /** Stops polling; the callback is not called any more. Wraps uv_fs_poll_stop. */
     public void stop() {
-        checkOpen();
-        if (LibUv.uv_is_active(ptr) != 0) {
-            UvException.check(LibUv.uv_fs_poll_stop(ptr), "uv_fs_poll_stop");
-            stopped = true;
+        try (Loop.Claim claim = enter()) {
+            if (LibUv.uv_is_active(ptr) != 0) {
+                UvException.check(LibUv.uv_fs_poll_stop(ptr), "uv_fs_poll_stop");
+                stopped = true;
+            }
         }
     }
 
@@ -134,8 +135,9 @@ public final class FsPoll extends Handle {
      * @throws UvException EINVAL while the poller is not started
      */
     public String path() {
-        checkOpen();
-        return FsEvent.getPath(ptr, true);
+        try (Loop.Claim claim = enter()) {
+            return FsEvent.getPath(ptr, true);
+        }
     }
 
     @Override

@@ -103,34 +103,40 @@ final class FsRequest<T> extends Request {
     static <T> FsRequest<T> async(Loop loop, String operation, Submit submit, Reader<T> reader,
             Fs.Callback<? super T> callback, long held, Object keep, Finisher finisher) {
         FsRequest<T> r;
+        Loop.Claim claim = null;
         try {
             Objects.requireNonNull(loop, "loop");
             Objects.requireNonNull(callback, "callback");
-            loop.checkThread();
+            claim = loop.enter();
             r = new FsRequest<>(loop, operation, reader, callback, held, keep, finisher);
         } catch (Throwable t) {
+            if (claim != null) {
+                claim.close();
+            }
             Native.free(held);
             if (finisher != null) {
                 finisher.finish(false);
             }
             throw t;
         }
-        int rc;
-        try {
-            rc = submit.call(loop.ptr, r.ptr, Upcalls.FS_CB);
-        } catch (Throwable t) {
-            // the call never reached libuv (an unsupported function, say): nothing is queued
-            cleanup(r.ptr);
-            r.finished(false);
-            r.release();
-            throw t;
+        try (Loop.Claim c = claim) {
+            int rc;
+            try {
+                rc = submit.call(loop.ptr, r.ptr, Upcalls.FS_CB);
+            } catch (Throwable t) {
+                // the call never reached libuv (an unsupported function, say): nothing is queued
+                cleanup(r.ptr);
+                r.finished(false);
+                r.release();
+                throw t;
+            }
+            if (rc < 0) {
+                cleanup(r.ptr);
+                r.finished(false);
+            }
+            r.submitted(rc, operation);
+            return r;
         }
-        if (rc < 0) {
-            cleanup(r.ptr);
-            r.finished(false);
-        }
-        r.submitted(rc, operation);
-        return r;
     }
 
     /**
@@ -145,13 +151,14 @@ final class FsRequest<T> extends Request {
     /** Cancels a queued request once; a second call, or one on a started request, returns false. */
     @Override
     public boolean cancel() {
-        if (!cancellable || cancelled) {
-            loop.checkThread();
-            return false;
+        try (Loop.Claim c = loop.enter()) {
+            if (!cancellable || cancelled) {
+                return false;
+            }
+            boolean r = super.cancel();
+            cancelled = r;
+            return r;
         }
-        boolean r = super.cancel();
-        cancelled = r;
-        return r;
     }
 
     private static void cleanup(long req) {

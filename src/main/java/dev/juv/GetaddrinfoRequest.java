@@ -26,22 +26,23 @@ final class GetaddrinfoRequest extends Request {
     /** Submits the lookup; the arguments are already checked. */
     static Request start(Loop loop, String host, String service, int family, int socktype, int protocol,
             int flags, Dns.AddrinfoCallback callback) {
-        loop.checkThread();
-        String op = "uv_getaddrinfo " + (host == null ? "" : host) + (service == null ? "" : " " + service);
-        long node = 0;
-        long serv = 0;
-        long hints = 0;
-        try {
-            node = host == null ? 0 : Native.cstring(host);
-            serv = service == null ? 0 : Native.cstring(service);
-            hints = AddrinfoLayout.allocateHints(flags, family, socktype, protocol);
-            GetaddrinfoRequest r = new GetaddrinfoRequest(loop, op, callback);
-            r.submitted(LibUv.uv_getaddrinfo(loop.ptr, r.ptr, Upcalls.GETADDRINFO_CB, node, serv, hints), op);
-            return r;
-        } finally {
-            Native.free(node);
-            Native.free(serv);
-            Native.free(hints);
+        try (Loop.Claim claim = loop.enter()) {
+            String op = "uv_getaddrinfo " + (host == null ? "" : host) + (service == null ? "" : " " + service);
+            long node = 0;
+            long serv = 0;
+            long hints = 0;
+            try {
+                node = host == null ? 0 : Native.cstring(host);
+                serv = service == null ? 0 : Native.cstring(service);
+                hints = AddrinfoLayout.allocateHints(flags, family, socktype, protocol);
+                GetaddrinfoRequest r = new GetaddrinfoRequest(loop, op, callback);
+                r.submitted(LibUv.uv_getaddrinfo(loop.ptr, r.ptr, Upcalls.GETADDRINFO_CB, node, serv, hints), op);
+                return r;
+            } finally {
+                Native.free(node);
+                Native.free(serv);
+                Native.free(hints);
+            }
         }
     }
 

@@ -21,15 +21,16 @@ final class GetnameinfoRequest extends Request {
 
     /** Submits the lookup; the address is already checked. */
     static Request start(Loop loop, InetSocketAddress address, int flags, Dns.NameinfoCallback callback) {
-        loop.checkThread();
-        String op = "uv_getnameinfo " + address;
-        long addr = Sockaddr.allocate(address);
-        try {
-            GetnameinfoRequest r = new GetnameinfoRequest(loop, op, callback);
-            r.submitted(LibUv.uv_getnameinfo(loop.ptr, r.ptr, Upcalls.GETNAMEINFO_CB, addr, flags), op);
-            return r;
-        } finally {
-            Native.free(addr);
+        try (Loop.Claim claim = loop.enter()) {
+            String op = "uv_getnameinfo " + address;
+            long addr = Sockaddr.allocate(address);
+            try {
+                GetnameinfoRequest r = new GetnameinfoRequest(loop, op, callback);
+                r.submitted(LibUv.uv_getnameinfo(loop.ptr, r.ptr, Upcalls.GETNAMEINFO_CB, addr, flags), op);
+                return r;
+            } finally {
+                Native.free(addr);
+            }
         }
     }
 

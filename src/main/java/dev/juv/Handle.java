@@ -21,26 +21,89 @@ public abstract sealed class Handle implements AutoCloseable
     final HandleType type;
     /** The uv_handle_t; 0 once the close callback has freed it. */
     long ptr;
-    private final long id;
+    private long id;
     private int state = OPEN;
+    /** uv_close was called (a close interrupted by an Error before it is finished later). */
+    private boolean closeIssued;
+    /** What the native initialisation returned; {@link #NOT_RETURNED} until it has. */
+    private int initResult = NOT_RETURNED;
+    private static final int NOT_RETURNED = Integer.MIN_VALUE;
     private Object data;
     private HandleCallback<Handle> closeCallback;
-    /** Internal handles are not listed by {@link Loop#handles()}. */
-    private boolean listed = true;
+    /** Only fully built user handles are listed by {@link Loop#handles()}. */
+    private boolean listed;
     /** While above 0, the native memory outlives the close callback (libuv still points at it). */
     private int memoryPins;
     private long deferredFree;
 
-    /** Allocates the native handle; the subclass then calls {@link #init}. */
-    Handle(Loop loop, HandleType type) {
+    /** A libuv initialisation function: {@code uv_timer_init(loop, handle)} and the like. */
+    @FunctionalInterface
+    interface Init {
+        int init(long loop, long handle);
+    }
+
+    /**
+     * Allocates and initialises the native handle, holding the loop for the whole construction.
+     * The handle becomes visible (listed and counted by its loop) only once libuv has initialised
+     * it; an Error at any step leaves nothing behind: what was done is undone here, or, if the
+     * undoing fails too, by the loop's next {@link Loop#reapEmbryo()}.
+     */
+    Handle(Loop loop, HandleType type, Init init, String operation) {
         Objects.requireNonNull(loop, "loop");
-        loop.checkThread();
         this.loop = loop;
         this.type = type;
-        long p = Native.calloc(size(type));
-        this.id = loop.registry.register(new Peer(this));
-        LibUv.uv_handle_set_data(p, id);
-        this.ptr = p;
+        try (Loop.Claim c = loop.enter()) {
+            loop.checkNotClosing();
+            loop.reapEmbryo();
+            loop.embryo = this;
+            try {
+                id = loop.registry.register(new Peer(this));
+                ptr = Native.calloc(size(type));
+                LibUv.uv_handle_set_data(ptr, id);
+                initResult = init.init(loop.ptr, ptr);
+                if (initResult < 0) {
+                    throw new UvException(initResult, operation);
+                }
+            } catch (Throwable t) {
+                abandon();
+                throw t;
+            }
+            loop.openHandles++;
+            listed = true;
+            loop.embryo = null;
+        }
+    }
+
+    /**
+     * Undoes an unfinished construction: frees what libuv never initialised, and closes (unlisted)
+     * what it did; a failed uv_spawn also needs uv_close.
+     */
+    final void abandon() {
+        // every step is idempotent, and the embryo mark goes last: an Error in the middle of this
+        // leaves the rest to the loop's next reapEmbryo()
+        if (ptr != 0 && !closeIssued) {
+            boolean initialised = initResult == NOT_RETURNED
+                    ? LibUv.uv_handle_get_type(ptr) != 0
+                    : initResult >= 0 || type == HandleType.PROCESS;
+            if (initialised) {
+                listed = false;
+                state = CLOSING;
+                LibUv.uv_handle_set_data(ptr, id);
+                LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
+                closeIssued = true;
+            } else {
+                Native.free(ptr);
+                ptr = 0;
+            }
+        }
+        if (ptr == 0 && id != 0) {
+            loop.registry.unregister(id);
+            id = 0;
+            state = CLOSED;
+        }
+        if (loop.embryo == this) {
+            loop.embryo = null;
+        }
     }
 
     private static final long[] SIZES = new long[64];
@@ -63,24 +126,13 @@ public abstract sealed class Handle implements AutoCloseable
         return null;
     }
 
-    /** Finishes construction with the result of uv_*_init; on failure frees everything and throws. */
-    final void init(int result, String operation) {
-        if (result < 0) {
-            loop.registry.unregister(id);
-            Native.free(ptr);
-            ptr = 0;
-            state = CLOSED;
-            throw new UvException(result, operation);
+    /** Issues the uv_close of every handle whose close an Error interrupted before libuv saw it. */
+    static void finishStuckCloses(dev.juv.internal.Registry registry) {
+        for (Object target : registry.snapshot()) {
+            if (target instanceof Peer p && p.h.state == CLOSING && !p.h.closeIssued) {
+                p.h.issueClose();
+            }
         }
-        loop.addHandle();
-    }
-
-    /** For a handle libuv initialised even though the operation failed (uv_spawn): close, unlisted. */
-    final void initFailedNeedsClose() {
-        // init() never ran, so the loop never counted this handle
-        listed = false;
-        state = CLOSING;
-        LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
     }
 
     /** The loop this handle belongs to. */
@@ -99,11 +151,14 @@ public abstract sealed class Handle implements AutoCloseable
      */
     @Override
     public void close() {
-        if (state != OPEN) {
+        if (state == CLOSED || (state == CLOSING && closeIssued)) {
             return;
         }
-        loop.checkThread();
-        beginClose();
+        try (Loop.Claim c = loop.enter()) {
+            if (state == OPEN || (state == CLOSING && !closeIssued)) {
+                beginClose();
+            }
+        }
     }
 
     /**
@@ -114,16 +169,32 @@ public abstract sealed class Handle implements AutoCloseable
     @SuppressWarnings("unchecked")
     public void close(HandleCallback<? extends Handle> callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOpen();
-        closeCallback = (HandleCallback<Handle>) callback;
-        beginClose();
+        try (Loop.Claim c = enter()) {
+            closeCallback = (HandleCallback<Handle>) callback;
+            beginClose();
+        }
     }
 
+    /** Marks the handle closing and calls uv_close, even when a hook before it throws. */
     void beginClose() {
+        if (state != OPEN) {
+            issueClose();
+            return;
+        }
         state = CLOSING;
-        beforeClose();
-        closeNative();
-        afterCloseStarted();
+        try {
+            beforeClose();
+        } finally {
+            issueClose();
+        }
+    }
+
+    private void issueClose() {
+        if (!closeIssued) {
+            closeNative();
+            closeIssued = true;
+            afterCloseStarted();
+        }
     }
 
     /** Starts libuv's close; a subclass may close another way (uv_tcp_close_reset). */
@@ -156,8 +227,9 @@ public abstract sealed class Handle implements AutoCloseable
 
     /** Whether the handle is active (what that means depends on its type). Wraps uv_is_active. */
     public boolean isActive() {
-        checkOpen();
-        return LibUv.uv_is_active(ptr) != 0;
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_is_active(ptr) != 0;
+        }
     }
 
     /** True from {@link #close()} on. */
@@ -172,20 +244,23 @@ public abstract sealed class Handle implements AutoCloseable
 
     /** Makes the handle keep the loop alive again. Wraps uv_ref. */
     public void ref() {
-        checkOpen();
-        LibUv.uv_ref(ptr);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_ref(ptr);
+        }
     }
 
     /** Lets the loop end while this handle is active. Wraps uv_unref. */
     public void unref() {
-        checkOpen();
-        LibUv.uv_unref(ptr);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_unref(ptr);
+        }
     }
 
     /** Whether the handle is referenced. Wraps uv_has_ref. */
     public boolean hasRef() {
-        checkOpen();
-        return LibUv.uv_has_ref(ptr) != 0;
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_has_ref(ptr) != 0;
+        }
     }
 
     /**
@@ -195,13 +270,14 @@ public abstract sealed class Handle implements AutoCloseable
      * @throws UvException EBADF when there is none yet, EINVAL for handle types without one
      */
     public int fileno() {
-        checkOpen();
-        long out = Native.calloc(8);
-        try {
-            UvException.check(LibUv.uv_fileno(ptr, out), "uv_fileno");
-            return Native.getInt(out);
-        } finally {
-            Native.free(out);
+        try (Loop.Claim claim = enter()) {
+            long out = Native.calloc(8);
+            try {
+                UvException.check(LibUv.uv_fileno(ptr, out), "uv_fileno");
+                return Native.getInt(out);
+            } finally {
+                Native.free(out);
+            }
         }
     }
 
@@ -232,15 +308,16 @@ public abstract sealed class Handle implements AutoCloseable
     }
 
     private int bufferSize(boolean send, int value) {
-        checkOpen();
-        long v = Native.calloc(8);
-        try {
-            Native.putInt(v, value);
-            int r = send ? LibUv.uv_send_buffer_size(ptr, v) : LibUv.uv_recv_buffer_size(ptr, v);
-            UvException.check(r, send ? "uv_send_buffer_size" : "uv_recv_buffer_size");
-            return Native.getInt(v);
-        } finally {
-            Native.free(v);
+        try (Loop.Claim claim = enter()) {
+            long v = Native.calloc(8);
+            try {
+                Native.putInt(v, value);
+                int r = send ? LibUv.uv_send_buffer_size(ptr, v) : LibUv.uv_recv_buffer_size(ptr, v);
+                UvException.check(r, send ? "uv_send_buffer_size" : "uv_recv_buffer_size");
+                return Native.getInt(v);
+            } finally {
+                Native.free(v);
+            }
         }
     }
 
@@ -254,13 +331,29 @@ public abstract sealed class Handle implements AutoCloseable
         this.data = data;
     }
 
-    /** Throws unless the handle is open and the caller may use the loop now. */
-    final void checkOpen() {
+    /**
+     * Enters the loop for one call on this handle (see {@link Loop#enter()}) and checks that the
+     * handle is open; the claim is released by try-with-resources.
+     *
+     * @throws HandleClosedException if the handle is closing or closed
+     * @throws IllegalStateException while the loop runs on another thread
+     */
+    final Loop.Claim enter() {
+        checkState();
+        Loop.Claim c = loop.enter();
+        if (state != OPEN) {
+            c.close();
+            checkState();
+        }
+        return c;
+    }
+
+    /** Throws unless the handle is open; the caller already holds the loop (or only asks). */
+    final void checkState() {
         if (state != OPEN) {
             throw new HandleClosedException(getClass().getSimpleName()
                     + (state == CLOSING ? " is closing" : " is closed"));
         }
-        loop.checkThread();
     }
 
     /** Routes a throwable from a callback of this handle to the loop; never throws. */
@@ -273,7 +366,7 @@ public abstract sealed class Handle implements AutoCloseable
     final void onUvClose() {
         state = CLOSED;
         if (listed) {
-            loop.removeHandle();
+            loop.openHandles--;
         }
         loop.registry.unregister(id);
         if (memoryPins > 0) {

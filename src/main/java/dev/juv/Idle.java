@@ -10,22 +10,23 @@ public final class Idle extends Handle {
 
     /** Creates a stopped handle. Wraps uv_idle_init. */
     public Idle(Loop loop) {
-        super(loop, HandleType.IDLE);
-        init(LibUv.uv_idle_init(loop.ptr, ptr), "uv_idle_init");
+        super(loop, HandleType.IDLE, LibUv::uv_idle_init, "uv_idle_init");
     }
 
     /** Starts calling {@code callback} on the loop thread. Wraps uv_idle_start. */
     public void start(HandleCallback<Idle> callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOpen();
-        this.callback = callback;
-        UvException.check(LibUv.uv_idle_start(ptr, Upcalls.IDLE_CB), "uv_idle_start");
+        try (Loop.Claim claim = enter()) {
+            this.callback = callback;
+            UvException.check(LibUv.uv_idle_start(ptr, Upcalls.IDLE_CB), "uv_idle_start");
+        }
     }
 
     /** Stops the handle. Wraps uv_idle_stop. */
     public void stop() {
-        checkOpen();
-        LibUv.uv_idle_stop(ptr);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_idle_stop(ptr);
+        }
     }
 
     @Override

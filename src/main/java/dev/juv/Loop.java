@@ -3,22 +3,31 @@ package dev.juv;
 import dev.juv.internal.HandleTarget;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.ReadMemory;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
 import dev.juv.internal.Version;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * An event loop: libuv's {@code uv_loop_t}. Every handle belongs to one loop, and while the loop
- * runs, the loop and its handles may only be used from the thread inside {@link #run()} (except
- * {@link #execute}, {@link #stop} and {@link Async#send}, which are safe from any thread).
+ * An event loop: libuv's {@code uv_loop_t}. Every handle belongs to one loop.
+ *
+ * <p>Threads: one thread at a time is inside a loop. While {@link #run} runs, the loop and its
+ * handles and requests belong to that thread, and a call from any other thread throws
+ * {@link IllegalStateException}; while no thread runs the loop, any thread may call, and each call
+ * holds the loop until it returns, so calls from several threads, {@code run()} and
+ * {@code close()} never overlap (a thread arriving during another thread's call waits for that
+ * one call). {@link #execute}, {@link #stop} and {@link Async#send} are safe from any thread at
+ * any time.
  */
 public final class Loop implements AutoCloseable {
     static {
@@ -32,12 +41,25 @@ public final class Loop implements AutoCloseable {
     final long ptr;
     final Registry registry;
     private final boolean isDefault;
-    private final AtomicReference<Thread> runner = new AtomicReference<>();
+    /**
+     * The thread inside the loop's native state, or null: the thread in {@link #run}, or, while
+     * no thread runs the loop, the thread inside one call on it. Taken by compare-and-set, so two
+     * threads are never inside the loop's native state together; see {@link #enter()}.
+     */
+    private volatile Thread holder;
+    /** The thread inside uv_run (run(), or close() while it drains), or null. */
+    private volatile Thread runner;
+    /** Set once close() has passed its checks: nothing new may start on the loop. */
+    private boolean closing;
     private volatile boolean closed;
     /** Handles whose close callback has not run (the internal wakeup handle excluded). */
-    private int openHandles;
+    int openHandles;
+    /** A handle whose constructor has not finished, or null; see {@link Handle}. */
+    Handle embryo;
+    private final Claim claim = new Held();
 
     /** The per-loop native buffer every read lands in, and its reused view. */
+    private final ReadMemory readMemory;
     final long readBuffer;
     final ByteBuffer readView;
 
@@ -52,6 +74,7 @@ public final class Loop implements AutoCloseable {
     private final long wakeupId;
     private boolean wakeupRef;
     private boolean wakeupClosed;
+    private boolean wakeupFreed;
     /** Work items in flight on juv's work pool: while any is, the wakeup keeps the loop alive. */
     private int holds;
 
@@ -83,8 +106,9 @@ public final class Loop implements AutoCloseable {
             ptr = p;
         }
         registry = Registry.create();
-        readBuffer = Native.malloc(READ_BUFFER_SIZE);
-        readView = Native.buffer(readBuffer, READ_BUFFER_SIZE);
+        readMemory = new ReadMemory(READ_BUFFER_SIZE);
+        readBuffer = readMemory.address();
+        readView = readMemory.view();
         wakeup = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
         wakeupId = registry.register(new WakeupTarget());
         LibUv.uv_handle_set_data(wakeup, wakeupId);
@@ -92,7 +116,7 @@ public final class Loop implements AutoCloseable {
         if (r < 0) {
             registry.unregister(wakeupId);
             Native.free(wakeup);
-            Native.free(readBuffer);
+            readMemory.close();
             registry.dispose();
             if (!useDefault) {
                 LibUv.uv_loop_close(ptr);
@@ -158,25 +182,35 @@ public final class Loop implements AutoCloseable {
      */
     public boolean run(RunMode mode) {
         Objects.requireNonNull(mode, "mode");
-        checkOpen();
         Thread me = Thread.currentThread();
-        if (!runner.compareAndSet(null, me)) {
-            throw new IllegalStateException(runner.get() == me
+        if (holder == me && (runner == me || closing)) {
+            throw new IllegalStateException(runner == me
                     ? "Loop.run() called from inside one of the loop's callbacks"
-                    : "the loop is already running on thread " + runner.get().getName());
+                    : "Loop.run() called from a task that Loop.close() runs");
         }
+        acquire(me, "Loop.run()");
         int r;
+        Throwable p;
         try {
-            if (!tasks.isEmpty()) {
-                refWakeup();
+            if (closed) {
+                throw new HandleClosedException("the loop is closed");
             }
-            r = LibUv.uv_run(ptr, mode.ordinal());
-        } finally {
-            runner.set(null);
-        }
-        Throwable p = pending;
-        if (p != null) {
+            reapEmbryo();
+            runner = me;
+            try {
+                if (!tasks.isEmpty()) {
+                    refWakeup();
+                }
+                r = LibUv.uv_run(ptr, mode.ordinal());
+            } finally {
+                runner = null;
+            }
+            p = pending;
             pending = null;
+        } finally {
+            holder = null;
+        }
+        if (p != null) {
             throw Loop.<RuntimeException>sneaky(p);
         }
         return r != 0;
@@ -205,32 +239,37 @@ public final class Loop implements AutoCloseable {
 
     /** The loop's cached time in milliseconds. Wraps uv_now. */
     public long now() {
-        checkThread();
-        return LibUv.uv_now(ptr);
+        try (Claim c = enter()) {
+            return LibUv.uv_now(ptr);
+        }
     }
 
     /** Refreshes the cached time. Wraps uv_update_time. */
     public void updateTime() {
-        checkThread();
-        LibUv.uv_update_time(ptr);
+        try (Claim c = enter()) {
+            LibUv.uv_update_time(ptr);
+        }
     }
 
     /** Whether active, referenced handles or requests remain. Wraps uv_loop_alive. */
     public boolean isAlive() {
-        checkThread();
-        return LibUv.uv_loop_alive(ptr) != 0;
+        try (Claim c = enter()) {
+            return LibUv.uv_loop_alive(ptr) != 0;
+        }
     }
 
     /** The backend file descriptor (epoll, kqueue), or -1. Wraps uv_backend_fd. */
     public int backendFd() {
-        checkThread();
-        return LibUv.uv_backend_fd(ptr);
+        try (Claim c = enter()) {
+            return LibUv.uv_backend_fd(ptr);
+        }
     }
 
     /** The poll timeout in milliseconds, -1 for none. Wraps uv_backend_timeout. */
     public int backendTimeout() {
-        checkThread();
-        return LibUv.uv_backend_timeout(ptr);
+        try (Claim c = enter()) {
+            return LibUv.uv_backend_timeout(ptr);
+        }
     }
 
     /** Whether the loop is closed. */
@@ -240,7 +279,7 @@ public final class Loop implements AutoCloseable {
 
     /** Whether the calling thread is the one running this loop. */
     public boolean isLoopThread() {
-        return runner.get() == Thread.currentThread();
+        return runner == Thread.currentThread();
     }
 
     /**
@@ -248,15 +287,17 @@ public final class Loop implements AutoCloseable {
      * juv's internal handles are not listed.
      */
     public List<Handle> handles() {
-        checkThread();
-        List<Handle> out = new ArrayList<>(openHandles);
-        for (Object target : registry.snapshot()) {
-            Handle h = Handle.listedHandleOf(target);
-            if (h != null) {
-                out.add(h);
+        try (Claim c = enter()) {
+            reapEmbryo();
+            List<Handle> out = new ArrayList<>(openHandles);
+            for (Object target : registry.snapshot()) {
+                Handle h = Handle.listedHandleOf(target);
+                if (h != null) {
+                    out.add(h);
+                }
             }
+            return out;
         }
-        return out;
     }
 
     /**
@@ -293,8 +334,10 @@ public final class Loop implements AutoCloseable {
      */
     public Request queueWork(Runnable work, WorkCallback after) {
         Objects.requireNonNull(work, "work");
-        checkThread();
-        return WorkRequest.queue(this, work, after);
+        try (Claim c = enter()) {
+            checkNotClosing();
+            return WorkRequest.queue(this, work, after);
+        }
     }
 
     /** Called with the loop after a work item: the error is null, or ECANCELED. */
@@ -314,88 +357,185 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop. Idempotent.
+     * Closes the loop. Idempotent. Tasks queued with {@link #execute} before this call run here,
+     * as the loop's last work; from then on nothing new may start on the loop (a handle, a
+     * request or a task created by such a task is refused), and an exception one of them throws
+     * comes out of this method once the loop is closed.
      * Wraps uv_loop_close.
      *
      * @throws UvException EBUSY while handles are open or requests are outstanding
-     * @throws IllegalStateException while the loop runs
+     * @throws IllegalStateException while the loop runs, or from a task this method runs
      */
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        if (runner.get() != null) {
-            throw new IllegalStateException("Loop.close() while the loop runs");
+        Thread me = Thread.currentThread();
+        if (holder == me && (runner == me || closing)) {
+            throw new IllegalStateException(runner == me
+                    ? "Loop.close() called from inside one of the loop's callbacks"
+                    : "Loop.close() called from a task that Loop.close() runs");
         }
-        if (openHandles > 0) {
-            throw new UvException(Errno.EBUSY, "uv_loop_close: " + openHandles + " handle(s) still open");
-        }
-        if (registry.liveRequests() > 0) {
-            throw new UvException(Errno.EBUSY, "uv_loop_close: " + registry.liveRequests()
-                    + " request(s) outstanding");
-        }
-        synchronized (taskLock) {
-            acceptingTasks = false;
-        }
-        // tasks queued before close still run, here, as the loop's last work
-        runTasks();
-        if (!wakeupClosed) {
-            wakeupClosed = true;
-            if (gcPrepare != 0) {
-                LibUv.uv_close(gcPrepare, Upcalls.CLOSE_CB);
+        acquire(me, "Loop.close()");
+        Throwable p;
+        try {
+            if (closed) {
+                return; // another thread closed it meanwhile
             }
-            LibUv.uv_close(wakeup, Upcalls.CLOSE_CB);
-            runner.set(Thread.currentThread());
+            reapEmbryo();
+            if (openHandles > 0) {
+                Handle.finishStuckCloses(registry);
+                throw new UvException(Errno.EBUSY, "uv_loop_close: " + openHandles + " handle(s) still open");
+            }
+            if (registry.liveRequests() > 0) {
+                throw new UvException(Errno.EBUSY, "uv_loop_close: " + registry.liveRequests()
+                        + " request(s) outstanding");
+            }
+            closing = true;
+            synchronized (taskLock) {
+                acceptingTasks = false;
+            }
+            // tasks queued before close still run, here, as the loop's last work
+            runTasks();
+            if (!wakeupClosed) {
+                wakeupClosed = true;
+                if (gcPrepare != 0) {
+                    LibUv.uv_close(gcPrepare, Upcalls.CLOSE_CB);
+                }
+                LibUv.uv_close(wakeup, Upcalls.CLOSE_CB);
+            }
+            runner = me;
             try {
-                LibUv.uv_run(ptr, RunMode.DEFAULT.ordinal());
+                // a task that failed stopped the loop: that ends one uv_run before it starts
+                for (int i = 0; (!wakeupFreed || gcPrepare != 0) && i < 16; i++) {
+                    LibUv.uv_run(ptr, RunMode.DEFAULT.ordinal());
+                }
             } finally {
-                runner.set(null);
+                runner = null;
             }
-        }
-        int r = LibUv.uv_loop_close(ptr);
-        if (r < 0) {
-            throw new UvException(r, "uv_loop_close");
-        }
-        closed = true;
-        Native.free(readBuffer);
-        registry.dispose();
-        if (!isDefault) {
-            Native.free(ptr);
-        }
-        Throwable p = pending;
-        if (p != null) {
+            int r = LibUv.uv_loop_close(ptr);
+            if (r < 0) {
+                throw new UvException(r, "uv_loop_close");
+            }
+            closed = true;
+            readMemory.close();
+            registry.dispose();
+            if (!isDefault) {
+                Native.free(ptr);
+            }
+            p = pending;
             pending = null;
+        } finally {
+            holder = null;
+        }
+        if (p != null) {
             throw Loop.<RuntimeException>sneaky(p);
         }
     }
 
     // ---- package-private plumbing used by handles and requests ----
 
-    /** Throws unless the loop is open and the caller may use it now. */
-    void checkThread() {
-        Thread r = runner.get();
-        if (r != null && r != Thread.currentThread()) {
-            throw new IllegalStateException("loop used from thread " + Thread.currentThread().getName()
-                    + " while it runs on " + r.getName() + "; use Loop.execute()");
+    /**
+     * The claim of one call on the loop, released by {@code close()} (try-with-resources). The
+     * thread in {@link #run} already holds the loop, and gets {@link #NONE}, which releases
+     * nothing.
+     */
+    static class Claim implements AutoCloseable {
+        static final Claim NONE = new Claim();
+
+        @Override
+        public void close() {}
+    }
+
+    /** The claim a thread takes for one call while no thread runs the loop. */
+    private final class Held extends Claim {
+        @Override
+        public void close() {
+            holder = null;
         }
+    }
+
+    private static final VarHandle HOLDER;
+
+    static {
+        try {
+            HOLDER = MethodHandles.lookup().findVarHandle(Loop.class, "holder", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Enters the loop for one call: from the thread inside {@link #run}, at no cost; from any
+     * other thread, only while no thread runs the loop, and then holding it for the call, so that
+     * a run(), a close() or another thread's call waits for this one to end.
+     *
+     * @throws IllegalStateException while the loop runs on another thread
+     * @throws HandleClosedException once the loop is closed
+     */
+    Claim enter() {
+        Thread me = Thread.currentThread();
+        if (holder == me) {
+            if (closed) {
+                throw new HandleClosedException("the loop is closed");
+            }
+            return Claim.NONE;
+        }
+        acquire(me, null);
         if (closed) {
+            holder = null;
             throw new HandleClosedException("the loop is closed");
         }
+        return claim;
     }
 
-    void checkOpen() {
-        if (closed) {
-            throw new HandleClosedException("the loop is closed");
+    /** Takes the loop for {@code me}; waits while another thread is inside one call on it. */
+    private void acquire(Thread me, String what) {
+        int spins = 0;
+        while (!HOLDER.compareAndSet(this, (Thread) null, me)) {
+            Thread h = holder;
+            if (h == me || (h != null && !h.isAlive())) {
+                // a claim whose release an Error cut short (a StackOverflowError can strike the
+                // release itself): its thread holds the loop in no call now
+                if (HOLDER.compareAndSet(this, h, me)) {
+                    return;
+                }
+                continue;
+            }
+            Thread r = runner;
+            if (r != null) {
+                if (what != null) {
+                    throw new IllegalStateException(what + ": the loop is already running on thread " + r.getName());
+                }
+                throw new IllegalStateException("loop used from thread " + me.getName()
+                        + " while it runs on " + r.getName() + "; use Loop.execute()");
+            }
+            // another thread is inside one call on the idle loop: it ends soon
+            if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
         }
     }
 
-    void addHandle() {
-        openHandles++;
+    /** Throws once close() has begun: nothing new may start on the loop then. */
+    void checkNotClosing() {
+        if (closing) {
+            throw new HandleClosedException("the loop is closing");
+        }
     }
 
-    void removeHandle() {
-        openHandles--;
+    /**
+     * Finishes or undoes a handle whose constructor never returned (an Error between allocation
+     * and initialisation): libuv's initialisation is seen in the handle's type field.
+     */
+    void reapEmbryo() {
+        Handle h = embryo;
+        if (h != null) {
+            h.abandon(); // clears the mark once it is done
+        }
     }
 
     /** Routes a callback's throwable; never throws. */
@@ -507,6 +647,7 @@ public final class Loop implements AutoCloseable {
         public void uvClose() {
             registry.unregister(wakeupId);
             Native.free(wakeup);
+            wakeupFreed = true;
         }
     }
 

@@ -42,9 +42,8 @@ public final class Pipe extends Stream {
      * @throws UvException if libuv cannot initialise it
      */
     public Pipe(Loop loop, boolean ipc) {
-        super(loop, HandleType.NAMED_PIPE);
+        super(loop, HandleType.NAMED_PIPE, (l, h) -> LibUv.uv_pipe_init(l, h, ipc ? 1 : 0), "uv_pipe_init");
         this.ipc = ipc;
-        init(LibUv.uv_pipe_init(loop.ptr, ptr, ipc ? 1 : 0), "uv_pipe_init");
     }
 
     /** Whether this pipe carries handles (it was created with {@code ipc} true). */
@@ -92,21 +91,22 @@ public final class Pipe extends Stream {
      */
     public void bind(String name) {
         byte[] b = nameBytes(name);
-        checkOpen();
-        if (b[0] == 0) {
-            long p = rawName(b);
+        try (Loop.Claim claim = enter()) {
+            if (b[0] == 0) {
+                long p = rawName(b);
+                try {
+                    UvException.check(LibUv.uv_pipe_bind2(ptr, p, b.length, 0), "uv_pipe_bind2");
+                } finally {
+                    Native.free(p);
+                }
+                return;
+            }
+            long p = Native.cbytes(b);
             try {
-                UvException.check(LibUv.uv_pipe_bind2(ptr, p, b.length, 0), "uv_pipe_bind2");
+                UvException.check(LibUv.uv_pipe_bind(ptr, p), "uv_pipe_bind " + name);
             } finally {
                 Native.free(p);
             }
-            return;
-        }
-        long p = Native.cbytes(b);
-        try {
-            UvException.check(LibUv.uv_pipe_bind(ptr, p), "uv_pipe_bind " + name);
-        } finally {
-            Native.free(p);
         }
     }
 
@@ -122,33 +122,34 @@ public final class Pipe extends Stream {
     public void connect(String name, Callback<? super Pipe> callback) {
         Objects.requireNonNull(callback, "callback");
         byte[] b = nameBytes(name);
-        checkOpen();
-        if (connecting) {
-            throw new IllegalStateException("a connect is already in progress");
-        }
-        Callback<Pipe> done = (pipe, error) -> {
-            connecting = false;
-            callback.call(pipe, error);
-        };
-        if (b[0] == 0) {
-            StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect2", done);
-            long p = rawName(b);
-            try {
-                req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p, b.length, 0, Upcalls.CONNECT_CB),
-                        "uv_pipe_connect2");
-            } finally {
-                Native.free(p);
+        try (Loop.Claim claim = enter()) {
+            if (connecting) {
+                throw new IllegalStateException("a connect is already in progress");
             }
-        } else {
-            StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
-            long p = Native.cbytes(b);
-            try {
-                LibUv.uv_pipe_connect(req.ptr, ptr, p, Upcalls.CONNECT_CB);
-            } finally {
-                Native.free(p);
+            Callback<Pipe> done = (pipe, error) -> {
+                connecting = false;
+                callback.call(pipe, error);
+            };
+            if (b[0] == 0) {
+                StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect2", done);
+                long p = rawName(b);
+                try {
+                    req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p, b.length, 0, Upcalls.CONNECT_CB),
+                            "uv_pipe_connect2");
+                } finally {
+                    Native.free(p);
+                }
+            } else {
+                StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
+                long p = Native.cbytes(b);
+                try {
+                    LibUv.uv_pipe_connect(req.ptr, ptr, p, Upcalls.CONNECT_CB);
+                } finally {
+                    Native.free(p);
+                }
             }
+            connecting = true;
         }
-        connecting = true;
     }
 
     /**
@@ -163,15 +164,16 @@ public final class Pipe extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
-        checkOpen();
-        HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
-        if (kind == HandleType.FILE || kind == HandleType.UNKNOWN_HANDLE) {
-            // the event loop cannot poll a regular file, a device or a directory (epoll refuses
-            // it, and libuv aborts the process when it tries)
-            throw new IllegalArgumentException("descriptor " + fd + " is not a pipe, socket or terminal ("
-                    + kind + "); read files with Fs");
+        try (Loop.Claim claim = enter()) {
+            HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
+            if (kind == HandleType.FILE || kind == HandleType.UNKNOWN_HANDLE) {
+                // the event loop cannot poll a regular file, a device or a directory (epoll refuses
+                // it, and libuv aborts the process when it tries)
+                throw new IllegalArgumentException("descriptor " + fd + " is not a pipe, socket or terminal ("
+                        + kind + "); read files with Fs");
+            }
+            UvException.check(LibUv.uv_pipe_open(ptr, fd), "uv_pipe_open");
         }
-        UvException.check(LibUv.uv_pipe_open(ptr, fd), "uv_pipe_open");
     }
 
     /**
@@ -184,14 +186,16 @@ public final class Pipe extends Stream {
         if (count < 0) {
             throw new IllegalArgumentException("negative count " + count);
         }
-        checkOpen();
-        LibUv.uv_pipe_pending_instances(ptr, count);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_pipe_pending_instances(ptr, count);
+        }
     }
 
     /** How many received handles wait to be accepted (IPC pipes). Wraps uv_pipe_pending_count. */
     public int pendingCount() {
-        checkOpen();
-        return LibUv.uv_pipe_pending_count(ptr);
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_pipe_pending_count(ptr);
+        }
     }
 
     /**
@@ -199,8 +203,9 @@ public final class Pipe extends Stream {
      * {@link HandleType#UNKNOWN_HANDLE} when none waits. Wraps uv_pipe_pending_type.
      */
     public HandleType pendingType() {
-        checkOpen();
-        return HandleType.of(LibUv.uv_pipe_pending_type(ptr));
+        try (Loop.Claim claim = enter()) {
+            return HandleType.of(LibUv.uv_pipe_pending_type(ptr));
+        }
     }
 
     /**
@@ -238,7 +243,7 @@ public final class Pipe extends Stream {
 
     private void checkSendHandle(Handle sendHandle) {
         Objects.requireNonNull(sendHandle, "sendHandle");
-        sendHandle.checkOpen();
+        sendHandle.checkState();
         if (!sendable(sendHandle.type)) {
             throw new IllegalArgumentException("only TCP, pipe and UDP handles can be sent, not " + sendHandle.type);
         }
@@ -258,10 +263,11 @@ public final class Pipe extends Stream {
      */
     public void write(byte[] data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        checkOpen();
-        checkSendHandle(sendHandle);
-        prepare(data, 0, data.length);
-        submit(null, sendHandle, callback);
+        try (Loop.Claim claim = enter()) {
+            checkSendHandle(sendHandle);
+            prepare(data, 0, data.length);
+            submit(null, sendHandle, callback);
+        }
     }
 
     /**
@@ -270,10 +276,11 @@ public final class Pipe extends Stream {
      */
     public void write(ByteBuffer data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        checkOpen();
-        checkSendHandle(sendHandle);
-        boolean inPlace = prepare(data);
-        submit(inPlace ? data : null, sendHandle, callback);
+        try (Loop.Claim claim = enter()) {
+            checkSendHandle(sendHandle);
+            boolean inPlace = prepare(data);
+            submit(inPlace ? data : null, sendHandle, callback);
+        }
     }
 
     /**
@@ -295,17 +302,18 @@ public final class Pipe extends Stream {
     }
 
     private String name(boolean local) {
-        checkOpen();
-        int cap = 512;
-        long buf = Native.calloc(cap + 8L);
-        try {
-            long lenp = buf + cap;
-            Native.putLong(lenp, cap);
-            int r = local ? LibUv.uv_pipe_getsockname(ptr, buf, lenp) : LibUv.uv_pipe_getpeername(ptr, buf, lenp);
-            UvException.check(r, local ? "uv_pipe_getsockname" : "uv_pipe_getpeername");
-            return new String(Native.bytes(buf, Native.getLong(lenp)), StandardCharsets.UTF_8);
-        } finally {
-            Native.free(buf);
+        try (Loop.Claim claim = enter()) {
+            int cap = 512;
+            long buf = Native.calloc(cap + 8L);
+            try {
+                long lenp = buf + cap;
+                Native.putLong(lenp, cap);
+                int r = local ? LibUv.uv_pipe_getsockname(ptr, buf, lenp) : LibUv.uv_pipe_getpeername(ptr, buf, lenp);
+                UvException.check(r, local ? "uv_pipe_getsockname" : "uv_pipe_getpeername");
+                return new String(Native.bytes(buf, Native.getLong(lenp)), StandardCharsets.UTF_8);
+            } finally {
+                Native.free(buf);
+            }
         }
     }
 
@@ -321,7 +329,8 @@ public final class Pipe extends Stream {
         if (flags != READABLE && flags != WRITABLE && flags != (READABLE | WRITABLE)) {
             throw new IllegalArgumentException("chmod flags must be READABLE, WRITABLE or both: " + flags);
         }
-        checkOpen();
-        UvException.check(LibUv.uv_pipe_chmod(ptr, flags), "uv_pipe_chmod");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_pipe_chmod(ptr, flags), "uv_pipe_chmod");
+        }
     }
 }

@@ -47,8 +47,8 @@ public final class Poll extends Handle {
      *     that cannot be polled (a regular file), EEXIST when the loop already watches it
      */
     public Poll(Loop loop, int fd) {
-        super(loop, HandleType.POLL);
-        init(fd < 0 ? Errno.EBADF : LibUv.uv_poll_init(loop.ptr, ptr, fd), "uv_poll_init " + fd);
+        super(loop, HandleType.POLL, (l, h) -> fd < 0 ? Errno.EBADF : LibUv.uv_poll_init(l, h, fd),
+                "uv_poll_init " + fd);
         this.fd = fd;
     }
 
@@ -59,8 +59,9 @@ public final class Poll extends Handle {
      */
     @Override
     public int fileno() {
-        checkOpen();
-        return fd;
+        try (Loop.Claim claim = enter()) {
+            return fd;
+        }
     }
 
     /**
@@ -76,15 +77,17 @@ public final class Poll extends Handle {
         if ((events & ~ALL) != 0) {
             throw new IllegalArgumentException("unknown poll events: " + events);
         }
-        checkOpen();
-        this.callback = callback;
-        UvException.check(LibUv.uv_poll_start(ptr, events, Upcalls.POLL_CB), "uv_poll_start");
+        try (Loop.Claim claim = enter()) {
+            this.callback = callback;
+            UvException.check(LibUv.uv_poll_start(ptr, events, Upcalls.POLL_CB), "uv_poll_start");
+        }
     }
 
     /** Stops watching; the callback will not run. Wraps uv_poll_stop. */
     public void stop() {
-        checkOpen();
-        UvException.check(LibUv.uv_poll_stop(ptr), "uv_poll_stop");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_poll_stop(ptr), "uv_poll_stop");
+        }
     }
 
     @Override

@@ -10,22 +10,23 @@ public final class Prepare extends Handle {
 
     /** Creates a stopped handle. Wraps uv_prepare_init. */
     public Prepare(Loop loop) {
-        super(loop, HandleType.PREPARE);
-        init(LibUv.uv_prepare_init(loop.ptr, ptr), "uv_prepare_init");
+        super(loop, HandleType.PREPARE, LibUv::uv_prepare_init, "uv_prepare_init");
     }
 
     /** Starts calling {@code callback} on the loop thread. Wraps uv_prepare_start. */
     public void start(HandleCallback<Prepare> callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOpen();
-        this.callback = callback;
-        UvException.check(LibUv.uv_prepare_start(ptr, Upcalls.PREPARE_CB), "uv_prepare_start");
+        try (Loop.Claim claim = enter()) {
+            this.callback = callback;
+            UvException.check(LibUv.uv_prepare_start(ptr, Upcalls.PREPARE_CB), "uv_prepare_start");
+        }
     }
 
     /** Stops the handle. Wraps uv_prepare_stop. */
     public void stop() {
-        checkOpen();
-        LibUv.uv_prepare_stop(ptr);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_prepare_stop(ptr);
+        }
     }
 
     @Override

@@ -17,7 +17,9 @@ public class Request {
     private boolean done;
     private boolean cancelled;
 
+    /** Called with the loop held; refused once the loop is closing. */
     Request(Loop loop, int reqSize) {
+        loop.checkNotClosing();
         this.loop = loop;
         long p = Native.calloc(reqSize);
         this.id = loop.registry.registerRequest(new Peer(this));
@@ -63,13 +65,14 @@ public class Request {
      * started can be cancelled. Wraps uv_cancel.
      */
     public boolean cancel() {
-        loop.checkThread();
-        if (done || ptr == 0 || cancelled) {
-            return false;
+        try (Loop.Claim claim = loop.enter()) {
+            if (done || ptr == 0 || cancelled) {
+                return false;
+            }
+            // libuv would report a second uv_cancel of a cancelled request as successful again
+            cancelled = LibUv.uv_cancel(ptr) == 0;
+            return cancelled;
         }
-        // libuv would report a second uv_cancel of a cancelled request as successful again
-        cancelled = LibUv.uv_cancel(ptr) == 0;
-        return cancelled;
     }
 
     /** Whether the request's callback has run. */

@@ -72,8 +72,7 @@ public final class Signal extends Handle {
 
     /** Creates a stopped signal handle. Wraps uv_signal_init. */
     public Signal(Loop loop) {
-        super(loop, HandleType.SIGNAL);
-        init(LibUv.uv_signal_init(loop.ptr, ptr), "uv_signal_init");
+        super(loop, HandleType.SIGNAL, LibUv::uv_signal_init, "uv_signal_init");
     }
 
     /**
@@ -107,45 +106,46 @@ public final class Signal extends Handle {
     private void start(Callback callback, int signum, boolean once) {
         Objects.requireNonNull(callback, "callback");
         checkSignum(signum);
-        checkOpen();
-        if (!once && everOneshot) {
-            throw new IllegalStateException("this Signal was started with startOneshot, and libuv keeps it"
-                    + " one-shot; use a new Signal for a lasting watcher");
-        }
-        if (dispatching) {
-            // libuv stops this handle as soon as the callback returns, and ignores a start for
-            // the signal it is dispatching: re-arm after that instead
-            pendingCallback = callback;
-            pendingSignum = signum;
-            return;
-        }
-        int previous = active;
-        if (previous == signum && once != oneshot) {
-            // libuv ignores a start for the signal it already watches, so the mode would not
-            // change: stop first (the disposition stays held, the signal being the same)
-            UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
-        }
-        if (previous != signum) {
-            Dispositions.acquire(signum);
-        }
-        int r = once ? LibUv.uv_signal_start_oneshot(ptr, Upcalls.SIGNAL_CB, signum)
-                : LibUv.uv_signal_start(ptr, Upcalls.SIGNAL_CB, signum);
-        if (r < 0) {
-            if (previous != signum) {
-                Dispositions.cancel(signum);
-            } else if (once != oneshot) {
-                releaseActive(); // stopped above
+        try (Loop.Claim claim = enter()) {
+            if (!once && everOneshot) {
+                throw new IllegalStateException("this Signal was started with startOneshot, and libuv keeps it"
+                        + " one-shot; use a new Signal for a lasting watcher");
             }
-            throw new UvException(r, once ? "uv_signal_start_oneshot" : "uv_signal_start");
-        }
-        if (previous != 0 && previous != signum) {
-            Dispositions.release(previous);
-        }
-        this.callback = callback;
-        this.active = signum;
-        this.oneshot = once;
-        if (once) {
-            everOneshot = true;
+            if (dispatching) {
+                // libuv stops this handle as soon as the callback returns, and ignores a start for
+                // the signal it is dispatching: re-arm after that instead
+                pendingCallback = callback;
+                pendingSignum = signum;
+                return;
+            }
+            int previous = active;
+            if (previous == signum && once != oneshot) {
+                // libuv ignores a start for the signal it already watches, so the mode would not
+                // change: stop first (the disposition stays held, the signal being the same)
+                UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
+            }
+            if (previous != signum) {
+                Dispositions.acquire(signum);
+            }
+            int r = once ? LibUv.uv_signal_start_oneshot(ptr, Upcalls.SIGNAL_CB, signum)
+                    : LibUv.uv_signal_start(ptr, Upcalls.SIGNAL_CB, signum);
+            if (r < 0) {
+                if (previous != signum) {
+                    Dispositions.cancel(signum);
+                } else if (once != oneshot) {
+                    releaseActive(); // stopped above
+                }
+                throw new UvException(r, once ? "uv_signal_start_oneshot" : "uv_signal_start");
+            }
+            if (previous != 0 && previous != signum) {
+                Dispositions.release(previous);
+            }
+            this.callback = callback;
+            this.active = signum;
+            this.oneshot = once;
+            if (once) {
+                everOneshot = true;
+            }
         }
     }
 
@@ -164,16 +164,18 @@ public final class Signal extends Handle {
 
     /** Stops watching. Wraps uv_signal_stop. */
     public void stop() {
-        checkOpen();
-        pendingCallback = null;
-        UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
-        releaseActive();
+        try (Loop.Claim claim = enter()) {
+            pendingCallback = null;
+            UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
+            releaseActive();
+        }
     }
 
     /** The signal the handle watches (or will, once re-armed from its callback), or 0 when stopped. */
     public int signum() {
-        checkOpen();
-        return active != 0 ? active : pendingCallback != null ? pendingSignum : 0;
+        try (Loop.Claim claim = enter()) {
+            return active != 0 ? active : pendingCallback != null ? pendingSignum : 0;
+        }
     }
 
     private void releaseActive() {

@@ -61,8 +61,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     private long preparedSize;
     private int preparedCount;
 
-    Stream(Loop loop, HandleType type) {
-        super(loop, type);
+    Stream(Loop loop, HandleType type, Init init, String operation) {
+        super(loop, type, init, operation);
     }
 
     // ---- listen / accept ----
@@ -82,9 +82,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         if (backlog < 0) {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
-        checkOpen();
-        UvException.check(LibUv.uv_listen(ptr, backlog, Upcalls.CONNECTION_CB), "uv_listen");
-        listenCallback = (Callback<Stream>) callback;
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_listen(ptr, backlog, Upcalls.CONNECTION_CB), "uv_listen");
+            listenCallback = (Callback<Stream>) callback;
+        }
     }
 
     /**
@@ -101,16 +102,17 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     final void acceptHandle(Handle client) {
         Objects.requireNonNull(client, "client");
-        checkOpen();
-        client.checkOpen();
-        if (client == this) {
-            throw new IllegalArgumentException("a stream cannot accept into itself");
+        try (Loop.Claim claim = enter()) {
+            client.checkState();
+            if (client == this) {
+                throw new IllegalArgumentException("a stream cannot accept into itself");
+            }
+            if (client.loop != loop) {
+                throw new IllegalArgumentException("the client belongs to another loop");
+            }
+            checkAcceptable(client);
+            UvException.check(LibUv.uv_accept(ptr, client.ptr), "uv_accept");
         }
-        if (client.loop != loop) {
-            throw new IllegalArgumentException("the client belongs to another loop");
-        }
-        checkAcceptable(client);
-        UvException.check(LibUv.uv_accept(ptr, client.ptr), "uv_accept");
     }
 
     /** Throws IllegalArgumentException when {@code client} cannot receive this stream's connection. */
@@ -141,12 +143,13 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     @SuppressWarnings("unchecked")
     public void startRead(ReadCallback<? extends Stream> callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOpen();
-        if (!reading) {
-            UvException.check(LibUv.uv_read_start(ptr, Upcalls.ALLOC_CB, Upcalls.READ_CB), "uv_read_start");
-            reading = true;
+        try (Loop.Claim claim = enter()) {
+            if (!reading) {
+                UvException.check(LibUv.uv_read_start(ptr, Upcalls.ALLOC_CB, Upcalls.READ_CB), "uv_read_start");
+                reading = true;
+            }
+            readCallback = (ReadCallback<Stream>) callback;
         }
-        readCallback = (ReadCallback<Stream>) callback;
     }
 
     /**
@@ -156,18 +159,20 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void stopRead() {
-        checkOpen();
-        if (reading) {
-            reading = false;
-            readCallback = null;
-            LibUv.uv_read_stop(ptr);
+        try (Loop.Claim claim = enter()) {
+            if (reading) {
+                reading = false;
+                readCallback = null;
+                LibUv.uv_read_stop(ptr);
+            }
         }
     }
 
     /** Whether {@link #startRead} is in effect (reading stops by itself at EOF or an error). */
     public boolean isReading() {
-        checkOpen();
-        return reading;
+        try (Loop.Claim claim = enter()) {
+            return reading;
+        }
     }
 
     @Override
@@ -223,9 +228,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public void write(byte[] data, int offset, int length, Callback<? extends Stream> callback) {
-        checkOpen();
-        prepare(data, offset, length);
-        submit(null, null, callback);
+        try (Loop.Claim claim = enter()) {
+            prepare(data, offset, length);
+            submit(null, null, callback);
+        }
     }
 
     /**
@@ -247,9 +253,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer data, Callback<? extends Stream> callback) {
-        checkOpen();
-        boolean inPlace = prepare(data);
-        submit(inPlace ? data : null, null, callback);
+        try (Loop.Claim claim = enter()) {
+            boolean inPlace = prepare(data);
+            submit(inPlace ? data : null, null, callback);
+        }
     }
 
     /**
@@ -272,9 +279,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer[] data, Callback<? extends Stream> callback) {
-        checkOpen();
-        boolean direct = prepare(data);
-        submit(direct ? data.clone() : null, null, callback);
+        try (Loop.Claim claim = enter()) {
+            boolean direct = prepare(data);
+            submit(direct ? data.clone() : null, null, callback);
+        }
     }
 
     /**
@@ -285,9 +293,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(byte[][] data, Callback<? extends Stream> callback) {
-        checkOpen();
-        prepare(data);
-        submit(null, null, callback);
+        try (Loop.Claim claim = enter()) {
+            prepare(data);
+            submit(null, null, callback);
+        }
     }
 
     /** Starts the prepared write; the block is freed and the error thrown when libuv refuses it. */
@@ -337,9 +346,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public int tryWrite(byte[] data, int offset, int length) {
-        checkOpen();
-        prepare(data, offset, length);
-        return tryPrepared();
+        try (Loop.Claim claim = enter()) {
+            prepare(data, offset, length);
+            return tryPrepared();
+        }
     }
 
     /**
@@ -347,9 +357,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * changing its position; see {@link #tryWrite(byte[])}. Wraps uv_try_write.
      */
     public int tryWrite(ByteBuffer data) {
-        checkOpen();
-        prepare(data);
-        return tryPrepared();
+        try (Loop.Claim claim = enter()) {
+            prepare(data);
+            return tryPrepared();
+        }
     }
 
     /**
@@ -359,9 +370,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IllegalArgumentException if there is no buffer
      */
     public int tryWrite(ByteBuffer... data) {
-        checkOpen();
-        prepare(data);
-        return tryPrepared();
+        try (Loop.Claim claim = enter()) {
+            prepare(data);
+            return tryPrepared();
+        }
     }
 
     private int tryPrepared() {
@@ -529,27 +541,31 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void shutdown(Callback<? extends Stream> callback) {
-        checkOpen();
-        StreamRequest req = StreamRequest.shutdown(this, callback);
-        req.submitted(LibUv.uv_shutdown(req.ptr, ptr, Upcalls.SHUTDOWN_CB), "uv_shutdown");
+        try (Loop.Claim claim = enter()) {
+            StreamRequest req = StreamRequest.shutdown(this, callback);
+            req.submitted(LibUv.uv_shutdown(req.ptr, ptr, Upcalls.SHUTDOWN_CB), "uv_shutdown");
+        }
     }
 
     /** Whether the stream can be read from. Wraps uv_is_readable. */
     public boolean isReadable() {
-        checkOpen();
-        return LibUv.uv_is_readable(ptr) != 0;
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_is_readable(ptr) != 0;
+        }
     }
 
     /** Whether the stream can be written to. Wraps uv_is_writable. */
     public boolean isWritable() {
-        checkOpen();
-        return LibUv.uv_is_writable(ptr) != 0;
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_is_writable(ptr) != 0;
+        }
     }
 
     /** Bytes queued for writing and not yet written. Wraps uv_stream_get_write_queue_size. */
     public long writeQueueSize() {
-        checkOpen();
-        return LibUv.uv_stream_get_write_queue_size(ptr);
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_stream_get_write_queue_size(ptr);
+        }
     }
 
     /**
@@ -558,8 +574,9 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws UvException EBADF when there is no descriptor yet, or what libuv reports
      */
     public void setBlocking(boolean blocking) {
-        checkOpen();
-        UvException.check(LibUv.uv_stream_set_blocking(ptr, blocking ? 1 : 0), "uv_stream_set_blocking");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_stream_set_blocking(ptr, blocking ? 1 : 0), "uv_stream_set_blocking");
+        }
     }
 
     @Override

@@ -387,7 +387,8 @@ public final class Sys {
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
-        loop.checkThread();
-        return RandomRequest.start(loop, length, callback);
+        try (Loop.Claim claim = loop.enter()) {
+            return RandomRequest.start(loop, length, callback);
+        }
     }
 }

@@ -22,8 +22,7 @@ public final class Tcp extends Stream {
 
     /** Creates a TCP handle; the socket is made when it binds or connects. Wraps uv_tcp_init. */
     public Tcp(Loop loop) {
-        super(loop, HandleType.TCP);
-        init(LibUv.uv_tcp_init(loop.ptr, ptr), "uv_tcp_init");
+        super(loop, HandleType.TCP, LibUv::uv_tcp_init, "uv_tcp_init");
     }
 
     /**
@@ -33,8 +32,8 @@ public final class Tcp extends Stream {
      * @throws UvException if the socket cannot be made
      */
     public Tcp(Loop loop, ProtocolFamily family) {
-        super(checked(loop, family), HandleType.TCP);
-        init(LibUv.uv_tcp_init_ex(loop.ptr, ptr, af(family)), "uv_tcp_init_ex");
+        super(checked(loop, family), HandleType.TCP,
+                (l, h) -> LibUv.uv_tcp_init_ex(l, h, af(family)), "uv_tcp_init_ex");
     }
 
     /** Checks the family before the super constructor allocates the handle. */
@@ -60,15 +59,16 @@ public final class Tcp extends Stream {
      * @throws UvException EBADF while the handle has no socket yet
      */
     public StandardProtocolFamily family() {
-        checkOpen();
-        long sa = Native.calloc(Sockaddr.STORAGE + 8);
-        try {
-            long len = sa + Sockaddr.STORAGE;
-            Native.putInt(len, Sockaddr.STORAGE);
-            UvException.check(LibUv.uv_tcp_getsockname(ptr, sa, len), "uv_tcp_getsockname");
-            return Sockaddr.protocolFamily(sa);
-        } finally {
-            Native.free(sa);
+        try (Loop.Claim claim = enter()) {
+            long sa = Native.calloc(Sockaddr.STORAGE + 8);
+            try {
+                long len = sa + Sockaddr.STORAGE;
+                Native.putInt(len, Sockaddr.STORAGE);
+                UvException.check(LibUv.uv_tcp_getsockname(ptr, sa, len), "uv_tcp_getsockname");
+                return Sockaddr.protocolFamily(sa);
+            } finally {
+                Native.free(sa);
+            }
         }
     }
 
@@ -88,19 +88,20 @@ public final class Tcp extends Stream {
         if ((flags & ~IPV6ONLY) != 0) {
             throw new IllegalArgumentException("unknown bind flags " + flags);
         }
-        checkOpen();
-        long sa = Sockaddr.allocate(address);
-        try {
-            UvException.check(LibUv.uv_tcp_bind(ptr, sa, flags), "uv_tcp_bind " + address);
-            // libuv keeps an EADDRINUSE from bind(2) for the next listen or connect, and until then
-            // getsockname reports it: report it from bind, where the caller looks for it
-            long len = sa + Sockaddr.STORAGE - 8;
-            Native.putInt(len, Sockaddr.STORAGE - 8);
-            if (LibUv.uv_tcp_getsockname(ptr, sa, len) == Errno.EADDRINUSE) {
-                throw new UvException(Errno.EADDRINUSE, "uv_tcp_bind " + address);
+        try (Loop.Claim claim = enter()) {
+            long sa = Sockaddr.allocate(address);
+            try {
+                UvException.check(LibUv.uv_tcp_bind(ptr, sa, flags), "uv_tcp_bind " + address);
+                // libuv keeps an EADDRINUSE from bind(2) for the next listen or connect, and until then
+                // getsockname reports it: report it from bind, where the caller looks for it
+                long len = sa + Sockaddr.STORAGE - 8;
+                Native.putInt(len, Sockaddr.STORAGE - 8);
+                if (LibUv.uv_tcp_getsockname(ptr, sa, len) == Errno.EADDRINUSE) {
+                    throw new UvException(Errno.EADDRINUSE, "uv_tcp_bind " + address);
+                }
+            } finally {
+                Native.free(sa);
             }
-        } finally {
-            Native.free(sa);
         }
     }
 
@@ -115,14 +116,15 @@ public final class Tcp extends Stream {
     public void connect(InetSocketAddress address, Callback<? super Tcp> callback) {
         Sockaddr.check(address);
         Objects.requireNonNull(callback, "callback");
-        checkOpen();
-        long sa = Sockaddr.allocate(address);
-        try {
-            String op = "uv_tcp_connect " + address;
-            StreamRequest req = StreamRequest.connect(this, op, callback);
-            req.submitted(LibUv.uv_tcp_connect(req.ptr, ptr, sa, Upcalls.CONNECT_CB), op);
-        } finally {
-            Native.free(sa);
+        try (Loop.Claim claim = enter()) {
+            long sa = Sockaddr.allocate(address);
+            try {
+                String op = "uv_tcp_connect " + address;
+                StreamRequest req = StreamRequest.connect(this, op, callback);
+                req.submitted(LibUv.uv_tcp_connect(req.ptr, ptr, sa, Upcalls.CONNECT_CB), op);
+            } finally {
+                Native.free(sa);
+            }
         }
     }
 
@@ -145,23 +147,25 @@ public final class Tcp extends Stream {
     }
 
     private InetSocketAddress address(boolean local) {
-        checkOpen();
-        long sa = Native.calloc(Sockaddr.STORAGE + 8);
-        try {
-            long len = sa + Sockaddr.STORAGE;
-            Native.putInt(len, Sockaddr.STORAGE);
-            int r = local ? LibUv.uv_tcp_getsockname(ptr, sa, len) : LibUv.uv_tcp_getpeername(ptr, sa, len);
-            UvException.check(r, local ? "uv_tcp_getsockname" : "uv_tcp_getpeername");
-            return Sockaddr.read(sa);
-        } finally {
-            Native.free(sa);
+        try (Loop.Claim claim = enter()) {
+            long sa = Native.calloc(Sockaddr.STORAGE + 8);
+            try {
+                long len = sa + Sockaddr.STORAGE;
+                Native.putInt(len, Sockaddr.STORAGE);
+                int r = local ? LibUv.uv_tcp_getsockname(ptr, sa, len) : LibUv.uv_tcp_getpeername(ptr, sa, len);
+                UvException.check(r, local ? "uv_tcp_getsockname" : "uv_tcp_getpeername");
+                return Sockaddr.read(sa);
+            } finally {
+                Native.free(sa);
+            }
         }
     }
 
     /** Turns Nagle's algorithm off (true) or on. Wraps uv_tcp_nodelay. */
     public void setNoDelay(boolean enable) {
-        checkOpen();
-        UvException.check(LibUv.uv_tcp_nodelay(ptr, enable ? 1 : 0), "uv_tcp_nodelay");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_tcp_nodelay(ptr, enable ? 1 : 0), "uv_tcp_nodelay");
+        }
     }
 
     /**
@@ -174,8 +178,9 @@ public final class Tcp extends Stream {
         if (delaySeconds < 0 || (enable && delaySeconds == 0)) {
             throw new IllegalArgumentException("keep-alive delay must be at least 1 second: " + delaySeconds);
         }
-        checkOpen();
-        UvException.check(LibUv.uv_tcp_keepalive(ptr, enable ? 1 : 0, delaySeconds), "uv_tcp_keepalive");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_tcp_keepalive(ptr, enable ? 1 : 0, delaySeconds), "uv_tcp_keepalive");
+        }
     }
 
     /**
@@ -183,8 +188,9 @@ public final class Tcp extends Stream {
      * elsewhere. Wraps uv_tcp_simultaneous_accepts.
      */
     public void setSimultaneousAccepts(boolean enable) {
-        checkOpen();
-        UvException.check(LibUv.uv_tcp_simultaneous_accepts(ptr, enable ? 1 : 0), "uv_tcp_simultaneous_accepts");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_tcp_simultaneous_accepts(ptr, enable ? 1 : 0), "uv_tcp_simultaneous_accepts");
+        }
     }
 
     /**
@@ -198,13 +204,14 @@ public final class Tcp extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
-        checkOpen();
-        HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
-        if (kind != HandleType.TCP) {
-            // anything else would reach epoll later, which refuses files and makes libuv abort
-            throw new IllegalArgumentException("descriptor " + fd + " is not a TCP socket (" + kind + ")");
+        try (Loop.Claim claim = enter()) {
+            HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
+            if (kind != HandleType.TCP) {
+                // anything else would reach epoll later, which refuses files and makes libuv abort
+                throw new IllegalArgumentException("descriptor " + fd + " is not a TCP socket (" + kind + ")");
+            }
+            UvException.check(LibUv.uv_tcp_open(ptr, fd), "uv_tcp_open");
         }
-        UvException.check(LibUv.uv_tcp_open(ptr, fd), "uv_tcp_open");
     }
 
     /**
@@ -216,17 +223,18 @@ public final class Tcp extends Stream {
      * @throws HandleClosedException if the handle is already closing or closed
      */
     public void closeReset(HandleCallback<? extends Handle> callback) {
-        checkOpen();
-        fileno();
-        resetOnClose = true;
-        try {
-            if (callback == null) {
-                close();
-            } else {
-                close(callback);
+        try (Loop.Claim claim = enter()) {
+            fileno();
+            resetOnClose = true;
+            try {
+                if (callback == null) {
+                    close();
+                } else {
+                    close(callback);
+                }
+            } finally {
+                resetOnClose = false;
             }
-        } finally {
-            resetOnClose = false;
         }
     }
 

@@ -10,8 +10,7 @@ public final class Timer extends Handle {
 
     /** Creates a stopped timer. Wraps uv_timer_init. */
     public Timer(Loop loop) {
-        super(loop, HandleType.TIMER);
-        init(LibUv.uv_timer_init(loop.ptr, ptr), "uv_timer_init");
+        super(loop, HandleType.TIMER, LibUv::uv_timer_init, "uv_timer_init");
     }
 
     /**
@@ -24,15 +23,17 @@ public final class Timer extends Handle {
             throw new IllegalArgumentException("timeout and repeat must not be negative: "
                     + timeoutMs + ", " + repeatMs);
         }
-        checkOpen();
-        this.callback = callback;
-        UvException.check(LibUv.uv_timer_start(ptr, Upcalls.TIMER_CB, timeoutMs, repeatMs), "uv_timer_start");
+        try (Loop.Claim claim = enter()) {
+            this.callback = callback;
+            UvException.check(LibUv.uv_timer_start(ptr, Upcalls.TIMER_CB, timeoutMs, repeatMs), "uv_timer_start");
+        }
     }
 
     /** Stops the timer; the callback will not run. Wraps uv_timer_stop. */
     public void stop() {
-        checkOpen();
-        LibUv.uv_timer_stop(ptr);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_timer_stop(ptr);
+        }
     }
 
     /**
@@ -41,14 +42,16 @@ public final class Timer extends Handle {
      * @throws UvException EINVAL if the timer was never started
      */
     public void again() {
-        checkOpen();
-        UvException.check(LibUv.uv_timer_again(ptr), "uv_timer_again");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_timer_again(ptr), "uv_timer_again");
+        }
     }
 
     /** The repeat interval. Wraps uv_timer_get_repeat. */
     public long repeat() {
-        checkOpen();
-        return LibUv.uv_timer_get_repeat(ptr);
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_timer_get_repeat(ptr);
+        }
     }
 
     /** Sets the repeat interval, used from the next expiry on. Wraps uv_timer_set_repeat. */
@@ -56,8 +59,9 @@ public final class Timer extends Handle {
         if (repeatMs < 0) {
             throw new IllegalArgumentException("repeat must not be negative: " + repeatMs);
         }
-        checkOpen();
-        LibUv.uv_timer_set_repeat(ptr, repeatMs);
+        try (Loop.Claim claim = enter()) {
+            LibUv.uv_timer_set_repeat(ptr, repeatMs);
+        }
     }
 
     /**
@@ -65,12 +69,13 @@ public final class Timer extends Handle {
      * or stopped. Wraps uv_timer_get_due_in.
      */
     public long dueIn() {
-        checkOpen();
-        // libuv keeps a stopped timer's old due time; a stopped timer is due in nothing
-        if (LibUv.uv_is_active(ptr) == 0) {
-            return 0;
+        try (Loop.Claim claim = enter()) {
+            // libuv keeps a stopped timer's old due time; a stopped timer is due in nothing
+            if (LibUv.uv_is_active(ptr) == 0) {
+                return 0;
+            }
+            return LibUv.uv_timer_get_due_in(ptr);
         }
-        return LibUv.uv_timer_get_due_in(ptr);
     }
 
     @Override

@@ -28,8 +28,8 @@ public final class Tty extends Stream {
      * @throws UvException EBADF, EINVAL... as libuv reports
      */
     public Tty(Loop loop, int fd, boolean readable) {
-        super(checked(loop, fd), HandleType.TTY);
-        init(LibUv.uv_tty_init(loop.ptr, ptr, fd, readable ? 1 : 0), "uv_tty_init");
+        super(checked(loop, fd), HandleType.TTY,
+                (l, h) -> LibUv.uv_tty_init(l, h, fd, readable ? 1 : 0), "uv_tty_init");
     }
 
     /** Checks the descriptor before the super constructor allocates the handle. */
@@ -47,8 +47,9 @@ public final class Tty extends Stream {
      */
     public void setMode(TtyMode mode) {
         java.util.Objects.requireNonNull(mode, "mode");
-        checkOpen();
-        UvException.check(LibUv.uv_tty_set_mode(ptr, mode.code()), "uv_tty_set_mode");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_tty_set_mode(ptr, mode.code()), "uv_tty_set_mode");
+        }
     }
 
     /**
@@ -57,13 +58,14 @@ public final class Tty extends Stream {
      * @throws UvException when the size cannot be read
      */
     public Size winsize() {
-        checkOpen();
-        long p = Native.calloc(8);
-        try {
-            UvException.check(LibUv.uv_tty_get_winsize(ptr, p, p + 4), "uv_tty_get_winsize");
-            return new Size(Native.getInt(p), Native.getInt(p + 4));
-        } finally {
-            Native.free(p);
+        try (Loop.Claim claim = enter()) {
+            long p = Native.calloc(8);
+            try {
+                UvException.check(LibUv.uv_tty_get_winsize(ptr, p, p + 4), "uv_tty_get_winsize");
+                return new Size(Native.getInt(p), Native.getInt(p + 4));
+            } finally {
+                Native.free(p);
+            }
         }
     }
 

@@ -71,8 +71,7 @@ public final class Udp extends Handle {
      * first send or {@link #startRecv}. Wraps uv_udp_init.
      */
     public Udp(Loop loop) {
-        super(loop, HandleType.UDP);
-        init(LibUv.uv_udp_init(loop.ptr, ptr), "uv_udp_init");
+        super(loop, HandleType.UDP, LibUv::uv_udp_init, "uv_udp_init");
     }
 
     /**
@@ -88,8 +87,7 @@ public final class Udp extends Handle {
     }
 
     private Udp(Loop loop, int domain) {
-        super(loop, HandleType.UDP);
-        init(LibUv.uv_udp_init_ex(loop.ptr, ptr, domain), "uv_udp_init_ex");
+        super(loop, HandleType.UDP, (l, h) -> LibUv.uv_udp_init_ex(l, h, domain), "uv_udp_init_ex");
     }
 
     private static int domain(ProtocolFamily family) {
@@ -109,13 +107,14 @@ public final class Udp extends Handle {
      * @throws UvException EBADF while the handle has no socket yet
      */
     public StandardProtocolFamily family() {
-        checkOpen();
-        long addr = Native.calloc(Sockaddr.STORAGE + 8L);
-        try {
-            sockname(addr, true);
-            return Sockaddr.protocolFamily(addr);
-        } finally {
-            Native.free(addr);
+        try (Loop.Claim claim = enter()) {
+            long addr = Native.calloc(Sockaddr.STORAGE + 8L);
+            try {
+                sockname(addr, true);
+                return Sockaddr.protocolFamily(addr);
+            } finally {
+                Native.free(addr);
+            }
         }
     }
 
@@ -136,12 +135,13 @@ public final class Udp extends Handle {
         if ((flags & ~BIND_FLAGS) != 0) {
             throw new IllegalArgumentException("unknown bind flags: " + flags);
         }
-        checkOpen();
-        long sa = Sockaddr.allocate(address);
-        try {
-            UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
-        } finally {
-            Native.free(sa);
+        try (Loop.Claim claim = enter()) {
+            long sa = Sockaddr.allocate(address);
+            try {
+                UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
+            } finally {
+                Native.free(sa);
+            }
         }
     }
 
@@ -155,12 +155,13 @@ public final class Udp extends Handle {
      */
     public void connect(InetSocketAddress address) {
         Sockaddr.check(address);
-        checkOpen();
-        long sa = Sockaddr.allocate(address);
-        try {
-            UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
-        } finally {
-            Native.free(sa);
+        try (Loop.Claim claim = enter()) {
+            long sa = Sockaddr.allocate(address);
+            try {
+                UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
+            } finally {
+                Native.free(sa);
+            }
         }
     }
 
@@ -170,8 +171,9 @@ public final class Udp extends Handle {
      * @throws UvException ENOTCONN when the handle is not connected
      */
     public void disconnect() {
-        checkOpen();
-        UvException.check(LibUv.uv_udp_connect(ptr, 0), "uv_udp_connect");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_udp_connect(ptr, 0), "uv_udp_connect");
+        }
     }
 
     /**
@@ -180,8 +182,9 @@ public final class Udp extends Handle {
      * @throws UvException EBADF while the handle has no socket
      */
     public InetSocketAddress localAddress() {
-        checkOpen();
-        return address(true);
+        try (Loop.Claim claim = enter()) {
+            return address(true);
+        }
     }
 
     /**
@@ -190,8 +193,9 @@ public final class Udp extends Handle {
      * @throws UvException ENOTCONN when the handle is not connected
      */
     public InetSocketAddress remoteAddress() {
-        checkOpen();
-        return address(false);
+        try (Loop.Claim claim = enter()) {
+            return address(false);
+        }
     }
 
     private InetSocketAddress address(boolean local) {
@@ -220,11 +224,12 @@ public final class Udp extends Handle {
      *     already watches it, EBUSY when the handle already has a socket
      */
     public void open(int fd) {
-        checkOpen();
-        if (fd < 0) {
-            throw new UvException(Errno.EBADF, "uv_udp_open " + fd);
+        try (Loop.Claim claim = enter()) {
+            if (fd < 0) {
+                throw new UvException(Errno.EBADF, "uv_udp_open " + fd);
+            }
+            UvException.check(LibUv.uv_udp_open(ptr, fd), "uv_udp_open " + fd);
         }
-        UvException.check(LibUv.uv_udp_open(ptr, fd), "uv_udp_open " + fd);
     }
 
     // ---- sending ----
@@ -250,9 +255,10 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        checkOpen();
-        if (!refusedOversize(address, data.length, callback)) {
-            submit(address, SendBlock.of(data, 0, data.length), callback);
+        try (Loop.Claim claim = enter()) {
+            if (!refusedOversize(address, data.length, callback)) {
+                submit(address, SendBlock.of(data, 0, data.length), callback);
+            }
         }
     }
 
@@ -264,9 +270,10 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, ByteBuffer data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        checkOpen();
-        if (!refusedOversize(address, data.remaining(), callback)) {
-            submit(address, SendBlock.of(data), callback);
+        try (Loop.Claim claim = enter()) {
+            if (!refusedOversize(address, data.remaining(), callback)) {
+                submit(address, SendBlock.of(data), callback);
+            }
         }
     }
 
@@ -279,9 +286,10 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, ByteBuffer[] data, SendCallback callback) {
         checkBuffers(data);
         checkAddress(address);
-        checkOpen();
-        if (!refusedOversize(address, remaining(data), callback)) {
-            submit(address, SendBlock.of(data), callback);
+        try (Loop.Claim claim = enter()) {
+            if (!refusedOversize(address, remaining(data), callback)) {
+                submit(address, SendBlock.of(data), callback);
+            }
         }
     }
 
@@ -311,27 +319,30 @@ public final class Udp extends Handle {
     public int trySend(InetSocketAddress address, byte[] data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        checkOpen();
-        checkPayload(address, data.length);
-        return trySubmit(address, SendBlock.of(data, 0, data.length));
+        try (Loop.Claim claim = enter()) {
+            checkPayload(address, data.length);
+            return trySubmit(address, SendBlock.of(data, 0, data.length));
+        }
     }
 
     /** Like {@link #trySend(InetSocketAddress, byte[])} with a buffer's remaining bytes; its position is not changed. */
     public int trySend(InetSocketAddress address, ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        checkOpen();
-        checkPayload(address, data.remaining());
-        return trySubmit(address, SendBlock.of(data));
+        try (Loop.Claim claim = enter()) {
+            checkPayload(address, data.remaining());
+            return trySubmit(address, SendBlock.of(data));
+        }
     }
 
     /** Like {@link #trySend(InetSocketAddress, byte[])} with several buffers sent as one datagram. */
     public int trySend(InetSocketAddress address, ByteBuffer[] data) {
         checkBuffers(data);
         checkAddress(address);
-        checkOpen();
-        checkPayload(address, remaining(data));
-        return trySubmit(address, SendBlock.of(data));
+        try (Loop.Claim claim = enter()) {
+            checkPayload(address, remaining(data));
+            return trySubmit(address, SendBlock.of(data));
+        }
     }
 
     private int trySubmit(InetSocketAddress address, long block) {
@@ -422,14 +433,16 @@ public final class Udp extends Handle {
 
     /** Bytes waiting in the send queue. Wraps uv_udp_get_send_queue_size. */
     public long sendQueueSize() {
-        checkOpen();
-        return LibUv.uv_udp_get_send_queue_size(ptr);
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_udp_get_send_queue_size(ptr);
+        }
     }
 
     /** Sends queued and not yet called back. Wraps uv_udp_get_send_queue_count. */
     public long sendQueueCount() {
-        checkOpen();
-        return LibUv.uv_udp_get_send_queue_count(ptr);
+        try (Loop.Claim claim = enter()) {
+            return LibUv.uv_udp_get_send_queue_count(ptr);
+        }
     }
 
     // ---- receiving ----
@@ -443,20 +456,22 @@ public final class Udp extends Handle {
      */
     public void startRecv(RecvCallback callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOpen();
-        if (!receiving) {
-            UvException.check(LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB), "uv_udp_recv_start");
-            receiving = true;
+        try (Loop.Claim claim = enter()) {
+            if (!receiving) {
+                UvException.check(LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB), "uv_udp_recv_start");
+                receiving = true;
+            }
+            recvCallback = callback;
         }
-        recvCallback = callback;
     }
 
     /** Stops receiving; does nothing when not receiving. Wraps uv_udp_recv_stop. */
     public void stopRecv() {
-        checkOpen();
-        if (receiving) {
-            receiving = false;
-            UvException.check(LibUv.uv_udp_recv_stop(ptr), "uv_udp_recv_stop");
+        try (Loop.Claim claim = enter()) {
+            if (receiving) {
+                receiving = false;
+                UvException.check(LibUv.uv_udp_recv_stop(ptr), "uv_udp_recv_stop");
+            }
         }
     }
 
@@ -499,18 +514,19 @@ public final class Udp extends Handle {
         if (membership != JOIN_GROUP && membership != LEAVE_GROUP) {
             throw new IllegalArgumentException("membership must be JOIN_GROUP or LEAVE_GROUP: " + membership);
         }
-        checkOpen();
-        long g = Native.cstring(group);
-        try {
-            long i = iface == null ? 0 : Native.cstring(iface);
+        try (Loop.Claim claim = enter()) {
+            long g = Native.cstring(group);
             try {
-                UvException.check(LibUv.uv_udp_set_membership(ptr, g, i, membership),
-                        "uv_udp_set_membership " + group);
+                long i = iface == null ? 0 : Native.cstring(iface);
+                try {
+                    UvException.check(LibUv.uv_udp_set_membership(ptr, g, i, membership),
+                            "uv_udp_set_membership " + group);
+                } finally {
+                    Native.free(i);
+                }
             } finally {
-                Native.free(i);
+                Native.free(g);
             }
-        } finally {
-            Native.free(g);
         }
     }
 
@@ -522,19 +538,21 @@ public final class Udp extends Handle {
      * @throws UvException for an address libuv cannot parse or the system refuses
      */
     public void setMulticastInterface(String iface) {
-        checkOpen();
-        long i = iface == null ? 0 : Native.cstring(iface);
-        try {
-            UvException.check(LibUv.uv_udp_set_multicast_interface(ptr, i), "uv_udp_set_multicast_interface " + iface);
-        } finally {
-            Native.free(i);
+        try (Loop.Claim claim = enter()) {
+            long i = iface == null ? 0 : Native.cstring(iface);
+            try {
+                UvException.check(LibUv.uv_udp_set_multicast_interface(ptr, i), "uv_udp_set_multicast_interface " + iface);
+            } finally {
+                Native.free(i);
+            }
         }
     }
 
     /** Whether multicast datagrams sent are looped back to this host. Wraps uv_udp_set_multicast_loop. */
     public void setMulticastLoop(boolean enable) {
-        checkOpen();
-        UvException.check(LibUv.uv_udp_set_multicast_loop(ptr, enable ? 1 : 0), "uv_udp_set_multicast_loop");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_udp_set_multicast_loop(ptr, enable ? 1 : 0), "uv_udp_set_multicast_loop");
+        }
     }
 
     /**
@@ -547,14 +565,16 @@ public final class Udp extends Handle {
         if (ttl < 0 || ttl > 255) {
             throw new IllegalArgumentException("multicast TTL must be 0..255: " + ttl);
         }
-        checkOpen();
-        UvException.check(LibUv.uv_udp_set_multicast_ttl(ptr, ttl), "uv_udp_set_multicast_ttl");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_udp_set_multicast_ttl(ptr, ttl), "uv_udp_set_multicast_ttl");
+        }
     }
 
     /** Allows or forbids sending to broadcast addresses. Wraps uv_udp_set_broadcast. */
     public void setBroadcast(boolean enable) {
-        checkOpen();
-        UvException.check(LibUv.uv_udp_set_broadcast(ptr, enable ? 1 : 0), "uv_udp_set_broadcast");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_udp_set_broadcast(ptr, enable ? 1 : 0), "uv_udp_set_broadcast");
+        }
     }
 
     /**
@@ -566,8 +586,9 @@ public final class Udp extends Handle {
         if (ttl < 1 || ttl > 255) {
             throw new IllegalArgumentException("TTL must be 1..255: " + ttl);
         }
-        checkOpen();
-        UvException.check(LibUv.uv_udp_set_ttl(ptr, ttl), "uv_udp_set_ttl");
+        try (Loop.Claim claim = enter()) {
+            UvException.check(LibUv.uv_udp_set_ttl(ptr, ttl), "uv_udp_set_ttl");
+        }
     }
 
     @Override

@@ -59,13 +59,14 @@ final class WorkRequest extends Request {
     /** Cancels the item if it has not started; its callback then runs with ECANCELED. */
     @Override
     public boolean cancel() {
-        loop.checkThread();
-        if (!state.compareAndSet(QUEUED, CANCELLED)) {
-            return false;
+        try (Loop.Claim claim = loop.enter()) {
+            if (!state.compareAndSet(QUEUED, CANCELLED)) {
+                return false;
+            }
+            Pool.EXECUTOR.remove(task);
+            loop.execute(() -> finish(Errno.ECANCELED));
+            return true;
         }
-        Pool.EXECUTOR.remove(task);
-        loop.execute(() -> finish(Errno.ECANCELED));
-        return true;
     }
 
     private void finish(int status) {
