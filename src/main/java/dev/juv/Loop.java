@@ -84,6 +84,7 @@ public final class Loop implements AutoCloseable {
         }
         registry = Registry.create();
         readBuffer = Native.malloc(READ_BUFFER_SIZE);
+        dev.juv.internal.ReadBuffers.register(readBuffer, READ_BUFFER_SIZE);
         readView = Native.buffer(readBuffer, READ_BUFFER_SIZE);
         wakeup = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
         wakeupId = registry.register(new WakeupTarget());
@@ -92,6 +93,7 @@ public final class Loop implements AutoCloseable {
         if (r < 0) {
             registry.unregister(wakeupId);
             Native.free(wakeup);
+            dev.juv.internal.ReadBuffers.unregister(readBuffer);
             Native.free(readBuffer);
             registry.dispose();
             if (!useDefault) {
@@ -358,6 +360,7 @@ public final class Loop implements AutoCloseable {
             throw new UvException(r, "uv_loop_close");
         }
         closed = true;
+        dev.juv.internal.ReadBuffers.unregister(readBuffer);
         Native.free(readBuffer);
         registry.dispose();
         if (!isDefault) {

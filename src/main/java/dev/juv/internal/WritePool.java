@@ -80,6 +80,18 @@ public final class WritePool {
         MemorySegment.copy(MemorySegment.ofBuffer(src), 0, Native.seg(dst, n), 0, n);
     }
 
+    /**
+     * Copies {@code n} bytes from a buffer's position to {@code dst} through the buffer's segment
+     * (a checked access: IllegalStateException once an arena freed the memory,
+     * IndexOutOfBoundsException when fewer than {@code n} bytes remain); the position is kept.
+     */
+    public static void copy(ByteBuffer src, long dst, int n) {
+        if (n == 0) {
+            return;
+        }
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, Native.seg(dst, n), 0, n);
+    }
+
     /** Copies {@code len} bytes between native addresses. */
     public static void copyNative(long src, long dst, long len) {
         if (len > 0) {
@@ -108,6 +120,25 @@ public final class WritePool {
      */
     public static boolean heldByBuffer(ByteBuffer direct) {
         return HELD_SCOPES.contains(MemorySegment.ofBuffer(direct).scope().getClass());
+    }
+
+    /**
+     * The address of a direct buffer's position when the buffer may be handed to libuv where it
+     * is, for an operation that outlives the call: its memory lives as long as the buffer
+     * ({@link #heldByBuffer}) and is no loop's read buffer ({@link ReadBuffers}), which the next
+     * read overwrites. Otherwise 0, and the caller copies the bytes through {@link #copy(ByteBuffer, long)},
+     * a checked access that throws {@link IllegalStateException} once an arena freed the memory.
+     */
+    public static long inPlaceAddress(ByteBuffer b) {
+        if (!b.isDirect()) {
+            return 0;
+        }
+        MemorySegment s = MemorySegment.ofBuffer(b);
+        if (!HELD_SCOPES.contains(s.scope().getClass())) {
+            return 0;
+        }
+        long a = s.address();
+        return a == 0 || ReadBuffers.overlaps(a, b.remaining()) ? 0 : a;
     }
 
     /** The address of a direct buffer's position. */
