@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
 import dev.juv.internal.Upcalls;
 import dev.juv.internal.WritePool;
 import java.nio.ByteBuffer;
@@ -94,7 +95,9 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * same loop. Call it from the listen callback. Wraps uv_accept.
      *
      * @throws IllegalArgumentException if the client is of another kind or loop, or is this stream
-     * @throws UvException EAGAIN when nothing is pending, or what libuv reports
+     * @throws UvException EBUSY when the client already has a descriptor (it was opened, bound or
+     *     connected), EAGAIN when nothing is pending, or what libuv reports; after a refusal the
+     *     pending connection is still there for the next accept
      * @throws HandleClosedException if either stream is closing or closed
      */
     public void accept(Stream client) {
@@ -112,7 +115,22 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             throw new IllegalArgumentException("the client belongs to another loop");
         }
         checkAcceptable(client);
+        if (hasDescriptor(client)) {
+            // libuv would refuse with EBUSY only after taking the pending connection or handle,
+            // which it then closes: refused here, it stays pending for a proper client
+            throw new UvException(Errno.EBUSY, "uv_accept: the client already has a descriptor (opened,"
+                    + " bound or connected); accept into a new handle");
+        }
         UvException.check(LibUv.uv_accept(ptr, client.ptr), "uv_accept");
+    }
+
+    private static boolean hasDescriptor(Handle h) {
+        long out = Native.calloc(8);
+        try {
+            return LibUv.uv_fileno(h.ptr, out) == 0;
+        } finally {
+            Native.free(out);
+        }
     }
 
     /** Throws IllegalArgumentException when {@code client} cannot receive this stream's connection. */
