@@ -71,15 +71,6 @@ public final class WritePool {
         }
     }
 
-    /** Copies the remaining bytes of a heap (or read-only) buffer to {@code dst}; the position is kept. */
-    public static void copy(ByteBuffer src, long dst) {
-        int n = src.remaining();
-        if (n == 0) {
-            return;
-        }
-        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, Native.seg(dst, n), 0, n);
-    }
-
     /**
      * Copies {@code n} bytes from a buffer's position to {@code dst} through the buffer's segment
      * (a checked access: IllegalStateException once an arena freed the memory,
@@ -114,19 +105,12 @@ public final class WritePool {
             MemorySegment.NULL.scope().getClass());
 
     /**
-     * Whether keeping {@code direct} reachable keeps its memory: true for {@code allocateDirect},
-     * mapped and automatic-arena buffers; false for a view of a confined or shared arena's segment,
-     * which its owner may free with {@code close()} while libuv still reads or writes it.
-     */
-    public static boolean heldByBuffer(ByteBuffer direct) {
-        return HELD_SCOPES.contains(MemorySegment.ofBuffer(direct).scope().getClass());
-    }
-
-    /**
      * The address of a direct buffer's position when the buffer may be handed to libuv where it
      * is, for an operation that outlives the call: its memory lives as long as the buffer
-     * ({@link #heldByBuffer}) and is no loop's read buffer ({@link ReadBuffers}), which the next
-     * read overwrites. Otherwise 0, and the caller copies the bytes through {@link #copy(ByteBuffer, long)},
+     * ({@code allocateDirect}, mapped and automatic-arena buffers; not a view of a confined or
+     * shared arena's segment, which its owner may free with {@code close()} while libuv still
+     * reads or writes it) and is no loop's read buffer ({@link ReadBuffers}), which the next
+     * read overwrites. Otherwise 0, and the caller copies the bytes through {@link #copy(ByteBuffer, long, int)},
      * a checked access that throws {@link IllegalStateException} once an arena freed the memory.
      */
     public static long inPlaceAddress(ByteBuffer b) {
@@ -139,10 +123,5 @@ public final class WritePool {
         }
         long a = s.address();
         return a == 0 || ReadBuffers.overlaps(a, b.remaining()) ? 0 : a;
-    }
-
-    /** The address of a direct buffer's position. */
-    public static long addressAtPosition(ByteBuffer direct) {
-        return MemorySegment.ofBuffer(direct).address();
     }
 }
