@@ -288,6 +288,8 @@ class ReadBufferTest extends UvTestCase {
             assertThrows(IllegalStateException.class, () -> Fs.write(fd, k, 0));
             assertThrows(IllegalStateException.class, () -> Fs.write(loop, fd, k, 0, (n, e) -> Assertions.fail("ran")));
             assertThrows(IllegalStateException.class, () -> Fs.read(fd, k.duplicate().clear(), 0));
+            assertThrows(IllegalStateException.class,
+                    () -> Fs.read(loop, fd, k.duplicate().clear(), 0, (n, e) -> Assertions.fail("ran")));
         } finally {
             Fs.close(fd);
         }

@@ -548,6 +548,7 @@ public final class Fs {
      *
      * @throws IllegalArgumentException if {@code dst} is a view of a loop's read buffer (the data a
      *     read callback receives), which that loop's next read overwrites
+     * @throws IllegalStateException if {@code dst}'s memory was already freed by its arena
      */
     public static Request read(Loop loop, int fd, ByteBuffer dst, long offset, Callback<? super Integer> callback) {
         Objects.requireNonNull(loop, "loop");
@@ -555,6 +556,7 @@ public final class Fs {
         checkFd(fd);
         checkOffset(offset);
         checkWritable(dst);
+        WritePool.checkAlive(dst);
         if (ReadBuffers.holds(dst)) {
             throw new IllegalArgumentException("cannot read asynchronously into a loop's read buffer (a read"
                     + " callback's data, valid only during that callback): pass a buffer of your own");

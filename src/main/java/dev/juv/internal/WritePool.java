@@ -105,6 +105,17 @@ public final class WritePool {
             MemorySegment.NULL.scope().getClass());
 
     /**
+     * Throws IllegalStateException when a direct buffer's memory was already freed by its arena
+     * (a kept read view of a closed loop, a view of a closed arena's segment), so an operation
+     * that fills it later fails now instead of in its callback.
+     */
+    public static void checkAlive(ByteBuffer b) {
+        if (b.isDirect() && !MemorySegment.ofBuffer(b).scope().isAlive()) {
+            throw new IllegalStateException("the buffer's memory is already freed (its arena is closed)");
+        }
+    }
+
+    /**
      * The address of a direct buffer's position when the buffer may be handed to libuv where it
      * is, for an operation that outlives the call: its memory lives as long as the buffer
      * ({@code allocateDirect}, mapped and automatic-arena buffers; not a view of a confined or
