@@ -6,6 +6,7 @@ import dev.juv.internal.FsLayouts;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.WritePool;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -524,12 +525,17 @@ public final class Fs {
         checkOffset(offset);
         checkWritable(dst);
         int len = dst.remaining();
-        long mem = Native.malloc(Layouts.BUF_SIZE + (dst.isDirect() ? 0 : Math.max(1, len)));
-        long base = dst.isDirect() ? Native.address(dst) + dst.position() : mem + Layouts.BUF_SIZE;
+        // in place only into memory the buffer holds and that is no loop's read buffer; anything
+        // else is read into a copy and put through the buffer, a checked access (an arena's
+        // memory freed meanwhile is an IllegalStateException, never a write into freed memory)
+        long at = WritePool.inPlaceAddress(dst);
+        boolean inPlace = at != 0;
+        long mem = Native.malloc(Layouts.BUF_SIZE + (inPlace ? 0 : Math.max(1, len)));
+        long base = inPlace ? at : mem + Layouts.BUF_SIZE;
         Layouts.setBuf(mem, base, len);
         try {
             return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
-                    (q, n) -> fill(dst, base, (int) n, dst.isDirect()));
+                    (q, n) -> fill(dst, base, (int) n, inPlace));
         } finally {
             Native.free(mem);
         }
@@ -539,6 +545,10 @@ public final class Fs {
      * Asynchronous {@link #read(int, ByteBuffer, long)}: the buffer's position advances on the
      * loop thread, just before the callback gets the number of bytes read. The buffer must not be
      * touched until then. Wraps uv_fs_read.
+     *
+     * @throws IllegalArgumentException if {@code dst} is a view of a loop's read buffer (the data a
+     *     read callback receives), which that loop's next read overwrites
+     * @throws IllegalStateException if {@code dst}'s memory was already freed by its arena
      */
     public static Request read(Loop loop, int fd, ByteBuffer dst, long offset, Callback<? super Integer> callback) {
         Objects.requireNonNull(loop, "loop");
@@ -546,12 +556,18 @@ public final class Fs {
         checkFd(fd);
         checkOffset(offset);
         checkWritable(dst);
+        WritePool.checkAlive(dst);
+        if (ReadBuffers.holds(dst)) {
+            throw new IllegalArgumentException("cannot read asynchronously into a loop's read buffer (a read"
+                    + " callback's data, valid only during that callback): pass a buffer of your own");
+        }
         int len = dst.remaining();
         // read in place only into memory that lives as long as the buffer: an arena's owner could
         // free it while the pool thread still writes into it
-        boolean inPlace = dst.isDirect() && WritePool.heldByBuffer(dst);
+        long at = WritePool.inPlaceAddress(dst);
+        boolean inPlace = at != 0;
         long mem = Native.malloc(Layouts.BUF_SIZE + (inPlace ? 0 : Math.max(1, len)));
-        long base = inPlace ? Native.address(dst) + dst.position() : mem + Layouts.BUF_SIZE;
+        long base = inPlace ? at : mem + Layouts.BUF_SIZE;
         Layouts.setBuf(mem, base, len);
         return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
                 (q, n) -> fill(dst, base, (int) n, inPlace), callback, mem, dst, null);
@@ -605,7 +621,9 @@ public final class Fs {
 
     /**
      * Asynchronous {@link #write(int, ByteBuffer, long)}. A heap buffer's bytes are copied before
-     * this returns; a direct buffer is written in place and must not change until the callback.
+     * this returns; a direct buffer is written in place and must not change until the callback,
+     * except a view of a loop's read buffer (a read callback's data, from any loop) or of an
+     * arena's memory, whose bytes are copied before this returns.
      * The position advances on the loop thread just before the callback. Wraps uv_fs_write.
      */
     public static Request write(Loop loop, int fd, ByteBuffer src, long offset, Callback<? super Integer> callback) {
@@ -665,32 +683,38 @@ public final class Fs {
             }
             ByteBuffer[] srcs = given.clone();
             long copied = 0;
-            boolean[] inPlace = new boolean[srcs.length];
+            // each buffer's in-place address (0: copied) and length, decided once
+            long[] at = new long[srcs.length];
+            int[] lengths = new int[srcs.length];
             for (int i = 0; i < srcs.length; i++) {
                 ByteBuffer s = Objects.requireNonNull(srcs[i], "buffer");
-                // an arena's memory is copied: its owner could free it before the write is done
-                inPlace[i] = s.isDirect() && WritePool.heldByBuffer(s);
-                if (!inPlace[i]) {
-                    copied += s.remaining();
+                // copied: an arena's memory (its owner could free it before the write is done)
+                // and any loop's read buffer (that loop's next read overwrites it)
+                at[i] = WritePool.inPlaceAddress(s);
+                lengths[i] = s.remaining();
+                if (at[i] == 0) {
+                    copied += lengths[i];
                 }
             }
             long table = Layouts.BUF_SIZE * srcs.length;
             long mem = Native.malloc(table + Math.max(1, copied));
-            long next = mem + table;
-            for (int i = 0; i < srcs.length; i++) {
-                ByteBuffer s = srcs[i];
-                int len = s.remaining();
-                long base;
-                if (inPlace[i]) {
-                    base = Native.address(s) + s.position();
-                } else {
-                    base = next;
-                    if (len > 0) {
-                        Native.buffer(next, len).put(s.duplicate());
+            try {
+                long next = mem + table;
+                for (int i = 0; i < srcs.length; i++) {
+                    int len = lengths[i];
+                    long base;
+                    if (at[i] != 0) {
+                        base = at[i];
+                    } else {
+                        base = next;
+                        WritePool.copy(srcs[i], next, len);
+                        next += len;
                     }
-                    next += len;
+                    Layouts.setBuf(mem + Layouts.BUF_SIZE * i, base, len);
                 }
-                Layouts.setBuf(mem + Layouts.BUF_SIZE * i, base, len);
+            } catch (RuntimeException | Error e) {
+                Native.free(mem);
+                throw e;
             }
             return new Bufs(srcs, mem);
         }

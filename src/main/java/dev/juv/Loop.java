@@ -3,6 +3,7 @@ package dev.juv;
 import dev.juv.internal.HandleTarget;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.ReadMemory;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
@@ -109,6 +110,7 @@ public final class Loop implements AutoCloseable {
         readMemory = new ReadMemory(READ_BUFFER_SIZE);
         readBuffer = readMemory.address();
         readView = readMemory.view();
+        ReadBuffers.register(readBuffer, READ_BUFFER_SIZE);
         wakeup = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
         wakeupId = registry.register(new WakeupTarget());
         LibUv.uv_handle_set_data(wakeup, wakeupId);
@@ -116,6 +118,7 @@ public final class Loop implements AutoCloseable {
         if (r < 0) {
             registry.unregister(wakeupId);
             Native.free(wakeup);
+            ReadBuffers.unregister(readBuffer);
             readMemory.close();
             registry.dispose();
             if (!useDefault) {
@@ -419,6 +422,7 @@ public final class Loop implements AutoCloseable {
                 throw new UvException(r, "uv_loop_close");
             }
             closed = true;
+            ReadBuffers.unregister(readBuffer);
             readMemory.close();
             registry.dispose();
             if (!isDefault) {

@@ -213,8 +213,11 @@ public final class Pipe extends Stream {
      * {@code client}: a {@code Pipe}, {@link Tcp} or {@code Udp} of the pending type.
      * Wraps uv_accept.
      *
-     * @throws IllegalArgumentException if the client's type does not match what is pending
-     * @throws UvException EAGAIN when nothing is pending
+     * @throws IllegalArgumentException if the client's type does not match what is pending, or
+     *     the client is of another loop or is this pipe
+     * @throws UvException EBUSY when the client already has a descriptor (it was opened, bound or
+     *     connected), EAGAIN when nothing is pending; after a refusal what was pending is still
+     *     there for the next accept
      */
     public void accept(Handle client) {
         acceptHandle(client);

@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
+import dev.juv.internal.Native;
 import dev.juv.internal.Upcalls;
 import dev.juv.internal.WritePool;
 import java.nio.ByteBuffer;
@@ -18,9 +19,9 @@ import java.util.Objects;
  * {@link ByteBuffer} view that is valid only while the callback runs (copy what you keep).
  * Writes copy heap bytes into native memory that lives until the write's callback; a direct
  * buffer is used in place and kept reachable until then, so it must not change meanwhile (a
- * view of a read callback's data is copied, so echoing what was read is safe; so is a view of a
- * confined or shared arena's memory, which its owner could free before the write is done). No write
- * changes the position of a buffer it is given.
+ * view of a read callback's data, from this loop or any other, is copied, so echoing what was
+ * read is safe; so is a view of a confined or shared arena's memory, which its owner could free
+ * before the write is done). No write changes the position of a buffer it is given.
  */
 public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
@@ -60,6 +61,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     private long preparedBlock;
     private long preparedSize;
     private int preparedCount;
+    /** Per-buffer decisions of a several-buffer write (loop thread only), reused. */
+    private long[] scratch;
 
     Stream(Loop loop, HandleType type, Init init, String operation) {
         super(loop, type, init, operation);
@@ -93,7 +96,9 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * same loop. Call it from the listen callback. Wraps uv_accept.
      *
      * @throws IllegalArgumentException if the client is of another kind or loop, or is this stream
-     * @throws UvException EAGAIN when nothing is pending, or what libuv reports
+     * @throws UvException EBUSY when the client already has a descriptor (it was opened, bound or
+     *     connected), EAGAIN when nothing is pending, or what libuv reports; after a refusal the
+     *     pending connection is still there for the next accept
      * @throws HandleClosedException if either stream is closing or closed
      */
     public void accept(Stream client) {
@@ -111,7 +116,22 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 throw new IllegalArgumentException("the client belongs to another loop");
             }
             checkAcceptable(client);
+            if (hasDescriptor(client)) {
+                // libuv would refuse with EBUSY only after taking the pending connection or handle,
+                // which it then closes: refused here, it stays pending for a proper client
+                throw new UvException(Errno.EBUSY, "uv_accept: the client already has a descriptor (opened,"
+                        + " bound or connected); accept into a new handle");
+            }
             UvException.check(LibUv.uv_accept(ptr, client.ptr), "uv_accept");
+        }
+    }
+
+    private static boolean hasDescriptor(Handle h) {
+        long out = Native.calloc(8);
+        try {
+            return LibUv.uv_fileno(h.ptr, out) == 0;
+        } finally {
+            Native.free(out);
         }
     }
 
@@ -420,47 +440,51 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     /**
-     * Whether a buffer is written where it is: a direct buffer, unless it is a view of the
-     * loop's read buffer, which the next read overwrites (echoing a read's data is common), or a
-     * view of an arena's memory that its owner may free before the write is done.
+     * The address a buffer is written from in place, or 0 when its bytes are copied: a direct
+     * buffer is used in place unless it lies in a loop's read buffer (this loop's or any other's),
+     * which the next read overwrites (echoing a read's data is common), or is a view of an arena's
+     * memory that its owner may free before the write is done. This loop's own read view, the
+     * echo's case, is recognised by identity, without a lookup or an allocation.
      */
-    private boolean inPlace(ByteBuffer b) {
-        if (!b.isDirect() || b == loop.readView || !WritePool.heldByBuffer(b)) {
-            return false;
-        }
-        long a = WritePool.addressAtPosition(b);
-        return a < loop.readBuffer || a >= loop.readBuffer + Loop.READ_BUFFER_SIZE;
+    private long inPlace(ByteBuffer b) {
+        return b == loop.readView ? 0 : WritePool.inPlaceAddress(b);
     }
 
     /** Returns whether the buffer is used in place (and must be kept reachable). */
     final boolean prepare(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         int n = data.remaining();
-        boolean inPlace = inPlace(data);
-        take(inPlace ? BUF : BUF + (long) n, 1);
+        long address = inPlace(data);
+        take(address != 0 ? BUF : BUF + (long) n, 1);
         long block = preparedBlock;
         try {
-            if (inPlace) {
-                Layouts.setBuf(block, WritePool.addressAtPosition(data), n);
+            if (address != 0) {
+                Layouts.setBuf(block, address, n);
             } else {
                 Layouts.setBuf(block, block + BUF, n);
-                copyInto(data, block + BUF);
+                copyInto(data, block + BUF, n);
             }
         } catch (RuntimeException | Error e) {
             dropPrepared();
             throw e;
         }
-        return inPlace;
+        return address != 0;
     }
 
-    /** Copies a buffer's remaining bytes; the loop's own read view and arrays without a segment. */
-    private void copyInto(ByteBuffer b, long dst) {
+    /**
+     * Copies {@code n} bytes from a buffer's position: this loop's read view by its known address
+     * (the loop is open while this stream is), an array directly, anything else through its
+     * segment, whose access throws IllegalStateException once an arena has freed the memory.
+     */
+    private void copyInto(ByteBuffer b, long dst, int n) {
         if (b == loop.readView) {
-            WritePool.copyNative(loop.readBuffer + b.position(), dst, b.remaining());
+            int at = b.position();
+            Objects.checkFromIndexSize(at, n, Loop.READ_BUFFER_SIZE);
+            WritePool.copyNative(loop.readBuffer + at, dst, n);
         } else if (b.hasArray()) {
-            WritePool.copy(b.array(), b.arrayOffset() + b.position(), b.remaining(), dst);
+            WritePool.copy(b.array(), b.arrayOffset() + b.position(), n, dst);
         } else {
-            WritePool.copy(b, dst);
+            WritePool.copy(b, dst, n);
         }
     }
 
@@ -476,29 +500,41 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         if (data.length == 0) {
             throw new IllegalArgumentException("no buffer to write");
         }
+        // each buffer's address (0: copied) and length, decided once so that the block's size
+        // and what is written into it agree
+        int count = data.length;
+        long[] plan = scratch;
+        if (plan == null || plan.length < 2 * count) {
+            plan = new long[Math.max(16, 2 * count)];
+            scratch = plan;
+        }
         long heap = 0;
         boolean direct = false;
-        for (ByteBuffer b : data) {
-            Objects.requireNonNull(b, "a buffer to write is null");
-            if (inPlace(b)) {
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = Objects.requireNonNull(data[i], "a buffer to write is null");
+            int n = b.remaining();
+            long address = inPlace(b);
+            plan[2 * i] = address;
+            plan[2 * i + 1] = n;
+            if (address != 0) {
                 direct = true;
             } else {
-                heap += b.remaining();
+                heap += n;
             }
         }
-        long bufs = (long) BUF * data.length;
-        take(bufs + heap, data.length);
+        long bufs = (long) BUF * count;
+        take(bufs + heap, count);
         long block = preparedBlock;
         long at = block + bufs;
         try {
-            for (int i = 0; i < data.length; i++) {
-                ByteBuffer b = data[i];
-                int n = b.remaining();
-                if (inPlace(b)) {
-                    Layouts.setBuf(block + (long) i * BUF, WritePool.addressAtPosition(b), n);
+            for (int i = 0; i < count; i++) {
+                long address = plan[2 * i];
+                int n = (int) plan[2 * i + 1];
+                if (address != 0) {
+                    Layouts.setBuf(block + (long) i * BUF, address, n);
                 } else {
                     Layouts.setBuf(block + (long) i * BUF, at, n);
-                    copyInto(b, at);
+                    copyInto(data[i], at, n);
                     at += n;
                 }
             }

@@ -5,6 +5,7 @@ import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
+import dev.juv.internal.UdpDestination;
 import dev.juv.internal.Upcalls;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -65,6 +66,10 @@ public final class Udp extends Handle {
     private final AddressCache addresses = new AddressCache();
     private RecvCallback recvCallback;
     private boolean receiving;
+    /** What the destination checks know of the bound socket (UdpDestination.facts); 0 until known. */
+    private int socketFacts;
+    /** Whether {@link #bind} was given {@link #IPV6ONLY}. */
+    private boolean boundV6Only;
 
     /**
      * Creates a UDP handle; the socket itself is created on {@link #bind}, {@link #open}, the
@@ -139,6 +144,8 @@ public final class Udp extends Handle {
             long sa = Sockaddr.allocate(address);
             try {
                 UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
+                boundV6Only = (flags & IPV6ONLY) != 0;
+                socketFacts = 0;
             } finally {
                 Native.free(sa);
             }
@@ -160,6 +167,7 @@ public final class Udp extends Handle {
             try {
                 UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
             } finally {
+                socketFacts = 0;
                 Native.free(sa);
             }
         }
@@ -172,6 +180,7 @@ public final class Udp extends Handle {
      */
     public void disconnect() {
         try (Loop.Claim claim = enter()) {
+            socketFacts = 0;
             UvException.check(LibUv.uv_udp_connect(ptr, 0), "uv_udp_connect");
         }
     }
@@ -248,15 +257,19 @@ public final class Udp extends Handle {
      * @throws NullPointerException if {@code data} is null
      * @throws IllegalArgumentException for an unresolved or malformed address
      * @throws UvException if libuv refuses the send at once (EISCONN, EDESTADDRREQ...). A failure
-     *     of the send itself arrives in the callback, EMSGSIZE included for a datagram larger than
-     *     its destination's family carries (65507 bytes over IPv4, 65527 over IPv6), which is
-     *     never queued in libuv
+     *     of the send itself arrives in the callback, never thrown. Datagrams that would certainly
+     *     fail are never queued in libuv, so they cannot fail the datagrams queued with them; their
+     *     callback gets the error on a later turn of the loop: EMSGSIZE for a datagram larger than
+     *     its destination's family carries (65507 bytes over IPv4, 65527 over IPv6), and on Linux
+     *     EINVAL for port 0, EAFNOSUPPORT for an IPv6 destination from an IPv4 socket (or one bound
+     *     to an IPv4-mapped address), ENETUNREACH for an IPv4 destination from an IPv6-only socket
+     *     (bound with {@link #IPV6ONLY} or to a specific IPv6 address)
      */
     public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         try (Loop.Claim claim = enter()) {
-            if (!refusedOversize(address, data.length, callback)) {
+            if (!refused(address, data.length, callback)) {
                 submit(address, SendBlock.of(data, 0, data.length), callback);
             }
         }
@@ -271,7 +284,7 @@ public final class Udp extends Handle {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
         try (Loop.Claim claim = enter()) {
-            if (!refusedOversize(address, data.remaining(), callback)) {
+            if (!refused(address, data.remaining(), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
         }
@@ -287,7 +300,7 @@ public final class Udp extends Handle {
         checkBuffers(data);
         checkAddress(address);
         try (Loop.Claim claim = enter()) {
-            if (!refusedOversize(address, remaining(data), callback)) {
+            if (!refused(address, remaining(data), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
         }
@@ -365,15 +378,24 @@ public final class Udp extends Handle {
     static final int MAX_IPV6_PAYLOAD = 65_527;
 
     /**
-     * Refuses a datagram too big for its destination before libuv queues it. libuv sends queued
-     * datagrams in batches (sendmmsg) and, when the first of a batch fails, gives its error to every
-     * datagram of the batch: one oversized datagram would fail the ones queued with it.
+     * Refuses, before libuv queues it, a datagram that would certainly fail: one too big for its
+     * destination, or a destination the kernel refuses whatever the network does (see
+     * UdpDestination: port 0, a family the socket cannot send to). libuv up to 1.49 sends queued
+     * datagrams in batches (sendmmsg) and, when the first of a batch fails, gives its error to
+     * every datagram of the batch, so one such datagram would fail the ones queued with it. The
+     * refused datagram's callback gets the error on a later turn of the loop, never inside this
+     * call, as libuv would report it. Returns whether the datagram was refused.
      */
-    /**
-     * For a send: an oversized datagram is not queued; its callback gets EMSGSIZE on the loop's
-     * next turn, as libuv would report it. Returns whether the datagram was refused.
-     */
-    private boolean refusedOversize(InetSocketAddress address, long size, SendCallback callback) {
+    private boolean refused(InetSocketAddress address, long size, SendCallback callback) {
+        int code = destinationRefusal(address);
+        if (code != 0) {
+            if (callback != null) {
+                UvException async = UvException.async(code, operation("uv_udp_send", address) + ": "
+                        + UdpDestination.reason(code));
+                loop.execute(() -> callback.call(this, async));
+            }
+            return true;
+        }
         try {
             checkPayload(address, size);
             return false;
@@ -384,6 +406,19 @@ public final class Udp extends Handle {
             }
             return true;
         }
+    }
+
+    /** 0, or the error a datagram to {@code address} would certainly get from the kernel. */
+    private int destinationRefusal(InetSocketAddress address) {
+        if (address == null || !UdpDestination.CHECKED) {
+            return 0;
+        }
+        int f = socketFacts;
+        if (f == 0) {
+            f = UdpDestination.facts(ptr, boundV6Only);
+            socketFacts = f;
+        }
+        return UdpDestination.refusal(f, address);
     }
 
     private void checkPayload(InetSocketAddress address, long size) {

@@ -34,14 +34,23 @@ public final class SendBlock {
         return block;
     }
 
-    /** A block holding a copy of the buffer's remaining bytes; its position is left as it was. */
+    /**
+     * A block holding a copy of the buffer's remaining bytes; its position is left as it was. The
+     * copy goes through the buffer's segment, so a view of memory an arena has freed (such as a
+     * kept read view of a closed loop) is an IllegalStateException, and no block is left behind.
+     */
     public static long of(ByteBuffer buffer) {
         Objects.requireNonNull(buffer, "buffer");
         int n = buffer.remaining();
         long block = Native.malloc(DATA + n);
-        Native.seg(block, DATA).fill((byte) 0);
-        if (n > 0) {
-            MemorySegment.copy(MemorySegment.ofBuffer(buffer), 0, Native.seg(block + DATA, n), 0, n);
+        try {
+            Native.seg(block, DATA).fill((byte) 0);
+            if (n > 0) {
+                MemorySegment.copy(MemorySegment.ofBuffer(buffer), 0, Native.seg(block + DATA, n), 0, n);
+            }
+        } catch (RuntimeException | Error e) {
+            Native.free(block);
+            throw e;
         }
         Layouts.setBuf(block + BUF, block + DATA, n);
         return block;
@@ -58,24 +67,31 @@ public final class SendBlock {
         Objects.requireNonNull(buffers, "buffers");
         long total = 0;
         for (ByteBuffer b : buffers) {
-            Objects.requireNonNull(b, "buffer");
-            total += b.remaining();
+            total += Objects.requireNonNull(b, "buffer").remaining();
         }
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("datagram too large: " + total + " bytes");
         }
         long block = Native.malloc(DATA + total);
-        Native.seg(block, DATA).fill((byte) 0);
         long at = block + DATA;
-        for (ByteBuffer b : buffers) {
-            int n = b.remaining();
-            if (n > 0) {
-                MemorySegment src = MemorySegment.ofBuffer(b);
-                MemorySegment.copy(src, 0, Native.seg(at, n), 0, n);
-                at += n;
+        try {
+            Native.seg(block, DATA).fill((byte) 0);
+            long end = at + total;
+            for (ByteBuffer b : buffers) {
+                int n = b.remaining();
+                if (n > end - at) {
+                    throw new java.util.ConcurrentModificationException("a buffer grew while it was copied");
+                }
+                if (n > 0) {
+                    MemorySegment.copy(MemorySegment.ofBuffer(b), 0, Native.seg(at, n), 0, n);
+                    at += n;
+                }
             }
+        } catch (RuntimeException | Error e) {
+            Native.free(block);
+            throw e;
         }
-        Layouts.setBuf(block + BUF, block + DATA, total);
+        Layouts.setBuf(block + BUF, block + DATA, at - (block + DATA));
         return block;
     }
 

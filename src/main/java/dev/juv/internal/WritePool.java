@@ -71,9 +71,12 @@ public final class WritePool {
         }
     }
 
-    /** Copies the remaining bytes of a heap (or read-only) buffer to {@code dst}; the position is kept. */
-    public static void copy(ByteBuffer src, long dst) {
-        int n = src.remaining();
+    /**
+     * Copies {@code n} bytes from a buffer's position to {@code dst} through the buffer's segment
+     * (a checked access: IllegalStateException once an arena freed the memory,
+     * IndexOutOfBoundsException when fewer than {@code n} bytes remain); the position is kept.
+     */
+    public static void copy(ByteBuffer src, long dst, int n) {
         if (n == 0) {
             return;
         }
@@ -102,16 +105,34 @@ public final class WritePool {
             MemorySegment.NULL.scope().getClass());
 
     /**
-     * Whether keeping {@code direct} reachable keeps its memory: true for {@code allocateDirect},
-     * mapped and automatic-arena buffers; false for a view of a confined or shared arena's segment,
-     * which its owner may free with {@code close()} while libuv still reads or writes it.
+     * Throws IllegalStateException when a direct buffer's memory was already freed by its arena
+     * (a kept read view of a closed loop, a view of a closed arena's segment), so an operation
+     * that fills it later fails now instead of in its callback.
      */
-    public static boolean heldByBuffer(ByteBuffer direct) {
-        return HELD_SCOPES.contains(MemorySegment.ofBuffer(direct).scope().getClass());
+    public static void checkAlive(ByteBuffer b) {
+        if (b.isDirect() && !MemorySegment.ofBuffer(b).scope().isAlive()) {
+            throw new IllegalStateException("the buffer's memory is already freed (its arena is closed)");
+        }
     }
 
-    /** The address of a direct buffer's position. */
-    public static long addressAtPosition(ByteBuffer direct) {
-        return MemorySegment.ofBuffer(direct).address();
+    /**
+     * The address of a direct buffer's position when the buffer may be handed to libuv where it
+     * is, for an operation that outlives the call: its memory lives as long as the buffer
+     * ({@code allocateDirect}, mapped and automatic-arena buffers; not a view of a confined or
+     * shared arena's segment, which its owner may free with {@code close()} while libuv still
+     * reads or writes it) and is no loop's read buffer ({@link ReadBuffers}), which the next
+     * read overwrites. Otherwise 0, and the caller copies the bytes through {@link #copy(ByteBuffer, long, int)},
+     * a checked access that throws {@link IllegalStateException} once an arena freed the memory.
+     */
+    public static long inPlaceAddress(ByteBuffer b) {
+        if (!b.isDirect()) {
+            return 0;
+        }
+        MemorySegment s = MemorySegment.ofBuffer(b);
+        if (!HELD_SCOPES.contains(s.scope().getClass())) {
+            return 0;
+        }
+        long a = s.address();
+        return a == 0 || ReadBuffers.overlaps(a, b.remaining()) ? 0 : a;
     }
 }
