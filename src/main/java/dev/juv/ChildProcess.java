@@ -85,6 +85,8 @@ public final class ChildProcess extends Handle {
 
             ChildProcess p = new ChildProcess(loop, onExit);
             int r = LibUv.uv_spawn(loop.ptr, p.ptr, opts);
+            // the pipes libuv made for the child's stdio, also when the spawn then failed
+            stdio.forEach(e -> Stream.learnFdOf(e.stream));
             if (r < 0) {
                 // libuv initialised the handle before failing: it needs uv_close all the same
                 p.initFailedNeedsClose();

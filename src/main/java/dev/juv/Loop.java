@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.HandleTarget;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
@@ -77,11 +78,13 @@ public final class Loop implements AutoCloseable {
             long p = Native.calloc(LibUv.uv_loop_size());
             int r = LibUv.uv_loop_init(p);
             if (r < 0) {
+                Descriptors.loopInitFailed(p);
                 Native.free(p);
                 throw new UvException(r, "uv_loop_init");
             }
             ptr = p;
         }
+        Descriptors.loopOpened(this, ptr);
         registry = Registry.create();
         readBuffer = Native.malloc(READ_BUFFER_SIZE);
         readView = Native.buffer(readBuffer, READ_BUFFER_SIZE);
@@ -353,7 +356,7 @@ public final class Loop implements AutoCloseable {
                 runner.set(null);
             }
         }
-        int r = LibUv.uv_loop_close(ptr);
+        int r = Descriptors.loopClose(this, ptr);
         if (r < 0) {
             throw new UvException(r, "uv_loop_close");
         }

@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
@@ -55,6 +56,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     private boolean reading;
     private Callback<Stream> listenCallback;
     private WritePool pool;
+    /** The descriptor this stream owns, recorded in {@link Descriptors}; -1 while it has none. */
+    private int ownedFd = -1;
 
     // the write being prepared (loop thread only): its block, block size and buffer count
     private long preparedBlock;
@@ -111,6 +114,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
         checkAcceptable(client);
         UvException.check(LibUv.uv_accept(ptr, client.ptr), "uv_accept");
+        learnFdOf(client);
     }
 
     /** Throws IllegalArgumentException when {@code client} cannot receive this stream's connection. */
@@ -565,6 +569,52 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     @Override
     void beforeClose() {
         reading = false;
+    }
+
+    // ---- the descriptor this stream owns ----
+
+    /** Records the descriptor libuv has made for this stream, once; call after any call that may make one. */
+    final void learnFd() {
+        if (ownedFd < 0 && ptr != 0) {
+            ownedFd = Descriptors.learn(ptr, this);
+        }
+    }
+
+    /** {@link #learnFd()} for a handle an accept has just given a descriptor (a stream, or a Udp over IPC). */
+    static void learnFdOf(Handle h) {
+        if (h instanceof Stream s) {
+            s.learnFd();
+        } else if (h instanceof Udp u) {
+            u.learnFd();
+        }
+    }
+
+    /** Records {@code fd} as this stream's once a libuv call adopted it (see {@link Descriptors#adopt}). */
+    final void adopted(int fd) {
+        ownedFd = fd;
+    }
+
+    @Override
+    public int fileno() {
+        int fd = super.fileno();
+        learnFd();
+        return fd;
+    }
+
+    /**
+     * uv_close closes the stream's descriptor at once (not at the close callback): forget the
+     * owner in the same critical section, so the number is never refused once libuv let it go.
+     */
+    @Override
+    final void closeNative() {
+        int fd = ownedFd;
+        ownedFd = -1;
+        Descriptors.closing(fd, this, this::closeStream);
+    }
+
+    /** Starts libuv's close of the stream; {@link Tcp} may reset the connection instead. */
+    void closeStream() {
+        super.closeNative();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 
@@ -24,12 +25,27 @@ public final class Tty extends Stream {
      * Opens {@code fd} as a terminal stream; {@code readable} says whether it will be read.
      * Wraps uv_tty_init.
      *
-     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws IllegalArgumentException if {@code fd} is negative, or owned by a live juv handle
+     *     or loop (the message names the owner): a second stream on one descriptor would close it
+     *     under the first
      * @throws UvException EBADF, EINVAL... as libuv reports
      */
     public Tty(Loop loop, int fd, boolean readable) {
         super(checked(loop, fd), HandleType.TTY);
-        init(LibUv.uv_tty_init(loop.ptr, ptr, fd, readable ? 1 : 0), "uv_tty_init");
+        synchronized (Descriptors.lock(fd)) {
+            // another thread may have adopted fd since checked(): then refuse as libuv refuses a
+            // descriptor its loop already watches
+            Object owner = Descriptors.owner(fd);
+            init(owner != null ? Errno.EEXIST : LibUv.uv_tty_init(loop.ptr, ptr, fd, readable ? 1 : 0),
+                    owner != null ? "uv_tty_init " + fd + " (owned by " + owner + ")" : "uv_tty_init");
+            if (Descriptors.fileno(ptr) == fd) {
+                // not a terminal: libuv uses fd itself, and closes it with the handle
+                adopted(fd);
+                Descriptors.own(fd, this);
+            }
+        }
+        // a terminal: libuv reopened it and works on its own new descriptor
+        learnFd();
     }
 
     /** Checks the descriptor before the super constructor allocates the handle. */
@@ -37,6 +53,7 @@ public final class Tty extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
+        Descriptors.checkNotOwned(fd, "new Tty");
         return loop;
     }
 

@@ -1,6 +1,7 @@
 package dev.juv;
 
 import dev.juv.internal.AddressCache;
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.SendBlock;
@@ -65,6 +66,8 @@ public final class Udp extends Handle {
     private final AddressCache addresses = new AddressCache();
     private RecvCallback recvCallback;
     private boolean receiving;
+    /** The socket this handle owns, recorded in {@link Descriptors}; -1 while it has none. */
+    private int ownedFd = -1;
 
     /**
      * Creates a UDP handle; the socket itself is created on {@link #bind}, {@link #open}, the
@@ -90,6 +93,7 @@ public final class Udp extends Handle {
     private Udp(Loop loop, int domain) {
         super(loop, HandleType.UDP);
         init(LibUv.uv_udp_init_ex(loop.ptr, ptr, domain), "uv_udp_init_ex");
+        learnFd();
     }
 
     private static int domain(ProtocolFamily family) {
@@ -141,6 +145,7 @@ public final class Udp extends Handle {
         try {
             UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
         } finally {
+            learnFd();
             Native.free(sa);
         }
     }
@@ -160,6 +165,7 @@ public final class Udp extends Handle {
         try {
             UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
         } finally {
+            learnFd();
             Native.free(sa);
         }
     }
@@ -216,6 +222,8 @@ public final class Udp extends Handle {
      * Adopts an existing UDP socket descriptor; the handle then owns it and closes it when the
      * handle closes. Wraps uv_udp_open.
      *
+     * @throws IllegalArgumentException if a live juv handle or loop owns {@code fd} (the
+     *     message names the owner)
      * @throws UvException EBADF for a negative or invalid descriptor, EEXIST when the loop
      *     already watches it, EBUSY when the handle already has a socket
      */
@@ -224,7 +232,33 @@ public final class Udp extends Handle {
         if (fd < 0) {
             throw new UvException(Errno.EBADF, "uv_udp_open " + fd);
         }
-        UvException.check(LibUv.uv_udp_open(ptr, fd), "uv_udp_open " + fd);
+        UvException.check(Descriptors.adopt(fd, this, "Udp.open", () -> LibUv.uv_udp_open(ptr, fd)),
+                "uv_udp_open " + fd);
+        ownedFd = fd;
+    }
+
+    // ---- the socket this handle owns ----
+
+    /** Records the socket libuv has made for this handle, once; call after any call that may make one. */
+    void learnFd() {
+        if (ownedFd < 0 && ptr != 0) {
+            ownedFd = Descriptors.learn(ptr, this);
+        }
+    }
+
+    @Override
+    public int fileno() {
+        int fd = super.fileno();
+        learnFd();
+        return fd;
+    }
+
+    /** uv_close closes the socket at once: forget the owner in the same critical section. */
+    @Override
+    void closeNative() {
+        int fd = ownedFd;
+        ownedFd = -1;
+        Descriptors.closing(fd, this, super::closeNative);
     }
 
     // ---- sending ----
@@ -294,7 +328,13 @@ public final class Udp extends Handle {
                 throw e;
             }
         }
-        UdpSendRequest.submit(this, block, address, callback);
+        try {
+            UdpSendRequest.submit(this, block, address, callback);
+        } finally {
+            if (ownedFd < 0) {
+                learnFd(); // the first send binds the socket
+            }
+        }
     }
 
     /**
@@ -346,6 +386,9 @@ public final class Udp extends Handle {
             return r;
         } finally {
             Native.free(block);
+            if (ownedFd < 0) {
+                learnFd(); // the first send binds the socket
+            }
         }
     }
 
@@ -445,7 +488,9 @@ public final class Udp extends Handle {
         Objects.requireNonNull(callback, "callback");
         checkOpen();
         if (!receiving) {
-            UvException.check(LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB), "uv_udp_recv_start");
+            int r = LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB);
+            learnFd(); // an unbound handle is bound first
+            UvException.check(r, "uv_udp_recv_start");
             receiving = true;
         }
         recvCallback = callback;
@@ -507,6 +552,7 @@ public final class Udp extends Handle {
                 UvException.check(LibUv.uv_udp_set_membership(ptr, g, i, membership),
                         "uv_udp_set_membership " + group);
             } finally {
+                learnFd(); // an unbound handle is bound first
                 Native.free(i);
             }
         } finally {
