@@ -49,7 +49,7 @@ class DescriptorOwnerTest extends UvTestCase {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"close-reading-stream", "close-backend", "tty-on-pipe", "adopt-owned",
         "poll-on-owned", "poll-fd-closed-while-active", "poll-documented-order", "async-close-then-adopt",
-        "spawn-pipe", "loop-init-emfile"})
+        "spawn-pipe", "loop-init-emfile", "every-call-against-every-owner"})
     void theCaseEndsInRefusalsNotInACrash(String name) throws Exception {
         assumeTrue(TestLibc.SUPPORTED, "the cases use the C library's sockets (Linux, macOS)");
         try (Child c = Child.start(Cases.class.getName(), name)) {
@@ -77,6 +77,7 @@ class DescriptorOwnerTest extends UvTestCase {
                 case "async-close-then-adopt" -> asyncCloseThenAdopt();
                 case "spawn-pipe" -> spawnPipe();
                 case "loop-init-emfile" -> loopInitEmfile();
+                case "every-call-against-every-owner" -> everyCallAgainstEveryOwner();
                 default -> throw new IllegalArgumentException(name);
             }
             System.out.println("DONE " + name);
@@ -453,6 +454,148 @@ class DescriptorOwnerTest extends UvTestCase {
                 throw new IllegalStateException("got '" + got + "', exits " + exits[0]);
             }
             loop.close();
+        }
+
+        /** A descriptor and who owns it, for the matrix. */
+        record Owned(String what, int fd, String ownerName) {}
+
+        /**
+         * Every descriptor-taking call against the descriptor of every kind of owner: each is
+         * refused, naming the owner, except a Poll on a loop's backend (embedding), which works.
+         */
+        static void everyCallAgainstEveryOwner() throws Exception {
+            Loop loop = new Loop();
+            Loop other = new Loop();
+            List<Owned> owned = new ArrayList<>();
+            Tcp[] p = tcpPair(loop);
+            p[2].startRead((s, d, e) -> {});
+            owned.add(new Owned("listening Tcp", p[0].fileno(), "Tcp"));
+            owned.add(new Owned("connected Tcp", p[1].fileno(), "Tcp"));
+            owned.add(new Owned("accepted, reading Tcp", p[2].fileno(), "Tcp"));
+            Tcp early = new Tcp(loop, java.net.StandardProtocolFamily.INET);
+            owned.add(new Owned("Tcp made with its socket", Descriptors.fileno(early.ptr), "Tcp"));
+            Udp bound = new Udp(loop);
+            bound.bind(new InetSocketAddress("127.0.0.1", 0));
+            owned.add(new Owned("bound Udp", Descriptors.fileno(bound.ptr), "Udp"));
+            Udp sent = new Udp(loop);
+            sent.trySend(bound.localAddress(), new byte[] {1});
+            owned.add(new Owned("Udp bound by its first send", Descriptors.fileno(sent.ptr), "Udp"));
+            Udp receiving = new Udp(other);
+            receiving.startRecv((u, from, d, f, e) -> {});
+            owned.add(new Owned("receiving Udp of another loop", Descriptors.fileno(receiving.ptr), "Udp"));
+            Tcp openedTcp = new Tcp(loop);
+            int rawTcp = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
+            openedTcp.open(rawTcp);
+            owned.add(new Owned("Tcp.open'ed socket", rawTcp, "Tcp"));
+            Udp openedUdp = new Udp(loop);
+            int rawUdp = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_DGRAM);
+            openedUdp.open(rawUdp);
+            owned.add(new Owned("Udp.open'ed socket", rawUdp, "Udp"));
+            Pipe openedPipe = new Pipe(other);
+            int rawPipe = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
+            openedPipe.open(rawPipe);
+            owned.add(new Owned("Pipe.open'ed socket", rawPipe, "Pipe"));
+            int rawTty = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
+            Tty tty = new Tty(loop, rawTty, false);
+            owned.add(new Owned("Tty on a socket", rawTty, "Tty"));
+            Path dir = Files.createTempDirectory("juv-fds");
+            String name = dir.resolve("p").toString();
+            Pipe server = new Pipe(loop);
+            server.bind(name);
+            Pipe[] accepted = new Pipe[1];
+            server.listen(4, (s, e) -> {
+                accepted[0] = new Pipe(loop);
+                s.accept(accepted[0]);
+            });
+            Pipe client = new Pipe(loop);
+            client.connect(name, (c, e) -> {});
+            while (accepted[0] == null) {
+                loop.run(RunMode.ONCE);
+            }
+            owned.add(new Owned("listening Pipe", Descriptors.fileno(server.ptr), "Pipe"));
+            owned.add(new Owned("connecting Pipe", Descriptors.fileno(client.ptr), "Pipe"));
+            owned.add(new Owned("accepted Pipe", Descriptors.fileno(accepted[0].ptr), "Pipe"));
+            Pipe childOut = new Pipe(loop);
+            ChildProcess child = ChildProcess.spawn(loop, ProcessOptions.command("/bin/sh", "-c", "sleep 5")
+                    .stdio(Stdio.ignore(), Stdio.pipe(childOut, Stdio.WRITABLE)), (c, st, sig) -> c.close());
+            owned.add(new Owned("spawn pipe", Descriptors.fileno(childOut.ptr), "Pipe"));
+            int rawPolled = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
+            Poll polled = new Poll(loop, rawPolled);
+            polled.start(Poll.WRITABLE, (pl, ev, e) -> {});
+            for (int fd = 3; fd < 4096; fd++) {
+                if (Descriptors.owner(fd) == polled) {
+                    owned.add(new Owned("a Poll's duplicate", fd, "Poll"));
+                }
+            }
+            owned.add(new Owned("this loop's backend", loop.backendFd(), "backend"));
+            owned.add(new Owned("another loop's backend", other.backendFd(), "backend"));
+            loop.run(RunMode.NOWAIT);
+            other.run(RunMode.NOWAIT);
+
+            Loop[] loops = {loop, other};
+            int refusedCount = 0;
+            int allowed = 0;
+            for (Owned o : owned) {
+                if (o.fd() < 0) {
+                    throw new IllegalStateException(o.what() + " has no descriptor");
+                }
+                int fd = o.fd();
+                String n = o.ownerName();
+                refused("Fs.close(" + o.what() + ")", n, () -> Fs.close(fd));
+                refused("Fs.close(loop, " + o.what() + ")", n, () -> Fs.close(loop, fd, (r, e) -> {}));
+                refusedCount += 2;
+                for (Loop l : loops) {
+                    String on = (l == loop ? "" : "other ");
+                    refused(on + "Tcp.open(" + o.what() + ")", n, () -> new Tcp(l).open(fd));
+                    refused(on + "Pipe.open(" + o.what() + ")", n, () -> new Pipe(l).open(fd));
+                    refused(on + "Udp.open(" + o.what() + ")", n, () -> new Udp(l).open(fd));
+                    refused(on + "new Tty(" + o.what() + ")", n, () -> new Tty(l, fd, true));
+                    refusedCount += 4;
+                    if (n.equals("backend") && fd == l.backendFd()) {
+                        // an event poll cannot watch itself: libuv says so (EINVAL) before any harm
+                        try {
+                            new Poll(l, fd).close();
+                            throw new IllegalStateException("a loop's Poll on its own backend was accepted");
+                        } catch (UvException e) {
+                            System.out.println("REFUSED by libuv: new Poll(" + o.what() + ") on its loop: " + e.getMessage());
+                        }
+                    } else if (n.equals("backend")) {
+                        Poll embed = new Poll(l, fd);
+                        embed.start(Poll.READABLE, (pl, ev, e) -> {});
+                        l.run(RunMode.NOWAIT);
+                        embed.close();
+                        allowed++;
+                    } else {
+                        refused(on + "new Poll(" + o.what() + ")", n, () -> new Poll(l, fd));
+                        refusedCount++;
+                    }
+                }
+            }
+            System.out.println("owners " + owned.size() + ", refused " + refusedCount + ", allowed " + allowed);
+            // everything still works, and closing it all frees every number
+            stillWorks(loop, p[1], p[2]);
+            stillWorks(loop, accepted[0], client);
+            for (Loop l : loops) {
+                for (Handle h : l.handles()) {
+                    if (!(h instanceof ChildProcess)) {
+                        h.close();
+                    }
+                }
+            }
+            child.kill(Signal.SIGTERM);
+            loop.run();
+            other.run();
+            TestLibc.close(rawPolled);
+            loop.close();
+            other.close();
+            for (Owned o : owned) {
+                if (Descriptors.owner(o.fd()) != null) {
+                    throw new IllegalStateException(o.what() + ": descriptor " + o.fd() + " still recorded as "
+                            + Descriptors.owner(o.fd()));
+                }
+            }
+            Files.deleteIfExists(dir.resolve("p"));
+            Files.deleteIfExists(dir);
         }
 
         /** uv_loop_init failing with EMFILE at each of its steps leaves no descriptor behind. */
