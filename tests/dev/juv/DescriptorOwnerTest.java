@@ -189,24 +189,31 @@ class DescriptorOwnerTest extends UvTestCase {
             }
         }
 
-        static void ttyOnPipe() throws Exception {
-            Path dir = Files.createTempDirectory("juv-fds");
-            String name = dir.resolve("p").toString();
-            Loop loop = new Loop();
-            Loop other = new Loop();
+        /** A connected pipe pair on {@code loop} at {@code name}: {server, client, accepted}. */
+        static Pipe[] pipePair(Loop loop, String name) {
             Pipe server = new Pipe(loop);
             server.bind(name);
-            Pipe[] accepted = new Pipe[1];
+            Pipe[] out = {server, new Pipe(loop), null};
             server.listen(4, (s, e) -> {
-                accepted[0] = new Pipe(loop);
-                s.accept(accepted[0]);
+                out[2] = new Pipe(loop);
+                s.accept(out[2]);
             });
-            Pipe client = new Pipe(loop);
             boolean[] connected = new boolean[1];
-            client.connect(name, (c, e) -> connected[0] = e == null);
-            while (accepted[0] == null || !connected[0]) {
+            out[1].connect(name, (c, e) -> connected[0] = e == null);
+            while (out[2] == null || !connected[0]) {
                 loop.run(RunMode.ONCE);
             }
+            return out;
+        }
+
+        static void ttyOnPipe() throws Exception {
+            Path dir = Files.createTempDirectory("juv-fds");
+            Loop loop = new Loop();
+            Loop other = new Loop();
+            Pipe[] pipes = pipePair(loop, dir.resolve("p").toString());
+            Pipe server = pipes[0];
+            Pipe client = pipes[1];
+            Pipe[] accepted = {pipes[2]};
             client.startRead((s, d, e) -> {});
             loop.run(RunMode.NOWAIT);
             refused("new Tty(loop, pipe.fileno())", "Pipe", () -> new Tty(loop, client.fileno(), true));
@@ -499,19 +506,10 @@ class DescriptorOwnerTest extends UvTestCase {
             Tty tty = new Tty(loop, rawTty, false);
             owned.add(new Owned("Tty on a socket", rawTty, "Tty"));
             Path dir = Files.createTempDirectory("juv-fds");
-            String name = dir.resolve("p").toString();
-            Pipe server = new Pipe(loop);
-            server.bind(name);
-            Pipe[] accepted = new Pipe[1];
-            server.listen(4, (s, e) -> {
-                accepted[0] = new Pipe(loop);
-                s.accept(accepted[0]);
-            });
-            Pipe client = new Pipe(loop);
-            client.connect(name, (c, e) -> {});
-            while (accepted[0] == null) {
-                loop.run(RunMode.ONCE);
-            }
+            Pipe[] pipes = pipePair(loop, dir.resolve("p").toString());
+            Pipe server = pipes[0];
+            Pipe client = pipes[1];
+            Pipe[] accepted = {pipes[2]};
             owned.add(new Owned("listening Pipe", Descriptors.fileno(server.ptr), "Pipe"));
             owned.add(new Owned("connecting Pipe", Descriptors.fileno(client.ptr), "Pipe"));
             owned.add(new Owned("accepted Pipe", Descriptors.fileno(accepted[0].ptr), "Pipe"));
