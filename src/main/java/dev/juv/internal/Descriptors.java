@@ -171,13 +171,13 @@ public final class Descriptors {
 
     /** The descriptor libuv has for the handle at {@code handle}, or -1 when it has none. */
     public static int fileno(long handle) {
-        long out = Native.calloc(8);
-        try {
-            return LibUv.uv_fileno(handle, out) == 0 ? Native.getInt(out) : -1;
-        } finally {
-            Native.free(out);
-        }
+        MemorySegment out = FILENO_OUT.get();
+        return LibUv.uv_fileno(handle, out.address()) == 0 ? out.get(ValueLayout.JAVA_INT, 0) : -1;
     }
+
+    /** uv_fileno's out parameter, one per thread (loop threads call it for every new descriptor). */
+    private static final ThreadLocal<MemorySegment> FILENO_OUT =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ValueLayout.JAVA_LONG));
 
     // ---- loops ----
 
