@@ -772,6 +772,56 @@ class DescriptorOwnerTest extends UvTestCase {
     }
 
     @Test
+    void aSlowCloseHoldsUpOnlyItsOwnNumber() throws Exception {
+        int fd = Fs.open("/dev/null", Fs.O_RDONLY, 0);
+        CountDownLatch inClose = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // a close(2) that blocks, as on a network file system
+        Thread slow = new Thread(() -> {
+            try {
+                Descriptors.closeUnowned(fd, "test", () -> {
+                    inClose.countDown();
+                    try {
+                        finish.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return TestLibc.close(fd);
+                });
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+        slow.start();
+        assertTrue(inClose.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        boolean[] sameNumberDone = {false};
+        Thread same = new Thread(() -> {
+            Descriptors.closeUnowned(fd, "test", () -> null);
+            sameNumberDone[0] = true;
+        });
+        same.start();
+        // handles open and close descriptors of every lock stripe meanwhile, without waiting
+        long start = System.nanoTime();
+        for (int i = 0; i < 128; i++) {
+            Tcp tcp = new Tcp(loop);
+            tcp.bind(new InetSocketAddress("127.0.0.1", 0));
+            tcp.close();
+        }
+        loop.run();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        same.join(200);
+        assertTrue(same.isAlive(), "a second close of the same number went ahead of the first");
+        finish.countDown();
+        slow.join(10_000);
+        same.join(10_000);
+        assertTrue(sameNumberDone[0], "the second close never ran");
+        assertNull(failure.get());
+        assertTrue(tookMs < 5_000, "handle closes waited for an unrelated close: " + tookMs + " ms");
+        assertNull(Descriptors.owner(fd));
+    }
+
+    @Test
     void anAsyncCloseOfAFreeDescriptorClosesIt() {
         int fd = Fs.open("/dev/null", Fs.O_RDONLY, 0);
         UvException[] error = {null};

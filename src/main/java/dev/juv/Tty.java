@@ -35,7 +35,7 @@ public final class Tty extends Stream {
         synchronized (Descriptors.lock(fd)) {
             // another thread may have adopted fd since checked(): then refuse as libuv refuses a
             // descriptor its loop already watches
-            Object owner = Descriptors.owner(fd);
+            Object owner = Descriptors.settledOwner(fd);
             init(owner != null ? Errno.EEXIST : LibUv.uv_tty_init(loop.ptr, ptr, fd, readable ? 1 : 0),
                     owner != null ? "uv_tty_init " + fd + " (owned by " + owner + ")" : "uv_tty_init");
             if (Descriptors.fileno(ptr) == fd) {

@@ -25,8 +25,14 @@ import java.util.function.IntSupplier;
  *
  * <p>Every change and every check-then-act on a number holds that number's lock, so a
  * {@code Fs.close} on another thread sees either the owner (and refuses) or a number that libuv
- * has really closed (and may be someone else's now). Lookups cost one map read; only calls that
- * make, adopt or close a descriptor come here, never reads and writes.
+ * has really closed (and may be someone else's now). {@code Fs.close} itself does not hold the
+ * lock during {@code close(2)}, which may block (a network file system): it marks the number as
+ * closing instead, and only calls on that same number wait for it. Lookups cost one map read;
+ * only calls that make, adopt or close a descriptor come here, never reads and writes.
+ *
+ * <p>Not recorded: a loop's other internal descriptors (libuv's signal pipe, async eventfd,
+ * inotify descriptor, the process-wide signal lock pipe), and connections or IPC descriptors that
+ * libuv has received but the user has not accepted yet. Their numbers are only found by guessing.
  */
 public final class Descriptors {
     private static final ConcurrentHashMap<Integer, Object> OWNERS = new ConcurrentHashMap<>();
@@ -48,14 +54,57 @@ public final class Descriptors {
         }
     }
 
+    /** An {@code Fs.close} of the number in progress (the number's lock is not held meanwhile). */
+    private static final class Closing {
+        @Override
+        public String toString() {
+            return "an Fs.close in progress";
+        }
+    }
+
+    /**
+     * The one marker: one close of a number runs at a time. Made here, with the class, so that a
+     * close needs no class loading (a process out of descriptors cannot open a class file, and
+     * closing one is how it recovers).
+     */
+    private static final Closing CLOSING = new Closing();
+
     /** The lock that orders every change of {@code fd}'s owner against closes of {@code fd}. */
     public static Object lock(int fd) {
         return LOCKS[fd & (LOCKS.length - 1)];
     }
 
-    /** The owner of {@code fd}, or null. */
+    /** The owner of {@code fd}, or null (also while an {@code Fs.close} of it is in progress). */
     public static Object owner(int fd) {
-        return fd < 0 ? null : OWNERS.get(fd);
+        if (fd < 0) {
+            return null;
+        }
+        Object o = OWNERS.get(fd);
+        return o instanceof Closing ? null : o;
+    }
+
+    /**
+     * The owner of {@code fd} once no {@code Fs.close} of it is in progress; waits for one that
+     * is. Without fd's lock held it does not wait: the caller checks again under the lock.
+     */
+    public static Object settledOwner(int fd) {
+        Object lock = lock(fd);
+        if (fd < 0 || !Thread.holdsLock(lock)) {
+            return owner(fd);
+        }
+        boolean interrupted = false;
+        Object o;
+        while ((o = OWNERS.get(fd)) instanceof Closing) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return o;
     }
 
     /** Records that {@code owner} holds {@code fd}, a descriptor libuv has just made for it. */
@@ -77,7 +126,7 @@ public final class Descriptors {
      * {@code fd}. Call it holding {@link #lock(int)} when the check must stay true for an action.
      */
     public static void checkNotOwned(int fd, String operation) {
-        Object o = owner(fd);
+        Object o = settledOwner(fd);
         if (o != null) {
             throw new IllegalArgumentException(refusal(fd, o, operation));
         }
@@ -88,7 +137,7 @@ public final class Descriptors {
      * another loop (embedding) is what libuv's uv_backend_fd is for.
      */
     public static void checkNotHandle(int fd, String operation) {
-        Object o = owner(fd);
+        Object o = settledOwner(fd);
         if (o != null && !(o instanceof Backend)) {
             throw new IllegalArgumentException(refusal(fd, o, operation));
         }
@@ -96,7 +145,7 @@ public final class Descriptors {
 
     /** Whether a live handle (not a loop) owns {@code fd}. */
     public static boolean ownedByHandle(int fd) {
-        Object o = owner(fd);
+        Object o = settledOwner(fd);
         return o != null && !(o instanceof Backend);
     }
 
@@ -128,13 +177,23 @@ public final class Descriptors {
 
     /**
      * Runs {@code close}, a call that closes {@code fd}, unless a live handle or loop owns fd.
+     * Meanwhile fd counts as closing: adopting it or closing it again waits until this is over.
      *
      * @throws IllegalArgumentException naming the owner when fd is owned
      */
     public static <T> T closeUnowned(int fd, String operation, java.util.function.Supplier<T> close) {
-        synchronized (lock(fd)) {
+        Object lock = lock(fd);
+        synchronized (lock) {
             checkNotOwned(fd, operation);
+            OWNERS.put(fd, CLOSING);
+        }
+        try {
             return close.get();
+        } finally {
+            synchronized (lock) {
+                OWNERS.remove(fd, CLOSING);
+                lock.notifyAll();
+            }
         }
     }
 
