@@ -727,6 +727,76 @@ class DescriptorOwnerTest extends UvTestCase {
     }
 
     @Test
+    void handlesReceivedOverIpcAreRecordedWhenAccepted(@TempDir Path dir) {
+        String name = dir.resolve("ipc").toString();
+        // libuv does not listen on an IPC pipe: the two ends are IPC pipes, the listener is not
+        Pipe server = new Pipe(loop);
+        server.bind(name);
+        Pipe[] accepted = new Pipe[1];
+        server.listen(4, (s, e) -> {
+            accepted[0] = new Pipe(loop, true);
+            s.accept(accepted[0]);
+        });
+        Pipe client = new Pipe(loop, true);
+        client.connect(name, (c, e) -> {});
+        while (accepted[0] == null) {
+            loop.run(RunMode.ONCE);
+        }
+        Tcp tcp = new Tcp(loop);
+        tcp.bind(new InetSocketAddress("127.0.0.1", 0));
+        Udp udp = new Udp(loop);
+        udp.bind(new InetSocketAddress("127.0.0.1", 0));
+        List<Handle> received = new ArrayList<>();
+        accepted[0].startRead((s, d, e) -> {
+            Pipe p = (Pipe) s;
+            while (p.pendingCount() > 0) {
+                Handle h = p.pendingType() == HandleType.TCP ? new Tcp(loop) : new Udp(loop);
+                p.accept(h);
+                received.add(h);
+            }
+        });
+        client.write(new byte[] {1}, tcp, null);
+        client.write(new byte[] {2}, udp, null);
+        while (received.size() < 2) {
+            loop.run(RunMode.ONCE);
+        }
+        for (Handle h : received) {
+            int fd = Descriptors.fileno(h.ptr);
+            assertTrue(Descriptors.owner(fd) == h, h + ": received descriptor " + fd + " not recorded");
+            assertThrows(IllegalArgumentException.class, () -> Fs.close(fd));
+        }
+        for (Handle h : loop.handles()) {
+            h.close();
+        }
+        loop.run();
+    }
+
+    @Test
+    void aTerminalTtyOwnsItsReopenedDescriptorNotTheCallers() {
+        TestPty pty = TestPty.open(80, 24);
+        assumeTrue(pty != null, "no pseudo-terminal can be opened here");
+        try {
+            int slave = pty.openSlave();
+            Tty tty = new Tty(loop, slave, false);
+            int own = Descriptors.fileno(tty.ptr);
+            assertTrue(Descriptors.owner(own) == tty, "the Tty's descriptor " + own + " is not recorded");
+            if (own != slave) {
+                assertNull(Descriptors.owner(slave), "the caller's descriptor stays the caller's");
+            }
+            assertThrows(IllegalArgumentException.class, () -> Fs.close(own));
+            assertThrows(IllegalArgumentException.class, () -> new Tty(loop, own, true));
+            tty.close();
+            assertNull(Descriptors.owner(own));
+            loop.run();
+            if (own != slave) {
+                TestPty.closeFd(slave);
+            }
+        } finally {
+            pty.close();
+        }
+    }
+
+    @Test
     void fsCloseOfOwnedAndFreeNumbersFromManyThreads() throws Exception {
         // file threads open and close their own descriptors while the loop thread makes and
         // closes sockets: numbers pass back and forth, and no closer may ever be refused
