@@ -594,6 +594,13 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         ownedFd = fd;
     }
 
+    /**
+     * The platform file descriptor behind the stream. It stays the handle's: until the handle is
+     * closed, {@link Fs#close(int)} and the calls that adopt a descriptor ({@code open},
+     * {@code new Tty}, {@code new Poll}) refuse it. Wraps uv_fileno.
+     *
+     * @throws UvException EBADF when there is none yet
+     */
     @Override
     public int fileno() {
         int fd = super.fileno();
