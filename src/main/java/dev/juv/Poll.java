@@ -3,7 +3,10 @@ package dev.juv;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches a file descriptor that other code owns for readability and writability: libuv's
@@ -93,6 +96,7 @@ public final class Poll extends Handle {
         if (w != fd) {
             Descriptors.own(w, this);
         }
+        OPEN.compute(fd, (k, polls) -> with(polls, this, true));
     }
 
     /** Refuses a descriptor a juv handle owns before the super constructor allocates the handle. */
@@ -103,11 +107,27 @@ public final class Poll extends Handle {
         return loop;
     }
 
+    /**
+     * The open Polls of every loop by the caller's descriptor number, for the EEXIST check
+     * (libuv sees only the duplicates); each value an immutable list, replaced atomically.
+     */
+    private static final ConcurrentHashMap<Integer, List<Poll>> OPEN = new ConcurrentHashMap<>();
+
+    private static List<Poll> with(List<Poll> polls, Poll p, boolean add) {
+        List<Poll> out = new ArrayList<>(polls == null ? List.of() : polls);
+        if (add) {
+            out.add(p);
+        } else {
+            out.remove(p);
+        }
+        return out.isEmpty() ? null : List.copyOf(out);
+    }
+
     /** Whether an open Poll of {@code loop} already watches the open file behind {@code fd}. */
     private static boolean watchedHere(Loop loop, int fd) {
         Stat file = null;
-        for (Handle h : loop.handles()) {
-            if (h instanceof Poll p && p.fd == fd && !p.isClosing()) {
+        for (Poll p : OPEN.getOrDefault(fd, List.of())) {
+            if (p.loop == loop && !p.isClosing()) {
                 if (p.watched == fd) {
                     return true;
                 }
@@ -177,6 +197,7 @@ public final class Poll extends Handle {
      */
     @Override
     void closeNative() {
+        OPEN.computeIfPresent(fd, (k, polls) -> with(polls, this, false));
         int w = watched;
         if (w == fd || w < 0) {
             super.closeNative();
