@@ -490,8 +490,8 @@ public final class Fs {
         loop.checkThread();
         Descriptors.checkNotOwned(fd, "Fs.close");
         String operation = "uv_fs_close fd " + fd;
-        // checked and closed under the descriptor's lock on the pool thread, not marked as
-        // closing meanwhile: a number closed there and reused by another thread is never refused
+        // checked again on the pool thread right before the close: nothing claims the number
+        // until then, so no other caller is refused or kept waiting because of this request
         UvException[] outcome = new UvException[1];
         return WorkRequest.queue(loop, () -> {
             try {

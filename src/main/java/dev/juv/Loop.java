@@ -84,7 +84,6 @@ public final class Loop implements AutoCloseable {
             }
             ptr = p;
         }
-        Descriptors.loopOpened(this, ptr);
         registry = Registry.create();
         readBuffer = Native.malloc(READ_BUFFER_SIZE);
         readView = Native.buffer(readBuffer, READ_BUFFER_SIZE);
@@ -107,6 +106,7 @@ public final class Loop implements AutoCloseable {
         if (GC_EACH_ITERATION) {
             startGcStress();
         }
+        Descriptors.loopOpened(this, ptr);
     }
 
     private void startGcStress() {
