@@ -84,7 +84,13 @@ public final class ChildProcess extends Handle {
                 ProcessOptionsLayout.writeOptions(opts, Upcalls.EXIT_CB, file, args, env, cwd, options.flagsValue(),
                         stdio.size(), containers, options.uidValue(), options.gidValue());
 
-                ChildProcess p = new ChildProcess(loop, opts, program, onExit);
+                ChildProcess p;
+                try {
+                    p = new ChildProcess(loop, opts, program, onExit);
+                } finally {
+                    // the pipes libuv made for the child's stdio, also when the spawn then failed
+                    stdio.forEach(e -> Stream.learnFdOf(e.stream));
+                }
                 p.pid = LibUv.uv_process_get_pid(p.ptr);
                 return p;
             } finally {

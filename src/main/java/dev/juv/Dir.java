@@ -12,6 +12,8 @@ import dev.juv.internal.Native;
 public final class Dir implements AutoCloseable {
     /** How many entries one readdir returns at most, unless the Dir was opened with another. */
     public static final int DEFAULT_ENTRIES = 32;
+    /** The most entries one readdir may be asked for (each takes a native entry slot of the Dir). */
+    public static final int MAX_ENTRIES = 65536;
 
     private final String path;
     /** The uv_dir_t; libuv frees it in closedir. */

@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.FsRequest.Reader;
 import dev.juv.FsRequest.Submit;
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.FsLayouts;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
@@ -459,17 +460,52 @@ public final class Fs {
     }
 
     /**
-     * Closes a descriptor. Wraps uv_fs_close.
+     * Closes a descriptor. A descriptor that a live juv handle or loop owns (a stream's or UDP
+     * socket's {@link Handle#fileno()}, a loop's {@link Loop#backendFd()}) is refused: libuv
+     * still watches it and closes it itself; close the handle instead. Safe from any thread.
+     * Wraps uv_fs_close.
      *
+     * @throws IllegalArgumentException if {@code fd} is negative or owned by a live juv handle
+     *     or loop (the message names the owner)
      * @throws UvException such as EBADF
      */
     public static void close(int fd) {
-        syncFd("uv_fs_close", fd, (l, q, cb) -> LibUv.uv_fs_close(l, q, fd, cb), NONE);
+        checkFd(fd);
+        Descriptors.closeUnowned(fd, "Fs.close",
+                () -> syncFd("uv_fs_close", fd, (l, q, cb) -> LibUv.uv_fs_close(l, q, fd, cb), NONE));
     }
 
-    /** Asynchronous {@link #close(int)}. Wraps uv_fs_close. */
+    /**
+     * Asynchronous {@link #close(int)}: the descriptor is closed on juv's work pool, then the
+     * callback runs on the loop thread. A descriptor owned by a live juv handle or loop when this
+     * method is called is refused at once; one that a handle adopts before the pool gets to it
+     * is left open, and the callback gets EBUSY. Wraps uv_fs_close.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or owned by a live juv handle
+     *     or loop (the message names the owner)
+     */
     public static Request close(Loop loop, int fd, Callback<? super Void> callback) {
-        return asyncFd(loop, "uv_fs_close", fd, (l, q, cb) -> LibUv.uv_fs_close(l, q, fd, cb), NONE, callback);
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(callback, "callback");
+        checkFd(fd);
+        try (Loop.Claim claim = loop.enter()) {
+            Descriptors.checkNotOwned(fd, "Fs.close");
+            String operation = "uv_fs_close fd " + fd;
+            // checked again on the pool thread right before the close: nothing claims the number
+            // until then, so no other caller is refused or kept waiting because of this request
+            UvException[] outcome = new UvException[1];
+            return WorkRequest.queue(loop, () -> {
+                try {
+                    Descriptors.closeUnowned(fd, "Fs.close",
+                            () -> FsRequest.sync(operation, (l, q, cb) -> LibUv.uv_fs_close(l, q, fd, cb), NONE));
+                } catch (IllegalArgumentException owned) {
+                    outcome[0] = UvException.async(Errno.EBUSY, operation + " (" + owned.getMessage() + ")");
+                } catch (UvException e) {
+                    outcome[0] = UvException.async(e.code(), operation);
+                }
+            }, error -> callback.call(null,
+                    error != null ? UvException.async(error.code(), operation) : outcome[0]));
+        }
     }
 
     // ---- read ----
@@ -1260,7 +1296,8 @@ public final class Fs {
      * Opens a directory stream whose readdir returns up to {@code entries} entries. Wraps
      * uv_fs_opendir.
      *
-     * @throws IllegalArgumentException if {@code entries} is not positive
+     * @throws IllegalArgumentException if {@code entries} is not between 1 and
+     *     {@link Dir#MAX_ENTRIES}
      */
     public static Dir opendir(String path, int entries) {
         checkEntries(entries);
@@ -1279,13 +1316,26 @@ public final class Fs {
     }
 
     private static void checkEntries(int entries) {
-        if (entries <= 0) {
-            throw new IllegalArgumentException("entries must be positive: " + entries);
+        if (entries <= 0 || entries > Dir.MAX_ENTRIES) {
+            throw new IllegalArgumentException("entries must be between 1 and " + Dir.MAX_ENTRIES + ": " + entries);
         }
     }
 
+    /** Wraps the opened uv_dir_t; when that fails (no memory), closes it so no descriptor leaks. */
     private static Reader<Dir> dirReader(String path, int entries) {
-        return (req, result) -> new Dir(path, LibUv.uv_fs_get_ptr(req), entries);
+        return (req, result) -> {
+            long dir = LibUv.uv_fs_get_ptr(req);
+            try {
+                return new Dir(path, dir, entries);
+            } catch (Throwable t) {
+                try {
+                    FsRequest.sync("uv_fs_closedir " + path, (l, q, cb) -> LibUv.uv_fs_closedir(l, q, dir, cb), NONE);
+                } catch (Throwable t2) {
+                    t.addSuppressed(t2);
+                }
+                throw t;
+            }
+        };
     }
 
     private static Reader<List<DirEntry>> readdirReader(Dir dir) {

@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.HandleTarget;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
@@ -43,12 +44,26 @@ public abstract sealed class Handle implements AutoCloseable
     }
 
     /**
+     * An initialisation that needs the handle itself (to record it as a descriptor's owner in
+     * the same step). It runs before the subclass's field initialisers: it must not set fields.
+     */
+    @FunctionalInterface
+    interface SelfInit {
+        int init(Handle self);
+    }
+
+    /**
      * Allocates and initialises the native handle, holding the loop for the whole construction.
      * The handle becomes visible (listed and counted by its loop) only once libuv has initialised
      * it; an Error at any step leaves nothing behind: what was done is undone here, or, if the
      * undoing fails too, by the loop's next {@link Loop#reapEmbryo()}.
      */
     Handle(Loop loop, HandleType type, Init init, String operation) {
+        this(loop, type, (SelfInit) self -> init.init(self.loop.ptr, self.ptr), operation);
+    }
+
+    /** Like {@link #Handle(Loop, HandleType, Init, String)} with an initialisation given the handle. */
+    Handle(Loop loop, HandleType type, SelfInit init, String operation) {
         Objects.requireNonNull(loop, "loop");
         this.loop = loop;
         this.type = type;
@@ -60,7 +75,7 @@ public abstract sealed class Handle implements AutoCloseable
                 id = loop.registry.register(new Peer(this));
                 ptr = Native.calloc(size(type));
                 LibUv.uv_handle_set_data(ptr, id);
-                initResult = init.init(loop.ptr, ptr);
+                initResult = init.init(this);
                 if (initResult < 0) {
                     throw new UvException(initResult, operation);
                 }
@@ -96,7 +111,12 @@ public abstract sealed class Handle implements AutoCloseable
                 ptr = 0;
             }
         }
+        if (closeIssued) {
+            // a descriptor the initialisation recorded as this handle's is closed with it
+            Descriptors.releaseAll(this);
+        }
         if (ptr == 0 && id != 0) {
+            Descriptors.releaseAll(this);
             loop.registry.unregister(id);
             id = 0;
             state = CLOSED;

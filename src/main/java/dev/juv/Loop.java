@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.HandleTarget;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
@@ -101,6 +102,7 @@ public final class Loop implements AutoCloseable {
             long p = Native.calloc(LibUv.uv_loop_size());
             int r = LibUv.uv_loop_init(p);
             if (r < 0) {
+                Descriptors.loopInitFailed(p);
                 Native.free(p);
                 throw new UvException(r, "uv_loop_init");
             }
@@ -131,6 +133,7 @@ public final class Loop implements AutoCloseable {
         if (GC_EACH_ITERATION) {
             startGcStress();
         }
+        Descriptors.loopOpened(this, ptr);
     }
 
     private void startGcStress() {
@@ -417,7 +420,7 @@ public final class Loop implements AutoCloseable {
             } finally {
                 runner = null;
             }
-            int r = LibUv.uv_loop_close(ptr);
+            int r = Descriptors.loopClose(this, ptr);
             if (r < 0) {
                 throw new UvException(r, "uv_loop_close");
             }

@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Upcalls;
@@ -97,6 +98,7 @@ public final class Pipe extends Stream {
                 try {
                     UvException.check(LibUv.uv_pipe_bind2(ptr, p, b.length, 0), "uv_pipe_bind2");
                 } finally {
+                    learnFd();
                     Native.free(p);
                 }
                 return;
@@ -105,6 +107,7 @@ public final class Pipe extends Stream {
             try {
                 UvException.check(LibUv.uv_pipe_bind(ptr, p), "uv_pipe_bind " + name);
             } finally {
+                learnFd();
                 Native.free(p);
             }
         }
@@ -137,6 +140,7 @@ public final class Pipe extends Stream {
                     req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p, b.length, 0, Upcalls.CONNECT_CB),
                             "uv_pipe_connect2");
                 } finally {
+                    learnFd();
                     Native.free(p);
                 }
             } else {
@@ -145,6 +149,7 @@ public final class Pipe extends Stream {
                 try {
                     LibUv.uv_pipe_connect(req.ptr, ptr, p, Upcalls.CONNECT_CB);
                 } finally {
+                    learnFd();
                     Native.free(p);
                 }
             }
@@ -157,7 +162,8 @@ public final class Pipe extends Stream {
      * it from now on and closes it when closed (unless it is 0, 1 or 2). Wraps uv_pipe_open.
      *
      * @throws IllegalArgumentException if {@code fd} is negative, not open, or a regular file,
-     *     device or directory, which the event loop cannot poll
+     *     device or directory, which the event loop cannot poll, or already owned by a live juv
+     *     handle or loop (the message names the owner)
      * @throws UvException EBADF, EEXIST... as libuv reports
      */
     public void open(int fd) {
@@ -165,6 +171,7 @@ public final class Pipe extends Stream {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
         try (Loop.Claim claim = enter()) {
+            Descriptors.checkNotOwned(fd, "Pipe.open");
             HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
             if (kind == HandleType.FILE || kind == HandleType.UNKNOWN_HANDLE) {
                 // the event loop cannot poll a regular file, a device or a directory (epoll refuses
@@ -172,7 +179,8 @@ public final class Pipe extends Stream {
                 throw new IllegalArgumentException("descriptor " + fd + " is not a pipe, socket or terminal ("
                         + kind + "); read files with Fs");
             }
-            UvException.check(LibUv.uv_pipe_open(ptr, fd), "uv_pipe_open");
+            UvException.check(Descriptors.adopt(fd, this, "Pipe.open", () -> LibUv.uv_pipe_open(ptr, fd)), "uv_pipe_open");
+            adopted(fd);
         }
     }
 

@@ -1,18 +1,35 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches a file descriptor that other code owns for readability and writability: libuv's
  * {@code uv_poll_t}. The point is to drive sockets juv did not create. A {@code Poll} never owns
- * its descriptor: closing the handle leaves it open, and the caller closes it afterwards.
+ * the caller's descriptor: closing the handle leaves it open, and the caller closes it.
  *
- * <p>The descriptor must stay open until the {@code Poll} is closed (its close callback has run,
- * or {@link #isClosed()} is true). Closing it while the handle is open, and above all while it is
- * active, lets the number be reused by another file that libuv then confuses with this one; libuv
- * can abort the process in that state. libuv puts the descriptor into non-blocking mode.
+ * <p>On Unix, juv watches its own duplicate of the descriptor (a second descriptor for the same
+ * open file, close-on-exec), made by the constructor and closed when the {@code Poll} closes. So
+ * whatever the caller does with its descriptor, libuv never watches a closed or reused number:
+ * closing it while the {@code Poll} is open, even active, cannot crash the process or mix it up
+ * with another file. It does not end the socket either: the duplicate keeps the socket open (the
+ * peer sees no end of stream) and the {@code Poll} keeps reporting its events until it is closed.
+ *
+ * <p>The order that does what one expects: first {@link #close()} the {@code Poll} (or
+ * {@link #stop()} it, which ends its events at once, and close it later), then close the
+ * descriptor. The descriptor may be closed as soon as {@code close()} has returned; there is no
+ * need to wait for the close callback. On platforms without a duplicate (Windows) libuv watches
+ * the descriptor itself: there this order is required, and the close callback must have run.
+ *
+ * <p>A descriptor that a live juv handle owns (the socket of a {@link Tcp}, {@link Udp},
+ * {@link Pipe} or {@link Tty}) is refused: use that handle. A loop's
+ * {@link Loop#backendFd() backend descriptor} may be watched (that is how one loop is embedded in
+ * another). libuv puts the descriptor into non-blocking mode (the duplicate shares that mode).
  */
 public final class Poll extends Handle {
     /** The descriptor is readable. Libuv's UV_READABLE. */
@@ -38,18 +55,99 @@ public final class Poll extends Handle {
     }
 
     private final int fd;
+    /** The descriptor libuv watches: juv's duplicate of {@link #fd}, or fd itself; -1 once closed. */
+    private int watched;
     private Callback callback;
 
     /**
      * Creates a stopped poll handle for {@code fd}. Wraps uv_poll_init.
      *
+     * @throws IllegalArgumentException if a live juv handle owns {@code fd} (the message names it)
      * @throws UvException EBADF for a negative or closed descriptor, EPERM for a descriptor
-     *     that cannot be polled (a regular file), EEXIST when the loop already watches it
+     *     that cannot be polled (a regular file), EEXIST when a Poll of this loop already
+     *     watches it, EMFILE when no descriptor is left for the duplicate
      */
     public Poll(Loop loop, int fd) {
-        super(loop, HandleType.POLL, (l, h) -> fd < 0 ? Errno.EBADF : LibUv.uv_poll_init(l, h, fd),
-                "uv_poll_init " + fd);
+        super(checked(loop, fd), HandleType.POLL, (SelfInit) self -> {
+            int w = fd;
+            if (fd < 0) {
+                return Errno.EBADF;
+            } else if (watchedHere(loop, fd)) {
+                return Errno.EEXIST;
+            } else if (Descriptors.canDuplicate()) {
+                synchronized (Descriptors.lock(fd)) {
+                    // a handle may have taken fd since checked(): refuse as libuv refuses a watched one
+                    w = Descriptors.ownedByHandle(fd) ? Errno.EEXIST : Descriptors.duplicate(fd);
+                }
+                if (w < 0) {
+                    return w;
+                }
+            }
+            int r = LibUv.uv_poll_init(self.loop.ptr, self.ptr, w);
+            if (r < 0) {
+                if (w != fd) {
+                    Descriptors.closeQuietly(w);
+                }
+                return r;
+            }
+            // the field has no initialiser: what is set here stays
+            ((Poll) self).watched = w;
+            if (w != fd) {
+                Descriptors.own(w, self);
+            }
+            return 0;
+        }, "uv_poll_init " + fd);
         this.fd = fd;
+        OPEN.compute(fd, (k, polls) -> with(polls, this, true));
+    }
+
+    /** Refuses a descriptor a juv handle owns before the super constructor allocates the handle. */
+    private static Loop checked(Loop loop, int fd) {
+        if (fd >= 0) {
+            Descriptors.checkNotHandle(fd, "new Poll");
+        }
+        return loop;
+    }
+
+    /**
+     * The open Polls of every loop by the caller's descriptor number, for the EEXIST check
+     * (libuv sees only the duplicates); each value an immutable list, replaced atomically.
+     */
+    private static final ConcurrentHashMap<Integer, List<Poll>> OPEN = new ConcurrentHashMap<>();
+
+    private static List<Poll> with(List<Poll> polls, Poll p, boolean add) {
+        List<Poll> out = new ArrayList<>(polls == null ? List.of() : polls);
+        if (add) {
+            out.add(p);
+        } else {
+            out.remove(p);
+        }
+        return out.isEmpty() ? null : List.copyOf(out);
+    }
+
+    /** Whether an open Poll of {@code loop} already watches the open file behind {@code fd}. */
+    private static boolean watchedHere(Loop loop, int fd) {
+        Stat file = null;
+        for (Poll p : OPEN.getOrDefault(fd, List.of())) {
+            if (p.loop == loop && !p.isClosing()) {
+                if (p.watched == fd) {
+                    return true;
+                }
+                try {
+                    if (file == null) {
+                        file = Fs.fstat(fd);
+                    }
+                    Stat other = Fs.fstat(p.watched);
+                    if (other.dev() == file.dev() && other.ino() == file.ino()) {
+                        return true;
+                    }
+                } catch (UvException closed) {
+                    // fd is not open: uv_poll_init reports it
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -96,6 +194,28 @@ public final class Poll extends Handle {
         if (cb != null) {
             cb.call(this, status < 0 ? 0 : events, status < 0 ? UvException.async(status, "uv_poll") : null);
         }
+    }
+
+    /**
+     * uv_close takes the descriptor out of the event loop at once (uv__poll_stop): the duplicate
+     * can be closed right after, in the same critical section as forgetting its owner.
+     */
+    @Override
+    void closeNative() {
+        OPEN.computeIfPresent(fd, (k, polls) -> with(polls, this, false));
+        int w = watched;
+        if (w == fd || w < 0) {
+            super.closeNative();
+            return;
+        }
+        watched = -1;
+        Descriptors.closing(w, this, () -> {
+            try {
+                super.closeNative();
+            } finally {
+                Descriptors.closeQuietly(w);
+            }
+        });
     }
 
     @Override

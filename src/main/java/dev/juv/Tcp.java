@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Sockaddr;
@@ -34,6 +35,7 @@ public final class Tcp extends Stream {
     public Tcp(Loop loop, ProtocolFamily family) {
         super(checked(loop, family), HandleType.TCP,
                 (l, h) -> LibUv.uv_tcp_init_ex(l, h, af(family)), "uv_tcp_init_ex");
+        learnFd();
     }
 
     /** Checks the family before the super constructor allocates the handle. */
@@ -91,7 +93,10 @@ public final class Tcp extends Stream {
         try (Loop.Claim claim = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
-                UvException.check(LibUv.uv_tcp_bind(ptr, sa, flags), "uv_tcp_bind " + address);
+                int r = LibUv.uv_tcp_bind(ptr, sa, flags);
+                // the socket exists from here on, even when the bind failed
+                learnFd();
+                UvException.check(r, "uv_tcp_bind " + address);
                 // libuv keeps an EADDRINUSE from bind(2) for the next listen or connect, and until then
                 // getsockname reports it: report it from bind, where the caller looks for it
                 long len = sa + Sockaddr.STORAGE - 8;
@@ -121,7 +126,9 @@ public final class Tcp extends Stream {
             try {
                 String op = "uv_tcp_connect " + address;
                 StreamRequest req = StreamRequest.connect(this, op, callback);
-                req.submitted(LibUv.uv_tcp_connect(req.ptr, ptr, sa, Upcalls.CONNECT_CB), op);
+                int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa, Upcalls.CONNECT_CB);
+                learnFd();
+                req.submitted(r, op);
             } finally {
                 Native.free(sa);
             }
@@ -197,20 +204,25 @@ public final class Tcp extends Stream {
      * Adopts an existing socket descriptor; the handle owns it from now on and closes it when
      * closed. Wraps uv_tcp_open.
      *
-     * @throws IllegalArgumentException if {@code fd} is negative, not open or not a TCP socket
-     * @throws UvException EEXIST when the loop already watches it, or what libuv reports
+     * @throws IllegalArgumentException if {@code fd} is negative, not open or not a TCP socket, or
+     *     already owned by a live juv handle or loop (the message names the owner)
+     * @throws UvException EEXIST when the loop already watches it, EBUSY when this handle already
+     *     has a socket, or what libuv reports
      */
     public void open(int fd) {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
         try (Loop.Claim claim = enter()) {
+            Descriptors.checkNotOwned(fd, "Tcp.open");
             HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
             if (kind != HandleType.TCP) {
                 // anything else would reach epoll later, which refuses files and makes libuv abort
                 throw new IllegalArgumentException("descriptor " + fd + " is not a TCP socket (" + kind + ")");
             }
-            UvException.check(LibUv.uv_tcp_open(ptr, fd), "uv_tcp_open");
+            int r = Descriptors.adopt(fd, this, "Tcp.open", () -> LibUv.uv_tcp_open(ptr, fd));
+            UvException.check(r, "uv_tcp_open");
+            adopted(fd);
         }
     }
 
@@ -239,10 +251,10 @@ public final class Tcp extends Stream {
     }
 
     @Override
-    void closeNative() {
+    void closeStream() {
         if (resetOnClose && LibUv.uv_tcp_close_reset(ptr, Upcalls.CLOSE_CB) == 0) {
             return;
         }
-        super.closeNative();
+        super.closeStream();
     }
 }

@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 
@@ -24,12 +25,32 @@ public final class Tty extends Stream {
      * Opens {@code fd} as a terminal stream; {@code readable} says whether it will be read.
      * Wraps uv_tty_init.
      *
-     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws IllegalArgumentException if {@code fd} is negative, or owned by a live juv handle
+     *     or loop (the message names the owner): a second stream on one descriptor would close it
+     *     under the first
      * @throws UvException EBADF, EINVAL... as libuv reports
      */
     public Tty(Loop loop, int fd, boolean readable) {
-        super(checked(loop, fd), HandleType.TTY,
-                (l, h) -> LibUv.uv_tty_init(l, h, fd, readable ? 1 : 0), "uv_tty_init");
+        super(checked(loop, fd), HandleType.TTY, (SelfInit) self -> {
+            synchronized (Descriptors.lock(fd)) {
+                // another thread may have adopted fd since checked(): then refuse as libuv refuses
+                // a descriptor its loop already watches
+                if (Descriptors.settledOwner(fd) != null) {
+                    return Errno.EEXIST;
+                }
+                int r = LibUv.uv_tty_init(self.loop.ptr, self.ptr, fd, readable ? 1 : 0);
+                if (r == 0 && Descriptors.fileno(self.ptr) == fd) {
+                    // not a terminal: libuv uses fd itself, and closes it with the handle
+                    Descriptors.own(fd, self);
+                }
+                return r;
+            }
+        }, "uv_tty_init " + fd);
+        if (Descriptors.owner(fd) == this) {
+            adopted(fd);
+        }
+        // a terminal: libuv reopened it and works on its own new descriptor
+        learnFd();
     }
 
     /** Checks the descriptor before the super constructor allocates the handle. */
@@ -37,6 +58,7 @@ public final class Tty extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
+        Descriptors.checkNotOwned(fd, "new Tty");
         return loop;
     }
 

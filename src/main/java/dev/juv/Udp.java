@@ -1,6 +1,7 @@
 package dev.juv;
 
 import dev.juv.internal.AddressCache;
+import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.SendBlock;
@@ -70,6 +71,8 @@ public final class Udp extends Handle {
     private int socketFacts;
     /** Whether {@link #bind} was given {@link #IPV6ONLY}. */
     private boolean boundV6Only;
+    /** The socket this handle owns, recorded in {@link Descriptors}; -1 while it has none. */
+    private int ownedFd = -1;
 
     /**
      * Creates a UDP handle; the socket itself is created on {@link #bind}, {@link #open}, the
@@ -93,6 +96,7 @@ public final class Udp extends Handle {
 
     private Udp(Loop loop, int domain) {
         super(loop, HandleType.UDP, (l, h) -> LibUv.uv_udp_init_ex(l, h, domain), "uv_udp_init_ex");
+        learnFd();
     }
 
     private static int domain(ProtocolFamily family) {
@@ -147,6 +151,7 @@ public final class Udp extends Handle {
                 boundV6Only = (flags & IPV6ONLY) != 0;
                 socketFacts = 0;
             } finally {
+                learnFd();
                 Native.free(sa);
             }
         }
@@ -168,6 +173,7 @@ public final class Udp extends Handle {
                 UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
             } finally {
                 socketFacts = 0;
+                learnFd();
                 Native.free(sa);
             }
         }
@@ -229,6 +235,8 @@ public final class Udp extends Handle {
      * Adopts an existing UDP socket descriptor; the handle then owns it and closes it when the
      * handle closes. Wraps uv_udp_open.
      *
+     * @throws IllegalArgumentException if a live juv handle or loop owns {@code fd} (the
+     *     message names the owner)
      * @throws UvException EBADF for a negative or invalid descriptor, EEXIST when the loop
      *     already watches it, EBUSY when the handle already has a socket
      */
@@ -237,8 +245,43 @@ public final class Udp extends Handle {
             if (fd < 0) {
                 throw new UvException(Errno.EBADF, "uv_udp_open " + fd);
             }
-            UvException.check(LibUv.uv_udp_open(ptr, fd), "uv_udp_open " + fd);
+            UvException.check(Descriptors.adopt(fd, this, "Udp.open", () -> LibUv.uv_udp_open(ptr, fd)),
+                    "uv_udp_open " + fd);
+            ownedFd = fd;
         }
+    }
+
+    // ---- the socket this handle owns ----
+
+    /** Records the socket libuv has made for this handle, once; call after any call that may make one. */
+    void learnFd() {
+        if (ownedFd < 0 && ptr != 0) {
+            ownedFd = Descriptors.learn(ptr, this);
+        }
+    }
+
+    /**
+     * The platform file descriptor behind the socket. It stays the handle's: until the handle is
+     * closed, {@link Fs#close(int)} and the calls that adopt a descriptor ({@code open},
+     * {@code new Tty}, {@code new Poll}) refuse it. Wraps uv_fileno.
+     *
+     * @throws UvException EBADF when there is none yet
+     */
+    @Override
+    public int fileno() {
+        try (Loop.Claim claim = enter()) {
+            int fd = super.fileno();
+            learnFd();
+            return fd;
+        }
+    }
+
+    /** uv_close closes the socket at once: forget the owner in the same critical section. */
+    @Override
+    void closeNative() {
+        int fd = ownedFd;
+        ownedFd = -1;
+        Descriptors.closing(fd, this, super::closeNative);
     }
 
     // ---- sending ----
@@ -315,7 +358,13 @@ public final class Udp extends Handle {
                 throw e;
             }
         }
-        UdpSendRequest.submit(this, block, address, callback);
+        try {
+            UdpSendRequest.submit(this, block, address, callback);
+        } finally {
+            if (ownedFd < 0) {
+                learnFd(); // the first send binds the socket
+            }
+        }
     }
 
     /**
@@ -370,6 +419,9 @@ public final class Udp extends Handle {
             return r;
         } finally {
             Native.free(block);
+            if (ownedFd < 0) {
+                learnFd(); // the first send binds the socket
+            }
         }
     }
 
@@ -493,7 +545,9 @@ public final class Udp extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             if (!receiving) {
-                UvException.check(LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB), "uv_udp_recv_start");
+                int r = LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB);
+                learnFd(); // an unbound handle is bound first
+                UvException.check(r, "uv_udp_recv_start");
                 receiving = true;
             }
             recvCallback = callback;
@@ -560,6 +614,7 @@ public final class Udp extends Handle {
                     Native.free(i);
                 }
             } finally {
+                learnFd(); // an unbound handle is bound first
                 Native.free(g);
             }
         }
