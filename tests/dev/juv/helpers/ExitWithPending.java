@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Argument 1 says where the exit comes from: {@code callback} (a timer callback on the loop
  * thread, the loop still running), or {@code main} (the main thread, while another thread runs
  * the loop). Prints {@code BLOCKED n} (opens that had started, hence could not be cancelled),
- * {@code PENDING n} (callbacks not run yet), then {@code EXITING} just before System.exit.
+ * {@code PENDING n} (callbacks not run yet), then {@code EXITING} and the time in milliseconds just before System.exit.
  */
 public final class ExitWithPending {
     private ExitWithPending() {}
@@ -48,7 +48,7 @@ public final class ExitWithPending {
             }
             System.out.println("BLOCKED " + blocked);
             System.out.println("PENDING " + (queued - ran.get()));
-            System.out.println("EXITING");
+            System.out.println("EXITING " + System.currentTimeMillis());
             System.out.flush();
         };
         if (fromMain) {
