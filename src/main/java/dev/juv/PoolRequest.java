@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.Handoff;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import java.nio.ByteBuffer;
@@ -58,6 +59,7 @@ abstract class PoolRequest extends Request {
     final void queue() {
         loop.holdAlive();
         try {
+            Handoff.pass(); // the request's native memory, written here, is read on the pool
             Pool.EXECUTOR.execute(task);
         } catch (Throwable t) {
             loop.releaseHold();
@@ -69,11 +71,13 @@ abstract class PoolRequest extends Request {
         if (!state.compareAndSet(QUEUED, RUNNING)) {
             return;
         }
+        Handoff.pass();
         try {
             work(PoolThread.scratchLoop());
         } catch (Throwable t) {
             thrown = t;
         }
+        Handoff.pass(); // what libuv wrote here is read on the loop thread
         // the loop cannot be closed meanwhile: this request keeps Loop.close() at EBUSY
         loop.execute(() -> finish(0));
     }
@@ -95,6 +99,7 @@ abstract class PoolRequest extends Request {
 
     private void finish(int status) {
         loop.releaseHold();
+        Handoff.pass();
         complete(status, thrown);
     }
 
