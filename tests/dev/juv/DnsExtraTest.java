@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.internal.Layouts;
-import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
-import dev.juv.internal.Upcalls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -117,9 +113,9 @@ class DnsExtraTest extends UvTestCase {
     }
 
     /**
-     * Holds every thread of libuv's pool inside a blocking read(2) of a socket whose other end a
-     * silent child ({@code sleep}) holds, so that a request submitted meanwhile stays queued and
-     * can be cancelled. The reads are plain fs requests, so no Java code runs on the pool.
+     * Holds every thread of juv's pool (where lookups run) inside a blocking read(2) of a socket
+     * whose other end a silent child ({@code sleep}) holds, so that a request submitted meanwhile
+     * stays queued and can be cancelled.
      * {@link #release} kills the child: every read then ends at EOF, and the loop must run
      * until all of them have reported.
      */
@@ -134,22 +130,14 @@ class DnsExtraTest extends UvTestCase {
             pipe.setBlocking(true);
             int fd = pipe.fileno();
             int count = poolSize() + 4;
+            // reads that block juv's pool (where lookups run too) until the child is killed
             for (int i = 0; i < count; i++) {
-                long buf = Native.calloc(Layouts.BUF_SIZE + 16);
-                Layouts.setBuf(buf, buf + Layouts.BUF_SIZE, 16);
-                Request r = new Request(loop, Request.size("fs")) {
-                    @Override
-                    void onFs(long req) {
-                        LibUv.uv_fs_req_cleanup(req);
-                        release();
-                        Native.free(buf);
-                        if (pending.decrementAndGet() == 0) {
-                            pipe.close();
-                        }
-                    }
-                };
                 pending.incrementAndGet();
-                assertEquals(0, LibUv.uv_fs_read(loop.ptr, r.ptr, fd, buf, 1, -1, Upcalls.FS_CB));
+                Fs.read(loop, fd, 16, -1, (bytes, error) -> {
+                    if (pending.decrementAndGet() == 0) {
+                        pipe.close();
+                    }
+                });
             }
         }
 

@@ -380,8 +380,7 @@ class FsExtraTest extends UvTestCase {
     }
 
     /**
-     * Occupies every thread of libuv's pool with a read of an empty FIFO: work that blocks in C
-     * only, so no pool thread ever runs Java code. {@link Blocker#release()} writes one byte per
+     * Occupies every thread of juv's pool (where fs requests run) with a read of an empty FIFO. {@link Blocker#release()} writes one byte per
      * read.
      */
     private final class Blocker {

@@ -26,6 +26,8 @@ public abstract class UvTestCase {
         // libuv and the JVM open a few process-wide descriptors on first use; take them first
         try (Loop warm = new Loop()) {
             new Timer(warm).close();
+            // the first Signal makes the private loop that keeps signal dispositions safe
+            new Signal(warm).close();
             warm.run();
         }
     }

@@ -3,6 +3,7 @@ package dev.juv;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.ProcessOptionsLayout;
+import dev.juv.internal.Reaper;
 import dev.juv.internal.Upcalls;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * A child process started by {@link #spawn}: libuv's {@code uv_process_t} (pyuv's
  * {@code Process}). The exit callback runs once on the loop thread when the child ends; the
  * handle stays open until {@link #close()}. Closing the handle before the child exits does not
- * stop the child; it only stops watching it.
+ * stop the child; it only stops watching it: the exit callback will not run, and juv reaps the
+ * child once it ends (it leaves no zombie), dropping its exit status.
  */
 public final class ChildProcess extends Handle {
     /** Receives the process, its exit status and the signal that ended it (0 when none did). */
@@ -178,6 +180,14 @@ public final class ChildProcess extends Handle {
     private static void checkSignal(int signum) {
         if (signum < 0) {
             throw new IllegalArgumentException("negative signal number " + signum);
+        }
+    }
+
+    @Override
+    void afterCloseStarted() {
+        // libuv stopped waiting for the child in uv_close: reap it when it ends
+        if (!exited && pid > 0) {
+            Reaper.reap(pid);
         }
     }
 

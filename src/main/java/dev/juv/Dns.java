@@ -12,12 +12,12 @@ import java.util.Objects;
 
 /**
  * Name resolution through libuv: {@code uv_getaddrinfo} and {@code uv_getnameinfo}, each
- * asynchronous (the lookup runs on libuv's thread pool and the callback on the loop thread) and
- * synchronous. The flag constants hold the running platform's values.
+ * asynchronous (the lookup runs on juv's pool of daemon threads, never on libuv's own, and the
+ * callback on the loop thread) and synchronous (on the calling thread). The flag constants hold
+ * the running platform's values.
  *
- * <p>The synchronous forms run the same lookup on a private loop and wait for it, because libuv
- * keeps a synchronous call's result only in the request's private fields. They therefore use
- * libuv's thread pool too, and wait behind the lookups and file operations already queued there.
+ * <p>Both forms make libuv's synchronous call and read its result from the request. A lookup
+ * blocked in the system's resolver therefore never holds up {@code System.exit}.
  */
 public final class Dns {
     private Dns() {}
@@ -98,7 +98,7 @@ public final class Dns {
     }
 
     /**
-     * Resolves {@code host} and {@code service} on libuv's thread pool; the callback runs once on
+     * Resolves {@code host} and {@code service} on juv's pool; the callback runs once on
      * the loop thread with the addresses or the error ({@code EAI_NONAME} for an unknown name;
      * {@code ECANCELED} when the returned request was cancelled).
      * Wraps uv_getaddrinfo.
@@ -145,23 +145,11 @@ public final class Dns {
             int socktype, int protocol, int flags) {
         checkHost(host);
         checkService(service);
-        int af = familyCode(family);
-        Object[] out = new Object[2];
-        try (Loop tmp = new Loop()) {
-            GetaddrinfoRequest.start(tmp, host, service, af, socktype, protocol, flags, (list, error) -> {
-                out[0] = list;
-                out[1] = error;
-            });
-            tmp.run();
-        }
-        rethrowSync((UvException) out[1]);
-        @SuppressWarnings("unchecked")
-        List<AddressInfo> list = (List<AddressInfo>) out[0];
-        return list;
+        return GetaddrinfoRequest.lookup(host, service, familyCode(family), socktype, protocol, flags);
     }
 
     /**
-     * Looks up the host and service names of {@code address} on libuv's thread pool; the callback
+     * Looks up the host and service names of {@code address} on juv's pool; the callback
      * runs once on the loop thread. Wraps uv_getnameinfo.
      *
      * @param flags {@code NI_*} flags combined with {@code |}
@@ -185,24 +173,7 @@ public final class Dns {
      */
     public static NameInfo getnameinfo(InetSocketAddress address, int flags) {
         Sockaddr.check(address);
-        Object[] out = new Object[3];
-        try (Loop tmp = new Loop()) {
-            GetnameinfoRequest.start(tmp, address, flags, (host, service, error) -> {
-                out[0] = host;
-                out[1] = service;
-                out[2] = error;
-            });
-            tmp.run();
-        }
-        rethrowSync((UvException) out[2]);
-        return new NameInfo((String) out[0], (String) out[1]);
-    }
-
-    /** A sync caller gets an exception with its own stack trace. */
-    private static void rethrowSync(UvException error) {
-        if (error != null) {
-            throw new UvException(error.code(), error.operation());
-        }
+        return GetnameinfoRequest.lookup(address, flags);
     }
 
     /** The CVE-2024-24806 guard: libuv before 1.48 truncated long names without saying so. */
@@ -264,10 +235,5 @@ public final class Dns {
             return Sockaddr.AF_INET6;
         }
         throw new IllegalArgumentException("unsupported address family " + family);
-    }
-
-    /** libuv reports a cancelled lookup as EAI_CANCELED; juv reports every cancellation as ECANCELED. */
-    static int cancelAsEcanceled(int status) {
-        return status == Errno.EAI_CANCELED ? Errno.ECANCELED : status;
     }
 }

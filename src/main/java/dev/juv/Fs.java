@@ -28,7 +28,9 @@ import java.util.function.Function;
  * whose operation names the call and its path (for example {@code "uv_fs_stat /x/y"}).
  *
  * <p>The asynchronous form puts the {@link Loop} first and a {@link Callback} last. The operation
- * runs on libuv's thread pool; the callback runs once on the loop thread with the result and a
+ * runs on juv's pool of daemon threads ({@code UV_THREADPOOL_SIZE} of them, as libuv's), never on
+ * libuv's own, so a call blocked there (an open of a FIFO without a writer) cannot hold up
+ * {@code System.exit}; the callback runs once on the loop thread with the result and a
  * null error, or a null result and the error. It returns a {@link Request} that can be
  * cancelled; a cancelled request's callback runs with ECANCELED. Native buffers stay alive until
  * the callback has run.
@@ -247,14 +249,10 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(callback, "callback");
+        String operation = name + " " + text(path);
         long p = Native.cbytes(path);
-        try {
-            // libuv copies the path of an asynchronous request before it returns
-            return FsRequest.async(loop, name + " " + text(path), (l, q, cb) -> c.call(l, q, p, cb), reader,
-                    callback, 0, null, null);
-        } finally {
-            Native.free(p);
-        }
+        // the call runs later on a pool thread: the request owns the path until it is over
+        return FsRequest.async(loop, operation, (l, q, cb) -> c.call(l, q, p, cb), reader, callback, p, null, null);
     }
 
     private static <T> T sync2(String name, byte[] path, byte[] newPath, Path2Call c, Reader<T> reader) {
@@ -280,18 +278,18 @@ public final class Fs {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(newPath, "newPath");
         Objects.requireNonNull(callback, "callback");
+        String operation = name + " " + text(path) + " -> " + text(newPath);
         long p = Native.cbytes(path);
+        long n;
         try {
-            long n = Native.cbytes(newPath);
-            try {
-                return FsRequest.async(loop, name + " " + text(path) + " -> " + text(newPath),
-                        (l, q, cb) -> c.call(l, q, p, n, cb), reader, callback, 0, null, null);
-            } finally {
-                Native.free(n);
-            }
-        } finally {
+            n = Native.cbytes(newPath);
+        } catch (Throwable t) {
             Native.free(p);
+            throw t;
         }
+        // the call runs later on a pool thread: the request owns both paths until it is over
+        return FsRequest.async(loop, operation, (l, q, cb) -> c.call(l, q, p, n, cb), reader, callback, p, null,
+                ok -> Native.free(n));
     }
 
     private static <T> T syncFd(String name, int fd, Submit s, Reader<T> reader) {

@@ -2,15 +2,15 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
-import dev.juv.internal.Upcalls;
 import java.util.Objects;
 
 /**
- * An fs operation: libuv's {@code uv_fs_t}, both the synchronous form (no loop, no callback) and
- * the asynchronous one. {@code uv_fs_req_cleanup} runs exactly once per request: after a
- * synchronous call returns, or in the completion hook before the user's callback runs.
+ * An fs operation: libuv's {@code uv_fs_t}. libuv always runs it in its synchronous form (no loop,
+ * no callback): on the calling thread for the synchronous API, on juv's pool for the asynchronous
+ * one (see {@link PoolRequest}), whose result is read and cleaned up on the loop thread before
+ * the user's callback runs. {@code uv_fs_req_cleanup} runs exactly once per request.
  */
-final class FsRequest<T> extends Request {
+final class FsRequest<T> extends PoolRequest {
     static final int SIZE = size("fs");
     /** uv_fs_t requests made, and uv_fs_req_cleanup calls: equal whenever none is in flight. */
     static final java.util.concurrent.atomic.AtomicLong MADE = new java.util.concurrent.atomic.AtomicLong();
@@ -36,19 +36,22 @@ final class FsRequest<T> extends Request {
     }
 
     private final String operation;
+    private final Submit submit;
     private final Reader<T> reader;
     private final Fs.Callback<? super T> callback;
     private long held;
     private Object keep;
     private Finisher finisher;
     private boolean cancellable = true;
-    private boolean cancelled;
+    /** What the synchronous call returned on the pool thread. */
+    private int returned;
 
-    private FsRequest(Loop loop, String operation, Reader<T> reader, Fs.Callback<? super T> callback,
+    private FsRequest(Loop loop, String operation, Submit submit, Reader<T> reader, Fs.Callback<? super T> callback,
             long held, Object keep, Finisher finisher) {
         super(loop, SIZE);
         MADE.incrementAndGet();
         this.operation = operation;
+        this.submit = submit;
         this.reader = reader;
         this.callback = callback;
         this.held = held;
@@ -78,12 +81,7 @@ final class FsRequest<T> extends Request {
         long req = Native.calloc(SIZE);
         MADE.incrementAndGet();
         try {
-            int rc = submit.call(0, req, 0);
-            long result = LibUv.uv_req_get_type(req) == UV_FS ? LibUv.uv_fs_get_result(req) : rc;
-            if (rc < 0 && (int) result != rc) {
-                // libuv refused the arguments before it ran the operation
-                result = rc;
-            }
+            long result = outcome(req, submit.call(0, req, 0));
             if (result < 0) {
                 throw new UvException((int) result, operation);
             }
@@ -94,8 +92,20 @@ final class FsRequest<T> extends Request {
         }
     }
 
+    /** The result of a synchronous call that returned {@code rc}. */
+    private static long outcome(long req, int rc) {
+        long result = LibUv.uv_req_get_type(req) == UV_FS ? LibUv.uv_fs_get_result(req) : rc;
+        if (rc < 0 && (int) result != rc) {
+            // libuv refused the arguments before it ran the operation
+            result = rc;
+        }
+        return result;
+    }
+
     /**
-     * The asynchronous form. Takes ownership of {@code held} (native memory freed once the
+     * The asynchronous form: {@code submit} runs later on a pool thread, so every native argument
+     * it reads must stay allocated until the request is over (pass it as {@code held}, or free it
+     * in the {@code finisher}). Takes ownership of {@code held} (native memory freed once the
      * request is over, also when this method throws) and keeps {@code keep} reachable until then.
      *
      * @throws UvException when libuv refuses to queue the request
@@ -108,7 +118,7 @@ final class FsRequest<T> extends Request {
             Objects.requireNonNull(loop, "loop");
             Objects.requireNonNull(callback, "callback");
             claim = loop.enter();
-            r = new FsRequest<>(loop, operation, reader, callback, held, keep, finisher);
+            r = new FsRequest<>(loop, operation, submit, reader, callback, held, keep, finisher);
         } catch (Throwable t) {
             if (claim != null) {
                 claim.close();
@@ -120,21 +130,14 @@ final class FsRequest<T> extends Request {
             throw t;
         }
         try (Loop.Claim c = claim) {
-            int rc;
             try {
-                rc = submit.call(loop.ptr, r.ptr, Upcalls.FS_CB);
+                r.queue();
             } catch (Throwable t) {
-                // the call never reached libuv (an unsupported function, say): nothing is queued
                 cleanup(r.ptr);
                 r.finished(false);
                 r.release();
                 throw t;
             }
-            if (rc < 0) {
-                cleanup(r.ptr);
-                r.finished(false);
-            }
-            r.submitted(rc, operation);
             return r;
         }
     }
@@ -152,12 +155,7 @@ final class FsRequest<T> extends Request {
     @Override
     public boolean cancel() {
         try (Loop.Claim c = loop.enter()) {
-            if (!cancellable || cancelled) {
-                return false;
-            }
-            boolean r = super.cancel();
-            cancelled = r;
-            return r;
+            return cancellable && super.cancel();
         }
     }
 
@@ -178,12 +176,18 @@ final class FsRequest<T> extends Request {
     }
 
     @Override
-    void onFs(long req) {
-        long result = LibUv.uv_fs_get_result(req);
+    void work(long scratchLoop) {
+        returned = submit.call(0, ptr, 0);
+    }
+
+    @Override
+    void complete(int status, Throwable thrown) {
+        long req = ptr;
         T value = null;
         UvException error = null;
         boolean ok = false;
         try {
+            long result = status < 0 ? status : thrown != null ? failureCode(thrown) : outcome(req, returned);
             if (result < 0) {
                 error = UvException.async((int) result, operation);
             } else {
@@ -194,6 +198,9 @@ final class FsRequest<T> extends Request {
             cleanup(req);
             release();
             finished(ok);
+        }
+        if (thrown != null) {
+            loop.handleException(thrown);
         }
         callback.call(value, error);
     }

@@ -4,18 +4,31 @@ import dev.juv.internal.AddrinfoLayout;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Sockaddr;
-import dev.juv.internal.Upcalls;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link Dns#getaddrinfo} in flight. libuv copies host, service and hints, so they are freed at once. */
-final class GetaddrinfoRequest extends Request {
-    private static final int SIZE = size("getaddrinfo");
+/**
+ * A {@link Dns#getaddrinfo} in flight: {@code uv_getaddrinfo} without a callback, on juv's pool
+ * (see {@link PoolRequest}). The synchronous call counts itself on the loop it is given, so it is
+ * given the pool thread's scratch loop block, never a loop another thread runs. The request owns
+ * host, service and hints until its callback.
+ */
+final class GetaddrinfoRequest extends PoolRequest {
+    static final int SIZE = size("getaddrinfo");
+    static final long LOOP_SIZE = LibUv.uv_loop_size();
+
+    static {
+        AddrinfoLayout.checkRequestSizes(SIZE, size("getnameinfo"));
+    }
 
     private final Dns.AddrinfoCallback callback;
     private final String operation;
+    private long node;
+    private long serv;
+    private long hints;
+    private int returned;
 
     private GetaddrinfoRequest(Loop loop, String operation, Dns.AddrinfoCallback callback) {
         super(loop, SIZE);
@@ -23,41 +36,98 @@ final class GetaddrinfoRequest extends Request {
         this.callback = callback;
     }
 
-    /** Submits the lookup; the arguments are already checked. */
+    private static String operation(String host, String service) {
+        return "uv_getaddrinfo " + (host == null ? "" : host) + (service == null ? "" : " " + service);
+    }
+
+    /** Queues the lookup; the arguments are already checked. */
     static Request start(Loop loop, String host, String service, int family, int socktype, int protocol,
             int flags, Dns.AddrinfoCallback callback) {
         try (Loop.Claim claim = loop.enter()) {
-            String op = "uv_getaddrinfo " + (host == null ? "" : host) + (service == null ? "" : " " + service);
-            long node = 0;
-            long serv = 0;
-            long hints = 0;
-            try {
-                node = host == null ? 0 : Native.cstring(host);
-                serv = service == null ? 0 : Native.cstring(service);
-                hints = AddrinfoLayout.allocateHints(flags, family, socktype, protocol);
-                GetaddrinfoRequest r = new GetaddrinfoRequest(loop, op, callback);
-                r.submitted(LibUv.uv_getaddrinfo(loop.ptr, r.ptr, Upcalls.GETADDRINFO_CB, node, serv, hints), op);
-                return r;
-            } finally {
-                Native.free(node);
-                Native.free(serv);
-                Native.free(hints);
+            String op = operation(host, service);
+            if (host == null && service == null) {
+                throw new UvException(Errno.EINVAL, op); // what libuv says, at once
             }
+            GetaddrinfoRequest r = new GetaddrinfoRequest(loop, op, callback);
+            try {
+                r.node = host == null ? 0 : Native.cstring(host);
+                r.serv = service == null ? 0 : Native.cstring(service);
+                r.hints = AddrinfoLayout.allocateHints(flags, family, socktype, protocol);
+                r.queue();
+            } catch (Throwable t) {
+                r.freeArguments();
+                r.release();
+                throw t;
+            }
+            return r;
+        }
+    }
+
+    /** The lookup on the calling thread, with a loop block of its own; the arguments are already checked. */
+    static List<AddressInfo> lookup(String host, String service, int family, int socktype, int protocol, int flags) {
+        String op = operation(host, service);
+        long scratch = 0;
+        long req = 0;
+        long n = 0;
+        long s = 0;
+        long h = 0;
+        try {
+            scratch = Native.calloc(LOOP_SIZE);
+            req = Native.calloc(SIZE);
+            n = host == null ? 0 : Native.cstring(host);
+            s = service == null ? 0 : Native.cstring(service);
+            h = AddrinfoLayout.allocateHints(flags, family, socktype, protocol);
+            int rc = LibUv.uv_getaddrinfo(scratch, req, 0, n, s, h);
+            long res = AddrinfoLayout.requestAddrinfo(req);
+            try {
+                if (rc < 0) {
+                    throw new UvException(rc, op);
+                }
+                return read(res);
+            } finally {
+                LibUv.uv_freeaddrinfo(res);
+            }
+        } finally {
+            Native.free(h);
+            Native.free(s);
+            Native.free(n);
+            Native.free(req);
+            Native.free(scratch);
         }
     }
 
     @Override
-    void onGetaddrinfo(int status, long res) {
+    void work(long scratchLoop) {
+        returned = LibUv.uv_getaddrinfo(scratchLoop, ptr, 0, node, serv, hints);
+    }
+
+    private void freeArguments() {
+        Native.free(node);
+        Native.free(serv);
+        Native.free(hints);
+        node = 0;
+        serv = 0;
+        hints = 0;
+    }
+
+    @Override
+    void complete(int status, Throwable thrown) {
+        int code = status < 0 ? status : thrown != null ? failureCode(thrown) : returned;
         List<AddressInfo> list = null;
+        long res = status < 0 ? 0 : AddrinfoLayout.requestAddrinfo(ptr);
         try {
-            if (status == 0) {
+            if (code == 0) {
                 list = read(res);
             }
         } finally {
             LibUv.uv_freeaddrinfo(res);
+            freeArguments();
             release();
         }
-        callback.call(list, status < 0 ? UvException.async(Dns.cancelAsEcanceled(status), operation) : null);
+        if (thrown != null) {
+            loop.handleException(thrown);
+        }
+        callback.call(list, code < 0 ? UvException.async(code, operation) : null);
     }
 
     private static List<AddressInfo> read(long res) {

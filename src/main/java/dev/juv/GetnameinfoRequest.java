@@ -1,51 +1,97 @@
 package dev.juv;
 
+import dev.juv.internal.AddrinfoLayout;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Sockaddr;
-import dev.juv.internal.Upcalls;
 import java.net.InetSocketAddress;
 
-/** A {@link Dns#getnameinfo} in flight. libuv copies the address into the request, so it is freed at once. */
-final class GetnameinfoRequest extends Request {
+/**
+ * A {@link Dns#getnameinfo} in flight: {@code uv_getnameinfo} without a callback, on juv's pool,
+ * given the pool thread's scratch loop block (see {@link GetaddrinfoRequest}). The request owns
+ * the address until its callback.
+ */
+final class GetnameinfoRequest extends PoolRequest {
     private static final int SIZE = size("getnameinfo");
+
+    static {
+        AddrinfoLayout.checkRequestSizes(GetaddrinfoRequest.SIZE, SIZE);
+    }
 
     private final Dns.NameinfoCallback callback;
     private final String operation;
+    private final int flags;
+    private long addr;
+    private int returned;
 
-    private GetnameinfoRequest(Loop loop, String operation, Dns.NameinfoCallback callback) {
+    private GetnameinfoRequest(Loop loop, String operation, int flags, Dns.NameinfoCallback callback) {
         super(loop, SIZE);
         this.operation = operation;
+        this.flags = flags;
         this.callback = callback;
     }
 
-    /** Submits the lookup; the address is already checked. */
+    /** Queues the lookup; the address is already checked. */
     static Request start(Loop loop, InetSocketAddress address, int flags, Dns.NameinfoCallback callback) {
         try (Loop.Claim claim = loop.enter()) {
-            String op = "uv_getnameinfo " + address;
-            long addr = Sockaddr.allocate(address);
+            GetnameinfoRequest r = new GetnameinfoRequest(loop, "uv_getnameinfo " + address, flags, callback);
             try {
-                GetnameinfoRequest r = new GetnameinfoRequest(loop, op, callback);
-                r.submitted(LibUv.uv_getnameinfo(loop.ptr, r.ptr, Upcalls.GETNAMEINFO_CB, addr, flags), op);
-                return r;
-            } finally {
-                Native.free(addr);
+                r.addr = Sockaddr.allocate(address);
+                r.queue();
+            } catch (Throwable t) {
+                Native.free(r.addr);
+                r.addr = 0;
+                r.release();
+                throw t;
             }
+            return r;
+        }
+    }
+
+    /** The lookup on the calling thread, with a loop block of its own; the address is already checked. */
+    static Dns.NameInfo lookup(InetSocketAddress address, int flags) {
+        long scratch = 0;
+        long req = 0;
+        long a = 0;
+        try {
+            scratch = Native.calloc(GetaddrinfoRequest.LOOP_SIZE);
+            req = Native.calloc(SIZE);
+            a = Sockaddr.allocate(address);
+            int rc = LibUv.uv_getnameinfo(scratch, req, 0, a, flags);
+            if (rc < 0) {
+                throw new UvException(rc, "uv_getnameinfo " + address);
+            }
+            return new Dns.NameInfo(AddrinfoLayout.requestHost(req), AddrinfoLayout.requestService(req));
+        } finally {
+            Native.free(a);
+            Native.free(req);
+            Native.free(scratch);
         }
     }
 
     @Override
-    void onGetnameinfo(int status, long host, long service) {
+    void work(long scratchLoop) {
+        returned = LibUv.uv_getnameinfo(scratchLoop, ptr, 0, addr, flags);
+    }
+
+    @Override
+    void complete(int status, Throwable thrown) {
+        int code = status < 0 ? status : thrown != null ? failureCode(thrown) : returned;
         String h = null;
         String s = null;
         try {
-            if (status == 0) {
-                h = Native.string(host);
-                s = Native.string(service);
+            if (code == 0) {
+                h = AddrinfoLayout.requestHost(ptr);
+                s = AddrinfoLayout.requestService(ptr);
             }
         } finally {
+            Native.free(addr);
+            addr = 0;
             release();
         }
-        callback.call(h, s, status < 0 ? UvException.async(Dns.cancelAsEcanceled(status), operation) : null);
+        if (thrown != null) {
+            loop.handleException(thrown);
+        }
+        callback.call(h, s, code < 0 ? UvException.async(code, operation) : null);
     }
 }

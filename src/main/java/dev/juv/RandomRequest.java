@@ -2,38 +2,61 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
-import dev.juv.internal.Upcalls;
 
-/** A {@link Sys#random(Loop, int, Sys.RandomCallback)} in flight; owns its buffer until done. */
-final class RandomRequest extends Request {
-    private static final int SIZE = size("random");
-
+/**
+ * A {@link Sys#random(Loop, int, Sys.RandomCallback)} in flight: {@code uv_random} without a
+ * callback on juv's pool (see {@link PoolRequest}). Owns its native buffer until the callback.
+ */
+final class RandomRequest extends PoolRequest {
     private final Sys.RandomCallback callback;
-    private final long buf;
     private final int length;
+    private long buf;
+    private int returned;
 
     private RandomRequest(Loop loop, int length, Sys.RandomCallback callback) {
-        super(loop, SIZE);
+        super(loop, 8); // bookkeeping only: the synchronous uv_random needs no request
         this.callback = callback;
         this.length = length;
-        this.buf = Native.calloc(Math.max(1, length));
     }
 
     static Request start(Loop loop, int length, Sys.RandomCallback callback) {
         RandomRequest r = new RandomRequest(loop, length, callback);
-        int rc = LibUv.uv_random(loop.ptr, r.ptr, r.buf, length, 0, Upcalls.RANDOM_CB);
-        if (rc < 0) {
+        try {
+            r.buf = Native.malloc(Math.max(1, length));
+            r.queue();
+        } catch (Throwable t) {
             Native.free(r.buf);
+            r.buf = 0;
+            r.release();
+            throw t;
         }
-        r.submitted(rc, "uv_random");
         return r;
     }
 
     @Override
-    void onRandom(int status, long b, long len) {
-        byte[] bytes = status == 0 ? Native.bytes(buf, length) : null;
-        Native.free(buf);
-        release();
-        callback.call(bytes, status < 0 ? UvException.async(status, "uv_random") : null);
+    void work(long scratchLoop) {
+        // the synchronous form touches neither loop nor request
+        returned = LibUv.uv_random(0, 0, buf, length, 0, 0);
+    }
+
+    @Override
+    void complete(int status, Throwable thrown) {
+        int code = status < 0 ? status : thrown != null ? PoolRequest.failureCode(thrown) : returned;
+        byte[] bytes = null;
+        try {
+            if (code == 0) {
+                bytes = Native.bytes(buf, length);
+            }
+        } catch (OutOfMemoryError e) {
+            code = Errno.ENOMEM;
+        } finally {
+            Native.free(buf);
+            buf = 0;
+            release();
+        }
+        if (thrown != null) {
+            loop.handleException(thrown);
+        }
+        callback.call(bytes, code < 0 ? UvException.async(code, "uv_random") : null);
     }
 }

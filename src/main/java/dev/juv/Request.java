@@ -60,9 +60,9 @@ public class Request {
     }
 
     /**
-     * Asks libuv to cancel the request; true when it did (its callback then runs with
-     * ECANCELED), and only the first time. Only fs, dns, work and random requests that have not
-     * started can be cancelled. Wraps uv_cancel.
+     * Cancels the request if it has not started; true when it did (its callback then runs once,
+     * with ECANCELED), and only the first time. Only fs, dns, work and random requests can be
+     * cancelled, while they wait for a thread of juv's pool; false once one has started.
      */
     public boolean cancel() {
         try (Loop.Claim claim = loop.enter()) {

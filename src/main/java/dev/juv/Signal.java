@@ -9,8 +9,13 @@ import java.util.Set;
 /**
  * Watches a Unix signal: libuv's {@code uv_signal_t}. The callback runs on the loop thread.
  * Signals the JVM itself needs (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGQUIT, SIGUSR2) are refused.
- * When the last watcher of a signal stops, the handler that was there before (the JVM's, which
- * runs shutdown hooks on SIGTERM, SIGINT and SIGHUP) is put back.
+ *
+ * <p>When the last watcher of a signal stops (or closes), the action that was there before it
+ * started is back, with no moment at the default action in between: the JVM's handlers (which
+ * ignore SIGPIPE and SIGXFSZ, and run the shutdown hooks on SIGTERM, SIGINT and SIGHUP) and an
+ * inherited SIG_IGN are replaced by libuv's handler and given back, never reset. SIGCHLD is the
+ * exception: libuv's own child watcher shares it, so it stays libuv's while any
+ * {@link ChildProcess} runs, and returns to the default action (the JVM's) after.
  */
 public final class Signal extends Handle {
     /** Receives the signal handle and the signal number. */
@@ -62,26 +67,25 @@ public final class Signal extends Handle {
     private Callback callback;
     private int active; // the signal libuv watches for us, 0 when stopped
     private boolean oneshot;
-    /** libuv never clears its one-shot flag: once started one-shot, the handle stays one-shot. */
-    private boolean everOneshot;
-    /** True while this handle's one-shot callback runs; libuv stops the handle right after it. */
-    private boolean dispatching;
-    /** A one-shot re-arm asked for from inside the one-shot callback, applied once libuv stopped. */
-    private Callback pendingCallback;
-    private int pendingSignum;
 
     /** Creates a stopped signal handle. Wraps uv_signal_init. */
     public Signal(Loop loop) {
-        super(loop, HandleType.SIGNAL, LibUv::uv_signal_init, "uv_signal_init");
+        super(prepared(loop), HandleType.SIGNAL, LibUv::uv_signal_init, "uv_signal_init");
+    }
+
+    /** The private loop that keeps dispositions safe is made before the first Signal exists. */
+    private static Loop prepared(Loop loop) {
+        Dispositions.prepare();
+        return loop;
     }
 
     /**
-     * Starts watching {@code signum}; replaces what the handle watched before. Wraps uv_signal_start.
+     * Starts watching {@code signum}; replaces what the handle watched before (a watcher started
+     * with {@link #startOneshot} becomes a lasting one). Wraps uv_signal_start.
      *
      * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
      *     out of range
-     * @throws IllegalStateException if this handle was ever started with {@link #startOneshot}:
-     *     libuv keeps such a handle one-shot for good, so a lasting watcher needs a new Signal
+     * @throws UvException if libuv refuses the signal; the handle is then stopped
      * @throws HandleClosedException once the handle is closing
      */
     public void start(Callback callback, int signum) {
@@ -89,14 +93,15 @@ public final class Signal extends Handle {
     }
 
     /**
-     * Watches {@code signum} for one delivery, then stops. May be called again from its own
-     * callback to watch for the next delivery; that takes effect on the loop's next turn. From the
-     * delivery until then, the signal has its default action (libuv resets it as it is delivered)
-     * and then the JVM's handler again: a lasting watcher has no such gap. Wraps
-     * uv_signal_start_oneshot.
+     * Watches {@code signum} for one delivery: the handle stops just before the callback runs,
+     * which may start it again (with this method or {@link #start}). libuv's own one-shot mode is
+     * not used, because it resets the signal to its default action as it is delivered: here the
+     * signal keeps libuv's handler until the stop, which gives the previous action back at once.
+     * Wraps uv_signal_start.
      *
      * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
      *     out of range
+     * @throws UvException if libuv refuses the signal; the handle is then stopped
      * @throws HandleClosedException once the handle is closing
      */
     public void startOneshot(Callback callback, int signum) {
@@ -107,45 +112,16 @@ public final class Signal extends Handle {
         Objects.requireNonNull(callback, "callback");
         checkSignum(signum);
         try (Loop.Claim claim = enter()) {
-            if (!once && everOneshot) {
-                throw new IllegalStateException("this Signal was started with startOneshot, and libuv keeps it"
-                        + " one-shot; use a new Signal for a lasting watcher");
-            }
-            if (dispatching) {
-                // libuv stops this handle as soon as the callback returns, and ignores a start for
-                // the signal it is dispatching: re-arm after that instead
-                pendingCallback = callback;
-                pendingSignum = signum;
-                return;
-            }
-            int previous = active;
-            if (previous == signum && once != oneshot) {
-                // libuv ignores a start for the signal it already watches, so the mode would not
-                // change: stop first (the disposition stays held, the signal being the same)
-                UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
-            }
-            if (previous != signum) {
-                Dispositions.acquire(signum);
-            }
-            int r = once ? LibUv.uv_signal_start_oneshot(ptr, Upcalls.SIGNAL_CB, signum)
-                    : LibUv.uv_signal_start(ptr, Upcalls.SIGNAL_CB, signum);
-            if (r < 0) {
-                if (previous != signum) {
-                    Dispositions.cancel(signum);
-                } else if (once != oneshot) {
-                    releaseActive(); // stopped above
+            if (active != signum) {
+                stopActive();
+                int r = Dispositions.start(signum, () -> LibUv.uv_signal_start(ptr, Upcalls.SIGNAL_CB, signum));
+                if (r < 0) {
+                    throw new UvException(r, once ? "uv_signal_start (one-shot)" : "uv_signal_start");
                 }
-                throw new UvException(r, once ? "uv_signal_start_oneshot" : "uv_signal_start");
-            }
-            if (previous != 0 && previous != signum) {
-                Dispositions.release(previous);
+                active = signum;
             }
             this.callback = callback;
-            this.active = signum;
             this.oneshot = once;
-            if (once) {
-                everOneshot = true;
-            }
         }
     }
 
@@ -165,66 +141,39 @@ public final class Signal extends Handle {
     /** Stops watching. Wraps uv_signal_stop. */
     public void stop() {
         try (Loop.Claim claim = enter()) {
-            pendingCallback = null;
-            UvException.check(LibUv.uv_signal_stop(ptr), "uv_signal_stop");
-            releaseActive();
+            stopActive();
         }
     }
 
-    /** The signal the handle watches (or will, once re-armed from its callback), or 0 when stopped. */
+    /** The signal the handle watches, or 0 when stopped. */
     public int signum() {
         try (Loop.Claim claim = enter()) {
-            return active != 0 ? active : pendingCallback != null ? pendingSignum : 0;
+            return active;
         }
     }
 
-    private void releaseActive() {
+    private void stopActive() {
         int s = active;
-        active = 0;
         if (s != 0) {
-            Dispositions.release(s);
+            active = 0;
+            Dispositions.stop(s, () -> LibUv.uv_signal_stop(ptr));
         }
     }
 
     @Override
-    void afterCloseStarted() {
-        // uv_close stopped the watcher synchronously
-        pendingCallback = null;
-        releaseActive();
+    void beforeClose() {
+        // stopped here rather than by uv_close, so that the disposition is handed back safely
+        stopActive();
     }
 
     @Override
     void onUvSignal(int signum) {
         Callback cb = callback;
-        if (!oneshot || active == 0) {
-            if (cb != null) {
-                cb.call(this, signum);
-            }
-            return;
+        if (oneshot) {
+            stopActive();
         }
-        // libuv stops a one-shot watcher once this callback returns; give the disposition back
-        // on the loop's next turn, after libuv has reset it, then apply a re-arm asked for inside
-        int s = active;
-        active = 0;
-        dispatching = true;
-        try {
-            if (cb != null) {
-                cb.call(this, signum);
-            }
-        } finally {
-            dispatching = false;
-            loop.execute(() -> {
-                Dispositions.release(s);
-                rearm();
-            });
-        }
-    }
-
-    private void rearm() {
-        Callback cb = pendingCallback;
-        pendingCallback = null;
-        if (cb != null && !isClosing() && active == 0) {
-            start(cb, pendingSignum, true);
+        if (cb != null) {
+            cb.call(this, signum);
         }
     }
 }

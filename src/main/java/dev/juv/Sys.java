@@ -358,11 +358,25 @@ public final class Sys {
         LibUv.uv_sleep(millis);
     }
 
-    /** Cryptographically strong random bytes, synchronously. Wraps uv_random. */
-    public static byte[] random(int length) {
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length " + length);
+    /**
+     * The most bytes one {@link #random} call gives: 64 MiB. The bytes exist twice until the call
+     * returns (native memory, then the array), so a larger amount is asked for in several calls.
+     */
+    public static final int MAX_RANDOM_LENGTH = 64 << 20;
+
+    private static void checkRandomLength(int length) {
+        if (length < 0 || length > MAX_RANDOM_LENGTH) {
+            throw new IllegalArgumentException("random length " + length + " is not in 0.." + MAX_RANDOM_LENGTH);
         }
+    }
+
+    /**
+     * Cryptographically strong random bytes, synchronously. Wraps uv_random.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or over {@link #MAX_RANDOM_LENGTH}
+     */
+    public static byte[] random(int length) {
+        checkRandomLength(length);
         long buf = Native.calloc(Math.max(1, length));
         try {
             UvException.check(LibUv.uv_random(0, 0, buf, length, 0, 0), "uv_random");
@@ -379,14 +393,17 @@ public final class Sys {
     }
 
     /**
-     * Random bytes from the thread pool; {@code callback} runs on the loop thread. Wraps uv_random.
+     * Random bytes made on juv's pool (as the fs requests, never on libuv's own pool);
+     * {@code callback} runs once on the loop thread with the bytes, or with the error
+     * ({@code ECANCELED} when the returned request was cancelled before it started). The native
+     * buffer is freed before the callback runs, whatever the outcome. Wraps uv_random.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or over {@link #MAX_RANDOM_LENGTH}
      */
     public static Request random(Loop loop, int length, RandomCallback callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length " + length);
-        }
+        checkRandomLength(length);
         try (Loop.Claim claim = loop.enter()) {
             return RandomRequest.start(loop, length, callback);
         }

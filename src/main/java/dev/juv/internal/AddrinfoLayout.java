@@ -79,4 +79,69 @@ public final class AddrinfoLayout {
     public static long next(long ai) {
         return Native.seg(ai, SIZE).get(ValueLayout.ADDRESS, NEXT).address();
     }
+
+    // ---- where a synchronous uv_getaddrinfo / uv_getnameinfo leaves its result ----
+
+    /*
+     * libuv keeps a synchronous lookup's result only in the request, in fields uv.h declares after
+     * the public ones. On Unix both requests start with UV_REQ_FIELDS (data, type, reserved[6]),
+     * the loop and a struct uv__work (five pointers):
+     *   uv_getaddrinfo_t: ... cb, hints, hostname, service, addrinfo, int retcode
+     *   uv_getnameinfo_t: ... getnameinfo_cb, sockaddr_storage, int flags,
+     *                     char host[NI_MAXHOST = 1025], char service[NI_MAXSERV = 32], int retcode
+     * Each layout is checked against uv_req_size before use.
+     */
+    private static MemoryLayout[] requestFields(MemoryLayout... tail) {
+        MemoryLayout[] head = {ValueLayout.ADDRESS.withName("data"), ValueLayout.JAVA_INT.withName("type"),
+                MemoryLayout.sequenceLayout(6, ValueLayout.ADDRESS).withName("reserved"),
+                ValueLayout.ADDRESS.withName("loop"), MemoryLayout.sequenceLayout(5, ValueLayout.ADDRESS).withName("work_req")};
+        MemoryLayout[] all = new MemoryLayout[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    private static final StructLayout GETADDRINFO_REQ = CStructs.padded(requestFields(
+            ValueLayout.ADDRESS.withName("cb"), ValueLayout.ADDRESS.withName("hints"),
+            ValueLayout.ADDRESS.withName("hostname"), ValueLayout.ADDRESS.withName("service"),
+            ValueLayout.ADDRESS.withName("addrinfo"), ValueLayout.JAVA_INT.withName("retcode")));
+    private static final StructLayout GETNAMEINFO_REQ = CStructs.padded(requestFields(
+            ValueLayout.ADDRESS.withName("getnameinfo_cb"),
+            MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_LONG).withName("storage"),
+            ValueLayout.JAVA_INT.withName("flags"), MemoryLayout.sequenceLayout(1025, ValueLayout.JAVA_BYTE).withName("host"),
+            MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE).withName("service"),
+            ValueLayout.JAVA_INT.withName("retcode")));
+    private static final long REQ_ADDRINFO = CStructs.offset(GETADDRINFO_REQ, "addrinfo");
+    private static final long REQ_HOST = CStructs.offset(GETNAMEINFO_REQ, "host");
+    private static final long REQ_SERVICE = CStructs.offset(GETNAMEINFO_REQ, "service");
+
+    /**
+     * Checks the request layouts above against the loaded libuv's sizes.
+     *
+     * @throws UnsupportedOperationException when they differ (a platform whose requests juv does
+     *     not know, such as Windows)
+     */
+    public static void checkRequestSizes(long getaddrinfoSize, long getnameinfoSize) {
+        if (CStructs.WINDOWS || GETADDRINFO_REQ.byteSize() != getaddrinfoSize
+                || GETNAMEINFO_REQ.byteSize() != getnameinfoSize) {
+            throw new UnsupportedOperationException("uv_getaddrinfo_t is " + getaddrinfoSize + " bytes and uv_getnameinfo_t "
+                    + getnameinfoSize + " here; juv knows the Unix layouts of " + GETADDRINFO_REQ.byteSize() + " and "
+                    + GETNAMEINFO_REQ.byteSize());
+        }
+    }
+
+    /** The result list a synchronous uv_getaddrinfo left in {@code req} (0 if none); free it with uv_freeaddrinfo. */
+    public static long requestAddrinfo(long req) {
+        return Native.seg(req, GETADDRINFO_REQ.byteSize()).get(ValueLayout.ADDRESS, REQ_ADDRINFO).address();
+    }
+
+    /** The host name a synchronous uv_getnameinfo left in {@code req}. */
+    public static String requestHost(long req) {
+        return Native.string(req + REQ_HOST);
+    }
+
+    /** The service name a synchronous uv_getnameinfo left in {@code req}. */
+    public static String requestService(long req) {
+        return Native.string(req + REQ_SERVICE);
+    }
 }
