@@ -165,6 +165,9 @@ final class BufferCases {
         int[] pendingFs = {0};
         List<String> refused = new ArrayList<>();
         if (dst != null) {
+            // small socket buffers, so forwarded writes queue in libuv instead of leaving at once
+            dst[1].setSendBufferSize(32768);
+            dst[0].setRecvBufferSize(32768);
             Kit.collect(dst[0], forwarded);
         }
         Stream reader = mode.equals("echo") ? src[1] : src[0];
@@ -245,7 +248,7 @@ final class BufferCases {
                 if (b != a) {
                     Kit.runUntil(b, () -> forwarded.size() >= sent.length, 5000);
                 } else {
-                    Kit.runUntil(a, () -> forwarded.size() >= sent.length, 5000);
+                    Kit.runUntil(a, () -> forwarded.size() >= sent.length, 10_000);
                 }
                 check(Kit.same(sent, forwarded.toByteArray()), "the forwarded bytes differ: "
                         + Kit.firstDifference(sent, forwarded.toByteArray()));
@@ -266,7 +269,9 @@ final class BufferCases {
         Loop b = otherLoop ? new Loop() : a;
         Udp in = new Udp(a);
         in.bind(Kit.LOOPBACK);
-        Udp out = new Udp(b);
+        Udp out = new Udp(b, java.net.StandardProtocolFamily.INET);
+        // a small send buffer, so forwarded datagrams queue in libuv instead of leaving at once
+        out.setSendBufferSize(2048);
         Udp sink = new Udp(b);
         sink.bind(Kit.LOOPBACK);
         InetSocketAddress sinkAddr = sink.localAddress();
