@@ -242,7 +242,9 @@ class AdversaryTest {
                 "-XX:ErrorFile=" + CRASH_DIR.toAbsolutePath().resolve("hs_err_pid%p.log"), "-Xshare:auto",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx128m"));
         for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("juv.")) {
+            // which libuv and how to load it, as the test JVM does; not the debug switches (a
+            // collection at every loop iteration would make the cases' time limits meaningless)
+            if (k.startsWith("juv.") && !k.startsWith("juv.debug.")) {
                 cmd.add("-D" + k + "=" + System.getProperty(k));
             }
         }
