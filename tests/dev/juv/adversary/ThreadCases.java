@@ -47,7 +47,7 @@ final class ThreadCases {
                 () -> idleMixed(8, 1500, true));
         c.add("timer-ops-vs-run-nowait", "2 threads start/stop/again timers while a third calls run(NOWAIT) in a loop, 1.5 s", 20,
                 ThreadCases::timerOpsVsRun);
-        c.add("close-vs-run-nowait", "one thread calls run(NOWAIT) in a loop, another calls close() until it succeeds", 20,
+        c.add("close-vs-run-nowait", "on fresh loops, round after round for 1.5 s: one thread calls run(NOWAIT) in a loop, another close() until it succeeds", 20,
                 ThreadCases::closeVsRun);
         c.add("running-loop-foreign-calls", "6 threads call handle and loop methods of a running loop: all ISE; execute/Async.send always accepted, every task runs once", 20,
                 ThreadCases::runningForeign);
@@ -241,27 +241,49 @@ final class ThreadCases {
         return runs + " runs";
     }
 
+    /**
+     * Round after round for 1.5 s, a fresh loop with a queued task: one thread calls
+     * run(NOWAIT) in a loop while another calls close() until it succeeds. Each run and close
+     * either works or throws IllegalStateException (or EBUSY for close); every loop ends closed.
+     */
     static String closeVsRun() throws Exception {
-        Loop loop = new Loop();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
         AtomicReference<Throwable> bad = new AtomicReference<>();
-        AtomicInteger closes = new AtomicInteger();
-        storm(2, 1000, id -> {
-            if (id == 0) {
-                call(bad, () -> loop.run(RunMode.NOWAIT));
-            } else if (!loop.isClosed()) {
+        int rounds = 0;
+        while (System.nanoTime() < end && bad.get() == null) {
+            rounds++;
+            Loop loop = new Loop();
+            loop.execute(() -> {});
+            CountDownLatch go = new CountDownLatch(1);
+            Thread runner = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (!loop.isClosed()) {
+                    call(bad, () -> loop.run(RunMode.NOWAIT));
+                }
+            }, "runner");
+            runner.setDaemon(true);
+            runner.start();
+            go.countDown();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!loop.isClosed() && System.nanoTime() < giveUp) {
                 try {
                     loop.close();
-                    closes.incrementAndGet();
                 } catch (IllegalStateException | UvException e) {
                     // running meanwhile: try again
                 } catch (Throwable t) {
                     bad.compareAndSet(null, t);
                 }
             }
-        });
+            runner.join(2000);
+            check(loop.isClosed(), "round " + rounds + ": close() never succeeded in 2 s against run(NOWAIT)");
+            check(!runner.isAlive(), "round " + rounds + ": run(NOWAIT) still going after the loop closed");
+        }
         checkBad(bad);
-        check(loop.isClosed(), "close() never succeeded in 1 s against run(NOWAIT)");
-        return "closed";
+        return rounds + " rounds";
     }
 
     static String runningForeign() throws Exception {
