@@ -2,6 +2,7 @@ package dev.juv.adversary;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,26 @@ final class Catalogue {
         if (cases.put(full, new Case(family, full, description, limit, exitBoundMs, jvmOptions, body)) != null) {
             throw new IllegalStateException("duplicate case " + full);
         }
+    }
+
+    private final Map<String, String> limits = new HashMap<>();
+
+    /**
+     * Marks a case of the current family as a known limit of juv, saying why: a wrong result
+     * then aborts the test (reported as skipped, with the reason) instead of failing it. A crash,
+     * a hang or an exit hang still fails it.
+     */
+    void knownLimit(String name, String why) {
+        String full = family + "/" + name;
+        if (!cases.containsKey(full)) {
+            throw new IllegalStateException("no case " + full);
+        }
+        limits.put(full, why);
+    }
+
+    /** Why a case is a known limit, or null. */
+    String limitOf(String name) {
+        return limits.get(name);
     }
 
     Case get(String name) {

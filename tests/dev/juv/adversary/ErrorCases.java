@@ -250,7 +250,8 @@ final class ErrorCases {
             }
             SLOTS[i] = null;
         }
-        check(bad.isEmpty(), "loops that cannot close after an overflow in close(): " + bad.size() + " " + bad.get(0));
+        check(bad.isEmpty(), "loops that cannot close after an overflow in close(): " + bad.size() + " "
+                + (bad.isEmpty() ? "" : bad.get(0)));
         int after = Kit.fds();
         check(after <= before, "descriptors leaked: " + before + " before, " + after + " after " + total + " loops");
         return "made " + made + "; closed " + closed;

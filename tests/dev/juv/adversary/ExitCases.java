@@ -45,8 +45,8 @@ final class ExitCases {
             blockOpens(loop, POOL);
             Sys.random(loop, 64, (b, e) -> {});
         });
-        exit(c, "random-large-in-flight", "a 256 MiB random request in flight", loop -> {
-            Sys.random(loop, 256 << 20, (b, e) -> {});
+        exit(c, "random-large-in-flight", "a random request of the largest length (64 MiB) in flight", loop -> {
+            Sys.random(loop, Sys.MAX_RANDOM_LENGTH, (b, e) -> {});
             Kit.sleep(100);
         });
         exit(c, "work-blocked", "a queueWork body that never returns", loop -> {

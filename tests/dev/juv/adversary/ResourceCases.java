@@ -44,7 +44,7 @@ final class ResourceCases {
                 ResourceCases::randomMaxAsync);
         c.add("random-max-sync", "Sys.random(Integer.MAX_VALUE): refused or completes; native memory comes back", 30,
                 ResourceCases::randomMaxSync);
-        c.add("random-large-cancelled", "a 512 MiB random request cancelled at once: ECANCELED or completes; the loop closes", 25,
+        c.add("random-large-cancelled", "a random request of the largest length (64 MiB) cancelled at once: ECANCELED or completes; the loop closes", 25,
                 ResourceCases::randomCancel);
         c.add("opendir-max-entries-sync", "Fs.opendir(path, Integer.MAX_VALUE) 50 times: no descriptor leaks", 15,
                 () -> opendirMax(false));
@@ -117,7 +117,7 @@ final class ResourceCases {
     static String randomCancel() {
         Loop loop = new Loop();
         String[] outcome = {null};
-        Request r = Sys.random(loop, 512 << 20, (b, e) -> outcome[0] = e == null ? "completed" : e.name());
+        Request r = Sys.random(loop, Sys.MAX_RANDOM_LENGTH, (b, e) -> outcome[0] = e == null ? "completed" : e.name());
         boolean cancelled = r.cancel();
         long end = System.nanoTime() + 15_000_000_000L;
         while (outcome[0] == null && System.nanoTime() < end) {

@@ -25,7 +25,9 @@ public abstract sealed class Handle implements AutoCloseable
     private long id;
     private int state = OPEN;
     /** uv_close was called (a close interrupted by an Error before it is finished later). */
-    private boolean closeIssued;
+    /** Set only right after libuv took the close (no call in between): never uv_close twice. */
+    boolean closeIssued;
+    private boolean afterCloseRan;
     /** What the native initialisation returned; {@link #NOT_RETURNED} until it has. */
     private int initResult = NOT_RETURNED;
     private static final int NOT_RETURNED = Integer.MIN_VALUE;
@@ -104,6 +106,7 @@ public abstract sealed class Handle implements AutoCloseable
                 listed = false;
                 state = CLOSING;
                 LibUv.uv_handle_set_data(ptr, id);
+                afterCloseRan = true; // an unlisted handle: nothing follows its close
                 LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
                 closeIssued = true;
             } else {
@@ -149,7 +152,7 @@ public abstract sealed class Handle implements AutoCloseable
     /** Issues the uv_close of every handle whose close an Error interrupted before libuv saw it. */
     static void finishStuckCloses(dev.juv.internal.Registry registry) {
         for (Object target : registry.snapshot()) {
-            if (target instanceof Peer p && p.h.state == CLOSING && !p.h.closeIssued) {
+            if (target instanceof Peer p && p.h.state == CLOSING && !p.h.closeComplete()) {
                 p.h.issueClose();
             }
         }
@@ -171,11 +174,11 @@ public abstract sealed class Handle implements AutoCloseable
      */
     @Override
     public void close() {
-        if (state == CLOSED || (state == CLOSING && closeIssued)) {
+        if (state == CLOSED || (state == CLOSING && closeComplete())) {
             return;
         }
         try (Loop.Claim c = loop.enter()) {
-            if (state == OPEN || (state == CLOSING && !closeIssued)) {
+            if (state == OPEN || (state == CLOSING && !closeComplete())) {
                 beginClose();
             }
         }
@@ -201,6 +204,7 @@ public abstract sealed class Handle implements AutoCloseable
             issueClose();
             return;
         }
+        loop.unfinishedCloses++; // no call before the state change: nothing can throw between
         state = CLOSING;
         try {
             beforeClose();
@@ -209,17 +213,34 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
+    /**
+     * Issues the close once. {@link #closeIssued} is set by {@link #closeNative()} right after
+     * libuv took the close, with no call in between, so a StackOverflowError thrown anywhere here
+     * never makes a retry close the handle twice in libuv (which aborts the process).
+     */
     private void issueClose() {
         if (!closeIssued) {
             closeNative();
-            closeIssued = true;
+        }
+        if (!afterCloseRan) {
+            afterCloseRan = true;
+            loop.unfinishedCloses--;
             afterCloseStarted();
         }
     }
 
-    /** Starts libuv's close; a subclass may close another way (uv_tcp_close_reset). */
+    /** Whether the close has reached libuv and its follow-up has run. */
+    private boolean closeComplete() {
+        return closeIssued && afterCloseRan;
+    }
+
+    /**
+     * Starts libuv's close and sets {@link #closeIssued} at once after it; a subclass may close
+     * another way (uv_tcp_close_reset), and must set the flag the same way.
+     */
     void closeNative() {
         LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
+        closeIssued = true;
     }
 
     /** Keeps the native memory alive past the close callback until {@link #unpinMemory()}. */

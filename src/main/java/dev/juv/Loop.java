@@ -64,6 +64,8 @@ public final class Loop implements AutoCloseable {
     private final ReadMemory readMemory;
     final long readBuffer;
     final ByteBuffer readView;
+    /** The thread inside a read callback over {@link #readView}, for the write paths' check. */
+    final ReadBuffers.Dispatch readDispatch = new ReadBuffers.Dispatch();
 
     private Consumer<? super Throwable> exceptionHandler;
     private Throwable pending;
@@ -92,48 +94,92 @@ public final class Loop implements AutoCloseable {
 
     private Loop(boolean useDefault) {
         this.isDefault = useDefault;
-        if (useDefault) {
-            long p = LibUv.uv_default_loop();
-            if (p == 0) {
-                throw new IllegalStateException("uv_default_loop failed");
+        // the rollback below needs room to run: an overflow, if any, comes here, before anything
+        ensureStack();
+        long p = 0;
+        boolean initialised = false;
+        Registry reg = null;
+        ReadMemory memory = null;
+        long async = 0;
+        long asyncId = 0;
+        boolean asyncLive = false;
+        try {
+            if (useDefault) {
+                p = LibUv.uv_default_loop();
+                if (p == 0) {
+                    throw new IllegalStateException("uv_default_loop failed");
+                }
+                initialised = true;
+            } else {
+                p = Native.calloc(LibUv.uv_loop_size());
+                int r = LibUv.uv_loop_init(p);
+                initialised = r == 0;
+                if (r < 0) {
+                    Descriptors.loopInitFailed(p);
+                    throw new UvException(r, "uv_loop_init");
+                }
             }
             ptr = p;
-        } else {
-            long p = Native.calloc(LibUv.uv_loop_size());
-            int r = LibUv.uv_loop_init(p);
+            reg = Registry.create();
+            registry = reg;
+            memory = new ReadMemory(READ_BUFFER_SIZE);
+            readMemory = memory;
+            readBuffer = memory.address();
+            readView = memory.view();
+            async = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
+            wakeup = async;
+            asyncId = reg.register(new WakeupTarget());
+            wakeupId = asyncId;
+            LibUv.uv_handle_set_data(async, asyncId);
+            int r = LibUv.uv_async_init(p, async, Upcalls.ASYNC_CB);
             if (r < 0) {
-                Descriptors.loopInitFailed(p);
+                throw new UvException(r, "uv_async_init");
+            }
+            asyncLive = true;
+            ReadBuffers.register(readBuffer, READ_BUFFER_SIZE, readDispatch);
+            LibUv.uv_unref(wakeup);
+            if (GC_EACH_ITERATION) {
+                startGcStress();
+            }
+            Descriptors.loopOpened(this, ptr);
+        } catch (Throwable t) {
+            undoInit(p, initialised, reg, memory, async, asyncId, asyncLive, t);
+            throw t;
+        }
+    }
+
+    /** Undoes what a failed constructor did, in reverse order; a failure of a step is added to {@code t}. */
+    private void undoInit(long p, boolean initialised, Registry reg, ReadMemory memory, long async, long asyncId,
+            boolean asyncLive, Throwable t) {
+        try {
+            if (memory != null) {
+                ReadBuffers.unregister(memory.address());
+            }
+            if (asyncLive) {
+                // its close callback frees it
+                LibUv.uv_close(async, Upcalls.CLOSE_CB);
+                LibUv.uv_run(p, RunMode.NOWAIT.ordinal());
+            } else {
+                Native.free(async);
+                if (reg != null && asyncId != 0) {
+                    reg.unregister(asyncId);
+                }
+            }
+            if (initialised && !isDefault) {
+                LibUv.uv_loop_close(p);
+            }
+            if (memory != null) {
+                memory.close();
+            }
+            if (reg != null) {
+                reg.dispose();
+            }
+            if (p != 0 && !isDefault) {
                 Native.free(p);
-                throw new UvException(r, "uv_loop_init");
             }
-            ptr = p;
+        } catch (Throwable again) {
+            t.addSuppressed(again);
         }
-        registry = Registry.create();
-        readMemory = new ReadMemory(READ_BUFFER_SIZE);
-        readBuffer = readMemory.address();
-        readView = readMemory.view();
-        ReadBuffers.register(readBuffer, READ_BUFFER_SIZE);
-        wakeup = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
-        wakeupId = registry.register(new WakeupTarget());
-        LibUv.uv_handle_set_data(wakeup, wakeupId);
-        int r = LibUv.uv_async_init(ptr, wakeup, Upcalls.ASYNC_CB);
-        if (r < 0) {
-            registry.unregister(wakeupId);
-            Native.free(wakeup);
-            ReadBuffers.unregister(readBuffer);
-            readMemory.close();
-            registry.dispose();
-            if (!useDefault) {
-                LibUv.uv_loop_close(ptr);
-                Native.free(ptr);
-            }
-            throw new UvException(r, "uv_async_init");
-        }
-        LibUv.uv_unref(wakeup);
-        if (GC_EACH_ITERATION) {
-            startGcStress();
-        }
-        Descriptors.loopOpened(this, ptr);
     }
 
     private void startGcStress() {
@@ -194,6 +240,7 @@ public final class Loop implements AutoCloseable {
                     ? "Loop.run() called from inside one of the loop's callbacks"
                     : "Loop.run() called from a task that Loop.close() runs");
         }
+        ensureStack();
         acquire(me, "Loop.run()");
         int r;
         Throwable p;
@@ -202,6 +249,9 @@ public final class Loop implements AutoCloseable {
                 throw new HandleClosedException("the loop is closed");
             }
             reapEmbryo();
+            if (unfinishedCloses > 0) {
+                Handle.finishStuckCloses(registry);
+            }
             runner = me;
             try {
                 if (!tasks.isEmpty()) {
@@ -383,6 +433,7 @@ public final class Loop implements AutoCloseable {
                     ? "Loop.close() called from inside one of the loop's callbacks"
                     : "Loop.close() called from a task that Loop.close() runs");
         }
+        ensureStack();
         acquire(me, "Loop.close()");
         Throwable p;
         try {
@@ -442,6 +493,28 @@ public final class Loop implements AutoCloseable {
     }
 
     // ---- package-private plumbing used by handles and requests ----
+
+    /**
+     * Handles whose close has begun but not fully reached libuv: above 0 only after an Error
+     * (a StackOverflowError, say) interrupted a close; run() then finishes them.
+     */
+    int unfinishedCloses;
+
+    private static final int HEADROOM_FRAMES = 300;
+
+    /**
+     * Throws StackOverflowError here, before anything has changed, when the stack is nearly
+     * exhausted. uv_run calls back into Java from native code, and an error thrown at the entry
+     * of such an upcall cannot be caught: the JVM ends the process. Going a few hundred frames
+     * deeper first proves there is room for libuv's frames and the upcall's own.
+     */
+    private static void ensureStack() {
+        headroom(HEADROOM_FRAMES, 0, 0, 0, 0);
+    }
+
+    private static long headroom(int n, long a, long b, long c, long d) {
+        return n == 0 ? a + b + c + d : headroom(n - 1, b, c, d, a + 1) + 1;
+    }
 
     /**
      * The claim of one call on the loop, released by {@code close()} (try-with-resources). The

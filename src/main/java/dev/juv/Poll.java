@@ -28,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A descriptor that a live juv handle owns (the socket of a {@link Tcp}, {@link Udp},
  * {@link Pipe} or {@link Tty}) is refused: use that handle. A loop's
- * {@link Loop#backendFd() backend descriptor} may be watched (that is how one loop is embedded in
- * another). libuv puts the descriptor into non-blocking mode (the duplicate shares that mode).
+ * {@link Loop#backendFd() backend descriptor} may be watched from another loop (that is how one
+ * loop is embedded in another), not from its own. libuv puts the descriptor into non-blocking mode (the duplicate shares that mode).
  */
 public final class Poll extends Handle {
     /** The descriptor is readable. Libuv's UV_READABLE. */
@@ -105,6 +105,7 @@ public final class Poll extends Handle {
     private static Loop checked(Loop loop, int fd) {
         if (fd >= 0) {
             Descriptors.checkNotHandle(fd, "new Poll");
+            Descriptors.checkNotBackendOf(fd, loop, "new Poll");
         }
         return loop;
     }
@@ -208,14 +209,12 @@ public final class Poll extends Handle {
             super.closeNative();
             return;
         }
-        watched = -1;
         Descriptors.closing(w, this, () -> {
-            try {
-                super.closeNative();
-            } finally {
-                Descriptors.closeQuietly(w);
-            }
-        });
+            super.closeNative();
+            // only once libuv no longer watches it: closing it under a live watcher aborts libuv
+            watched = -1;
+            Descriptors.closeQuietly(w);
+        }, () -> closeIssued);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.juv.internal.Descriptors;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.Upcalls;
 import dev.juv.internal.WritePool;
 import java.nio.ByteBuffer;
@@ -212,7 +213,13 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             view.limit((int) nread);
             view.order(ByteOrder.BIG_ENDIAN);
             if (cb != null) {
-                cb.call(this, view, null);
+                ReadBuffers.Dispatch d = loop.readDispatch;
+                d.thread = Thread.currentThread();
+                try {
+                    cb.call(this, view, null);
+                } finally {
+                    d.thread = null;
+                }
             }
         } else if (nread < 0) {
             reading = false;
@@ -455,7 +462,11 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * echo's case, is recognised by identity, without a lookup or an allocation.
      */
     private long inPlace(ByteBuffer b) {
-        return b == loop.readView ? 0 : WritePool.inPlaceAddress(b);
+        if (b == loop.readView) {
+            ReadBuffers.checkCurrent(loop.readDispatch);
+            return 0;
+        }
+        return WritePool.inPlaceAddress(b);
     }
 
     /** Returns whether the buffer is used in place (and must be kept reachable). */
@@ -674,8 +685,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     @Override
     final void closeNative() {
         int fd = ownedFd;
+        Descriptors.closing(fd, this, this::closeStream, () -> closeIssued);
         ownedFd = -1;
-        Descriptors.closing(fd, this, this::closeStream);
     }
 
     /** Starts libuv's close of the stream; {@link Tcp} may reset the connection instead. */

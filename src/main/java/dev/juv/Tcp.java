@@ -252,8 +252,12 @@ public final class Tcp extends Stream {
 
     @Override
     void closeStream() {
-        if (resetOnClose && LibUv.uv_tcp_close_reset(ptr, Upcalls.CLOSE_CB) == 0) {
-            return;
+        if (resetOnClose) {
+            int r = LibUv.uv_tcp_close_reset(ptr, Upcalls.CLOSE_CB);
+            if (r == 0) {
+                closeIssued = true; // at once, as Handle.closeNative does
+                return;
+            }
         }
         super.closeStream();
     }

@@ -4,6 +4,7 @@ import dev.juv.internal.AddressCache;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
 import dev.juv.internal.UdpDestination;
@@ -280,8 +281,8 @@ public final class Udp extends Handle {
     @Override
     void closeNative() {
         int fd = ownedFd;
+        Descriptors.closing(fd, this, super::closeNative, () -> closeIssued);
         ownedFd = -1;
-        Descriptors.closing(fd, this, super::closeNative);
     }
 
     // ---- sending ----
@@ -577,14 +578,19 @@ public final class Udp extends Handle {
         if (nread == 0 && addr == 0) {
             return; // libuv's "nothing more to read": not a datagram
         }
-        ByteBuffer view;
-        if (base == loop.readBuffer) {
-            view = loop.readView;
-            view.clear().limit((int) nread);
-        } else {
-            view = Native.buffer(base, nread);
+        if (base != loop.readBuffer) {
+            cb.call(this, addresses.sender(addr), Native.buffer(base, nread), flags, null);
+            return;
         }
-        cb.call(this, addresses.sender(addr), view, flags, null);
+        ByteBuffer view = loop.readView;
+        view.clear().limit((int) nread);
+        ReadBuffers.Dispatch d = loop.readDispatch;
+        d.thread = Thread.currentThread();
+        try {
+            cb.call(this, addresses.sender(addr), view, flags, null);
+        } finally {
+            d.thread = null;
+        }
     }
 
     // ---- options ----

@@ -152,6 +152,18 @@ public final class Descriptors {
         }
     }
 
+    /**
+     * Throws {@link IllegalArgumentException} when {@code fd} is {@code loop}'s own backend
+     * descriptor: an event poll cannot watch itself (epoll refuses with EINVAL).
+     */
+    public static void checkNotBackendOf(int fd, Object loop, String operation) {
+        Object o = settledOwner(fd);
+        if (o instanceof Backend b && b.loop() == loop) {
+            throw new IllegalArgumentException(operation + ": descriptor " + fd + " is " + o
+                    + " itself; a loop cannot watch its own backend (another loop may)");
+        }
+    }
+
     /** Whether a live handle (not a loop) owns {@code fd}. */
     public static boolean ownedByHandle(int fd) {
         Object o = settledOwner(fd);
@@ -220,10 +232,11 @@ public final class Descriptors {
 
     /**
      * Runs {@code close}, which closes {@code fd} (a uv_close that closes the handle's descriptor
-     * at once), and forgets {@code owner}'s claim in the same critical section, also when it throws.
+     * at once), and forgets {@code owner}'s claim in the same critical section once {@code closed}
+     * says libuv took the close, also when {@code close} threw after that.
      * With {@code fd} -1 (the handle has no descriptor) it just runs {@code close}.
      */
-    public static void closing(int fd, Object owner, Runnable close) {
+    public static void closing(int fd, Object owner, Runnable close, java.util.function.BooleanSupplier closed) {
         if (fd < 0) {
             close.run();
             return;
@@ -232,7 +245,10 @@ public final class Descriptors {
             try {
                 close.run();
             } finally {
-                OWNERS.remove(fd, owner);
+                // an Error before libuv took the close leaves the owner in place for the retry
+                if (closed.getAsBoolean()) {
+                    OWNERS.remove(fd, owner);
+                }
             }
         }
     }

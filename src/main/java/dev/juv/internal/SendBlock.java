@@ -41,6 +41,7 @@ public final class SendBlock {
      */
     public static long of(ByteBuffer buffer) {
         Objects.requireNonNull(buffer, "buffer");
+        ReadBuffers.checkCurrent(buffer);
         int n = buffer.remaining();
         long block = Native.malloc(DATA + n);
         try {
@@ -68,6 +69,7 @@ public final class SendBlock {
         long total = 0;
         for (ByteBuffer b : buffers) {
             total += Objects.requireNonNull(b, "buffer").remaining();
+            ReadBuffers.checkCurrent(b);
         }
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("datagram too large: " + total + " bytes");

@@ -133,6 +133,13 @@ public final class WritePool {
             return 0;
         }
         long a = s.address();
-        return a == 0 || ReadBuffers.overlaps(a, b.remaining()) ? 0 : a;
+        if (a == 0) {
+            return 0;
+        }
+        if (ReadBuffers.overlaps(a, b.remaining())) {
+            ReadBuffers.checkCurrent(a, b.remaining());
+            return 0;
+        }
+        return a;
     }
 }
