@@ -91,7 +91,11 @@ public final class ChildProcess extends Handle {
                     p = new ChildProcess(loop, opts, program, onExit);
                 } finally {
                     // the pipes libuv made for the child's stdio, also when the spawn then failed
-                    stdio.forEach(e -> Stream.learnFdOf(e.stream));
+                    stdio.forEach(e -> {
+                        if (e.stream != null) {
+                            e.stream.learnFd();
+                        }
+                    });
                 }
                 p.pid = LibUv.uv_process_get_pid(p.ptr);
                 return p;

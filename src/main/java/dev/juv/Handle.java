@@ -4,6 +4,7 @@ import dev.juv.internal.Descriptors;
 import dev.juv.internal.HandleTarget;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
 import java.util.Objects;
 
@@ -24,10 +25,11 @@ public abstract sealed class Handle implements AutoCloseable
     long ptr;
     private long id;
     private int state = OPEN;
-    /** uv_close was called (a close interrupted by an Error before it is finished later). */
     /** Set only right after libuv took the close (no call in between): never uv_close twice. */
     boolean closeIssued;
     private boolean afterCloseRan;
+    /** The descriptor this handle owns, recorded in {@link Descriptors}; -1 while it has none. */
+    private int ownedFd = -1;
     /** What the native initialisation returned; {@link #NOT_RETURNED} until it has. */
     private int initResult = NOT_RETURNED;
     private static final int NOT_RETURNED = Integer.MIN_VALUE;
@@ -47,7 +49,8 @@ public abstract sealed class Handle implements AutoCloseable
 
     /**
      * An initialisation that needs the handle itself (to record it as a descriptor's owner in
-     * the same step). It runs before the subclass's field initialisers: it must not set fields.
+     * the same step). It runs before the subclass's field initialisers, which would overwrite
+     * what it set in a field that has one.
      */
     @FunctionalInterface
     interface SelfInit {
@@ -107,19 +110,14 @@ public abstract sealed class Handle implements AutoCloseable
                 state = CLOSING;
                 LibUv.uv_handle_set_data(ptr, id);
                 afterCloseRan = true; // an unlisted handle: nothing follows its close
-                LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
-                closeIssued = true;
+                // forgets a descriptor the initialisation recorded, closes a Poll's duplicate
+                closeNative();
             } else {
                 Native.free(ptr);
                 ptr = 0;
             }
         }
-        if (closeIssued) {
-            // a descriptor the initialisation recorded as this handle's is closed with it
-            Descriptors.releaseAll(this);
-        }
         if (ptr == 0 && id != 0) {
-            Descriptors.releaseAll(this);
             loop.registry.unregister(id);
             id = 0;
             state = CLOSED;
@@ -150,7 +148,7 @@ public abstract sealed class Handle implements AutoCloseable
     }
 
     /** Issues the uv_close of every handle whose close an Error interrupted before libuv saw it. */
-    static void finishStuckCloses(dev.juv.internal.Registry registry) {
+    static void finishStuckCloses(Registry registry) {
         for (Object target : registry.snapshot()) {
             if (target instanceof Peer p && p.h.state == CLOSING && !p.h.closeComplete()) {
                 p.h.issueClose();
@@ -235,12 +233,41 @@ public abstract sealed class Handle implements AutoCloseable
     }
 
     /**
-     * Starts libuv's close and sets {@link #closeIssued} at once after it; a subclass may close
-     * another way (uv_tcp_close_reset), and must set the flag the same way.
+     * Starts libuv's close. uv_close closes the handle's descriptor at once (not at the close
+     * callback): its owner is forgotten in the same critical section, once libuv took the close,
+     * so the number is never refused after libuv let it go, nor free while libuv still has it.
      */
     void closeNative() {
+        int fd = ownedFd;
+        if (fd < 0) {
+            closeHandle();
+            return;
+        }
+        Descriptors.closing(fd, this, this::closeHandle, () -> closeIssued);
+        ownedFd = -1;
+    }
+
+    /**
+     * Calls uv_close and sets {@link #closeIssued} right after it, with no call in between; a
+     * subclass may close another way (uv_tcp_close_reset), and must set the flag the same way.
+     */
+    void closeHandle() {
         LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
         closeIssued = true;
+    }
+
+    // ---- the descriptor this handle owns ----
+
+    /** Records the descriptor libuv has made for this handle, once; call after any call that may make one. */
+    final void learnFd() {
+        if (ownedFd < 0 && ptr != 0) {
+            ownedFd = Descriptors.learn(ptr, this);
+        }
+    }
+
+    /** Records {@code fd} as this handle's once a libuv call adopted it (see {@link Descriptors#adopt}). */
+    final void adopted(int fd) {
+        ownedFd = fd;
     }
 
     /** Keeps the native memory alive past the close callback until {@link #unpinMemory()}. */
@@ -305,8 +332,9 @@ public abstract sealed class Handle implements AutoCloseable
     }
 
     /**
-     * The platform file descriptor behind the handle.
-     * Wraps uv_fileno.
+     * The platform file descriptor behind the handle. It stays the handle's: until the handle is
+     * closed, {@link Fs#close(int)} and the calls that adopt a descriptor ({@code open},
+     * {@code new Tty}, {@code new Poll}) refuse it. Wraps uv_fileno.
      *
      * @throws UvException EBADF when there is none yet, EINVAL for handle types without one
      */
@@ -315,6 +343,7 @@ public abstract sealed class Handle implements AutoCloseable
             long out = Native.calloc(8);
             try {
                 UvException.check(LibUv.uv_fileno(ptr, out), "uv_fileno");
+                learnFd();
                 return Native.getInt(out);
             } finally {
                 Native.free(out);

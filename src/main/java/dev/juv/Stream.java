@@ -58,8 +58,6 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     private boolean reading;
     private Callback<Stream> listenCallback;
     private WritePool pool;
-    /** The descriptor this stream owns, recorded in {@link Descriptors}; -1 while it has none. */
-    private int ownedFd = -1;
 
     // the write being prepared (loop thread only): its block, block size and buffer count
     private long preparedBlock;
@@ -124,23 +122,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 throw new IllegalArgumentException("the client belongs to another loop");
             }
             checkAcceptable(client);
-            if (hasDescriptor(client)) {
+            if (Descriptors.fileno(client.ptr) >= 0) {
                 // libuv would refuse with EBUSY only after taking the pending connection or handle,
                 // which it then closes: refused here, it stays pending for a proper client
                 throw new UvException(Errno.EBUSY, "uv_accept: the client already has a descriptor (opened,"
                         + " bound or connected); accept into a new handle");
             }
             UvException.check(LibUv.uv_accept(ptr, client.ptr), "uv_accept");
-            learnFdOf(client);
-        }
-    }
-
-    private static boolean hasDescriptor(Handle h) {
-        long out = Native.calloc(8);
-        try {
-            return LibUv.uv_fileno(h.ptr, out) == 0;
-        } finally {
-            Native.free(out);
+            client.learnFd();
         }
     }
 
@@ -637,61 +626,6 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     @Override
     void beforeClose() {
         reading = false;
-    }
-
-    // ---- the descriptor this stream owns ----
-
-    /** Records the descriptor libuv has made for this stream, once; call after any call that may make one. */
-    final void learnFd() {
-        if (ownedFd < 0 && ptr != 0) {
-            ownedFd = Descriptors.learn(ptr, this);
-        }
-    }
-
-    /** {@link #learnFd()} for a handle an accept has just given a descriptor (a stream, or a Udp over IPC). */
-    static void learnFdOf(Handle h) {
-        if (h instanceof Stream s) {
-            s.learnFd();
-        } else if (h instanceof Udp u) {
-            u.learnFd();
-        }
-    }
-
-    /** Records {@code fd} as this stream's once a libuv call adopted it (see {@link Descriptors#adopt}). */
-    final void adopted(int fd) {
-        ownedFd = fd;
-    }
-
-    /**
-     * The platform file descriptor behind the stream. It stays the handle's: until the handle is
-     * closed, {@link Fs#close(int)} and the calls that adopt a descriptor ({@code open},
-     * {@code new Tty}, {@code new Poll}) refuse it. Wraps uv_fileno.
-     *
-     * @throws UvException EBADF when there is none yet
-     */
-    @Override
-    public int fileno() {
-        try (Loop.Claim claim = enter()) {
-            int fd = super.fileno();
-            learnFd();
-            return fd;
-        }
-    }
-
-    /**
-     * uv_close closes the stream's descriptor at once (not at the close callback): forget the
-     * owner in the same critical section, so the number is never refused once libuv let it go.
-     */
-    @Override
-    final void closeNative() {
-        int fd = ownedFd;
-        Descriptors.closing(fd, this, this::closeStream, () -> closeIssued);
-        ownedFd = -1;
-    }
-
-    /** Starts libuv's close of the stream; {@link Tcp} may reset the connection instead. */
-    void closeStream() {
-        super.closeNative();
     }
 
     @Override

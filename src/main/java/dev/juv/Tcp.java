@@ -251,7 +251,7 @@ public final class Tcp extends Stream {
     }
 
     @Override
-    void closeStream() {
+    void closeHandle() {
         if (resetOnClose) {
             int r = LibUv.uv_tcp_close_reset(ptr, Upcalls.CLOSE_CB);
             if (r == 0) {
@@ -259,6 +259,6 @@ public final class Tcp extends Stream {
                 return;
             }
         }
-        super.closeStream();
+        super.closeHandle();
     }
 }

@@ -41,14 +41,12 @@ public final class Tty extends Stream {
                 int r = LibUv.uv_tty_init(self.loop.ptr, self.ptr, fd, readable ? 1 : 0);
                 if (r == 0 && Descriptors.fileno(self.ptr) == fd) {
                     // not a terminal: libuv uses fd itself, and closes it with the handle
+                    self.adopted(fd);
                     Descriptors.own(fd, self);
                 }
                 return r;
             }
         }, "uv_tty_init " + fd);
-        if (Descriptors.owner(fd) == this) {
-            adopted(fd);
-        }
         // a terminal: libuv reopened it and works on its own new descriptor
         learnFd();
     }

@@ -72,8 +72,6 @@ public final class Udp extends Handle {
     private int socketFacts;
     /** Whether {@link #bind} was given {@link #IPV6ONLY}. */
     private boolean boundV6Only;
-    /** The socket this handle owns, recorded in {@link Descriptors}; -1 while it has none. */
-    private int ownedFd = -1;
 
     /**
      * Creates a UDP handle; the socket itself is created on {@link #bind}, {@link #open}, the
@@ -248,41 +246,8 @@ public final class Udp extends Handle {
             }
             UvException.check(Descriptors.adopt(fd, this, "Udp.open", () -> LibUv.uv_udp_open(ptr, fd)),
                     "uv_udp_open " + fd);
-            ownedFd = fd;
+            adopted(fd);
         }
-    }
-
-    // ---- the socket this handle owns ----
-
-    /** Records the socket libuv has made for this handle, once; call after any call that may make one. */
-    void learnFd() {
-        if (ownedFd < 0 && ptr != 0) {
-            ownedFd = Descriptors.learn(ptr, this);
-        }
-    }
-
-    /**
-     * The platform file descriptor behind the socket. It stays the handle's: until the handle is
-     * closed, {@link Fs#close(int)} and the calls that adopt a descriptor ({@code open},
-     * {@code new Tty}, {@code new Poll}) refuse it. Wraps uv_fileno.
-     *
-     * @throws UvException EBADF when there is none yet
-     */
-    @Override
-    public int fileno() {
-        try (Loop.Claim claim = enter()) {
-            int fd = super.fileno();
-            learnFd();
-            return fd;
-        }
-    }
-
-    /** uv_close closes the socket at once: forget the owner in the same critical section. */
-    @Override
-    void closeNative() {
-        int fd = ownedFd;
-        Descriptors.closing(fd, this, super::closeNative, () -> closeIssued);
-        ownedFd = -1;
     }
 
     // ---- sending ----
@@ -362,9 +327,7 @@ public final class Udp extends Handle {
         try {
             UdpSendRequest.submit(this, block, address, callback);
         } finally {
-            if (ownedFd < 0) {
-                learnFd(); // the first send binds the socket
-            }
+            learnFd(); // the first send binds the socket
         }
     }
 
@@ -420,9 +383,7 @@ public final class Udp extends Handle {
             return r;
         } finally {
             Native.free(block);
-            if (ownedFd < 0) {
-                learnFd(); // the first send binds the socket
-            }
+            learnFd(); // the first send binds the socket
         }
     }
 

@@ -114,15 +114,6 @@ public final class Descriptors {
         }
     }
 
-    /** Forgets every claim of {@code owner} (a handle whose construction was abandoned). */
-    public static void releaseAll(Object owner) {
-        for (var e : OWNERS.entrySet()) {
-            if (e.getValue() == owner) {
-                release(e.getKey(), owner);
-            }
-        }
-    }
-
     /** Forgets {@code owner}'s claim on {@code fd}; a claim someone else made since is kept. */
     public static void release(int fd, Object owner) {
         synchronized (lock(fd)) {
