@@ -319,20 +319,15 @@ public final class Descriptors {
         if (F_DUPFD_CLOEXEC < 0) {
             return null;
         }
-        Linker linker = Linker.nativeLinker();
-        return linker.defaultLookup().find("fcntl").map(a -> linker.downcallHandle(a,
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_INT),
-                Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"))).orElse(null);
+        return Native.libc("fcntl", FunctionDescriptor.of(Native.I, Native.I, Native.I, Native.I),
+                Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
     }
 
     private static MethodHandle close() {
         if (F_DUPFD_CLOEXEC < 0) {
             return null;
         }
-        Linker linker = Linker.nativeLinker();
-        return linker.defaultLookup().find("close").map(a -> linker.downcallHandle(a,
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))).orElse(null);
+        return Native.libc("close", FunctionDescriptor.of(Native.I, Native.I));
     }
 
     /** Whether {@link #duplicate} works on this platform. */

@@ -34,9 +34,8 @@ public final class Dispositions {
     private static final int MAX_SIGNAL = 128;
     private static final long ACTION_SIZE = 512; // larger than struct sigaction on every platform
     private static final long SIG_DFL = 0;
-    private static final MethodHandle SIGACTION = Native.LINKER.defaultLookup().find("sigaction")
-            .map(s -> Native.LINKER.downcallHandle(s, FunctionDescriptor.of(Native.I, Native.I, Native.P, Native.P)))
-            .orElse(null);
+    private static final MethodHandle SIGACTION =
+            Native.libc("sigaction", FunctionDescriptor.of(Native.I, Native.I, Native.P, Native.P));
     private static final int SIGCHLD = number("CHLD");
 
     /** juv's watchers of each signal in libuv's list. */

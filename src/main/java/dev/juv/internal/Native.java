@@ -177,6 +177,14 @@ public final class Native {
         return sb.toString();
     }
 
+    /**
+     * Links a function of the C library (waitpid, sigaction, fcntl...), or null where the
+     * platform has none.
+     */
+    static MethodHandle libc(String name, FunctionDescriptor fd, Linker.Option... options) {
+        return LINKER.defaultLookup().find(name).map(s -> LINKER.downcallHandle(s, fd, options)).orElse(null);
+    }
+
     /** Links a function the minimum libuv (1.44) always has. */
     static MethodHandle fn(String name, FunctionDescriptor fd) {
         ensureLoaded();

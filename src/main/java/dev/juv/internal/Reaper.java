@@ -21,9 +21,8 @@ public final class Reaper {
     private Reaper() {}
 
     private static final int WNOHANG = 1; // the same on Linux, macOS and the BSDs
-    private static final MethodHandle WAITPID = Native.LINKER.defaultLookup().find("waitpid")
-            .map(s -> Native.LINKER.downcallHandle(s, FunctionDescriptor.of(Native.I, Native.I, Native.P, Native.I)))
-            .orElse(null);
+    private static final MethodHandle WAITPID =
+            Native.libc("waitpid", FunctionDescriptor.of(Native.I, Native.I, Native.P, Native.I));
     private static final Set<Integer> WAITING = new LinkedHashSet<>();
     private static Thread thread;
 
