@@ -82,13 +82,6 @@ public class Request {
 
     void onDone(int status) {}
 
-    void onFs(long req) {}
-
-    void onGetaddrinfo(int status, long res) {}
-
-    void onGetnameinfo(int status, long host, long service) {}
-
-    void onRandom(int status, long buf, long len) {}
 
     private static final class Peer implements RequestTarget {
         private final Request r;
@@ -105,26 +98,6 @@ public class Request {
         @Override
         public void uvDone(int status) {
             r.onDone(status);
-        }
-
-        @Override
-        public void uvFs(long req) {
-            r.onFs(req);
-        }
-
-        @Override
-        public void uvGetaddrinfo(int status, long res) {
-            r.onGetaddrinfo(status, res);
-        }
-
-        @Override
-        public void uvGetnameinfo(int status, long host, long service) {
-            r.onGetnameinfo(status, host, service);
-        }
-
-        @Override
-        public void uvRandom(int status, long buf, long len) {
-            r.onRandom(status, buf, len);
         }
     }
 }

@@ -13,7 +13,9 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fixed set of upcall stubs: one per libuv callback typedef, made once in the global arena.
+ * The fixed set of upcall stubs: one per libuv callback typedef juv passes to libuv, made once in
+ * the global arena. fs, DNS, random and work requests have none: they run libuv's synchronous
+ * calls on juv's own pool (see {@code PoolRequest}).
  * Each target finds its Java object through the handle's or request's data field, and its whole
  * body is inside {@code try/catch (Throwable)}: nothing ever escapes into native code.
  */
@@ -60,22 +62,8 @@ public final class Upcalls {
     public static final long SHUTDOWN_CB;
     /** The stub for {@code uv_udp_send_cb}. */
     public static final long UDP_SEND_CB;
-    /** The stub for {@code uv_after_work_cb}. */
-    public static final long AFTER_WORK_CB;
-    /** The stub for {@code uv_fs_cb}. */
-    public static final long FS_CB;
-    /** The stub for {@code uv_getaddrinfo_cb}. */
-    public static final long GETADDRINFO_CB;
-    /** The stub for {@code uv_getnameinfo_cb}. */
-    public static final long GETNAMEINFO_CB;
-    /** The stub for {@code uv_random_cb}. */
-    public static final long RANDOM_CB;
     /** The stub for {@code uv_alloc_cb}. */
     public static final long ALLOC_CB;
-    /** The stub for {@code uv_work_cb}. */
-    public static final long WORK_CB;
-    /** The stub for {@code uv_walk_cb}. */
-    public static final long WALK_CB;
 
     static {
         CLOSE_CB = stub("uv_close_cb", FunctionDescriptor.ofVoid(P), long.class);
@@ -96,14 +84,7 @@ public final class Upcalls {
         CONNECT_CB = stub("uv_connect_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
         SHUTDOWN_CB = stub("uv_shutdown_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
         UDP_SEND_CB = stub("uv_udp_send_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        AFTER_WORK_CB = stub("uv_after_work_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        FS_CB = stub("uv_fs_cb", FunctionDescriptor.ofVoid(P), long.class);
-        GETADDRINFO_CB = stub("uv_getaddrinfo_cb", FunctionDescriptor.ofVoid(P, I, P), long.class, int.class, long.class);
-        GETNAMEINFO_CB = stub("uv_getnameinfo_cb", FunctionDescriptor.ofVoid(P, I, P, P), long.class, int.class, long.class, long.class);
-        RANDOM_CB = stub("uv_random_cb", FunctionDescriptor.ofVoid(P, I, P, J), long.class, int.class, long.class, long.class);
         ALLOC_CB = stub("uv_alloc_cb", FunctionDescriptor.ofVoid(P, SIZE_T, P), long.class, long.class, long.class);
-        WORK_CB = stub("uv_work_cb", FunctionDescriptor.ofVoid(P), long.class);
-        WALK_CB = stub("uv_walk_cb", FunctionDescriptor.ofVoid(P, P), long.class, long.class);
     }
 
     private static long stub(String name, FunctionDescriptor fd, Class<?>... params) {
@@ -166,14 +147,6 @@ public final class Upcalls {
                 // nothing more can be done without escaping the upcall
             }
         }
-    }
-
-    /** juv runs Java work on its own threads (see Loop.queueWork): a libuv pool thread never runs Java. */
-    static void uv_work_cb(long req) {
-    }
-
-    /** uv_walk is not used for dispatch: juv keeps its own list of open handles. */
-    static void uv_walk_cb(long handle, long arg) {
     }
 
     static void uv_close_cb(long handle) {
@@ -392,63 +365,4 @@ public final class Upcalls {
         }
     }
 
-    static void uv_after_work_cb(long req, int status) {
-        RequestTarget t = null;
-        try {
-            t = (RequestTarget) Registry.lookup(LibUv.uv_req_get_data(req));
-            if (t != null) {
-                t.uvDone(status);
-            }
-        } catch (Throwable e) {
-            fail(t, e);
-        }
-    }
-
-    static void uv_fs_cb(long req) {
-        RequestTarget t = null;
-        try {
-            t = (RequestTarget) Registry.lookup(LibUv.uv_req_get_data(req));
-            if (t != null) {
-                t.uvFs(req);
-            }
-        } catch (Throwable e) {
-            fail(t, e);
-        }
-    }
-
-    static void uv_getaddrinfo_cb(long req, int status, long res) {
-        RequestTarget t = null;
-        try {
-            t = (RequestTarget) Registry.lookup(LibUv.uv_req_get_data(req));
-            if (t != null) {
-                t.uvGetaddrinfo(status, res);
-            }
-        } catch (Throwable e) {
-            fail(t, e);
-        }
-    }
-
-    static void uv_getnameinfo_cb(long req, int status, long host, long service) {
-        RequestTarget t = null;
-        try {
-            t = (RequestTarget) Registry.lookup(LibUv.uv_req_get_data(req));
-            if (t != null) {
-                t.uvGetnameinfo(status, host, service);
-            }
-        } catch (Throwable e) {
-            fail(t, e);
-        }
-    }
-
-    static void uv_random_cb(long req, int status, long buf, long len) {
-        RequestTarget t = null;
-        try {
-            t = (RequestTarget) Registry.lookup(LibUv.uv_req_get_data(req));
-            if (t != null) {
-                t.uvRandom(status, buf, len);
-            }
-        } catch (Throwable e) {
-            fail(t, e);
-        }
-    }
 }
