@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.Upcalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -20,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,12 +30,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * include/uv.symbols, {@code LibUv.BOUND}, the loaded libuv and the installed uv.h agree; the
+ * include/uv.symbols, {@code LibUv.bound()}, the loaded libuv and the installed uv.h agree; the
  * critical-call whitelist holds only leaf functions; the upcall stubs are a fixed, small set.
  */
 @Timeout(60)
 class BindingTest extends UvTestCase {
-    private static final Pattern LISTED = Pattern.compile("^(uv_[a-z0-9_]+)\\s*(?:#\\s*since\\s+(\\d+)\\.(\\d+).*)?$");
+    /** A bound function: its C declaration, then optional tags ("# critical", "# since 1.45"). */
+    private static final Pattern LISTED = Pattern.compile(
+            "^[^#]*?\\b(uv_[a-z0-9_]+)\\s*\\([^)]*\\)\\s*;\\s*(?:#.*?since\\s+(\\d+)\\.(\\d+).*|#.*)?$");
     private static final Pattern SKIPPED = Pattern.compile("^#\\s*skip\\s+(uv_[a-z0-9_]+)\\s*:\\s*(\\S.*)$");
 
     /** A listed function and the libuv version it needs, 0.0 when the minimum has it. */
@@ -66,7 +68,7 @@ class BindingTest extends UvTestCase {
                 Listed l = m.group(2) == null ? new Listed(m.group(1), 0, 0)
                         : new Listed(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
                 assertTrue(out.put(l.name(), l) == null, "listed twice: " + l.name());
-            } else if (!line.isEmpty() && !line.startsWith("#")) {
+            } else if (!line.isEmpty() && !line.startsWith("#")) { // "## section" starts with '#' too
                 throw new AssertionError("unreadable line in uv.symbols: " + raw);
             }
         }
@@ -97,14 +99,14 @@ class BindingTest extends UvTestCase {
     @Test
     void symbolsFileMatchesBoundExactly() throws IOException {
         Set<String> file = new LinkedHashSet<>(listed().keySet());
-        Set<String> bound = new LinkedHashSet<>(LibUv.BOUND);
-        assertEquals(LibUv.BOUND.size(), bound.size(), "LibUv.BOUND names a function twice");
+        Set<String> bound = new LinkedHashSet<>(LibUv.bound());
+        assertEquals(LibUv.bound().size(), bound.size(), "LibUv.bound() names a function twice");
         Set<String> onlyFile = new TreeSet<>(file);
         onlyFile.removeAll(bound);
         Set<String> onlyBound = new TreeSet<>(bound);
         onlyBound.removeAll(file);
-        assertTrue(onlyFile.isEmpty(), "in uv.symbols but not in LibUv.BOUND: " + onlyFile);
-        assertTrue(onlyBound.isEmpty(), "in LibUv.BOUND but not in uv.symbols: " + onlyBound);
+        assertTrue(onlyFile.isEmpty(), "in uv.symbols but not in LibUv.bound(): " + onlyFile);
+        assertTrue(onlyBound.isEmpty(), "in LibUv.bound() but not in uv.symbols: " + onlyBound);
     }
 
     @Test
@@ -123,7 +125,7 @@ class BindingTest extends UvTestCase {
             methods.add(m.getName());
         }
         List<String> missing = new ArrayList<>();
-        for (String name : LibUv.BOUND) {
+        for (String name : LibUv.bound()) {
             if (!methods.contains(name)) {
                 missing.add(name);
             }
@@ -195,12 +197,12 @@ class BindingTest extends UvTestCase {
     @Test
     void criticalWhitelistHoldsOnlyLeafFunctions() {
         for (String name : NEVER_CRITICAL) {
-            assertFalse(Native.CRITICAL.contains(name), name + " may block or call back: never critical");
+            assertFalse(LibUv.critical().contains(name), name + " may block or call back: never critical");
         }
-        for (String name : Native.CRITICAL) {
+        for (String name : LibUv.critical()) {
             assertFalse(name.startsWith("uv_fs_") && !name.startsWith("uv_fs_get_"),
                     name + " may block or call back: never critical");
-            assertTrue(LibUv.BOUND.contains(name), name + " is whitelisted but not bound");
+            assertTrue(LibUv.bound().contains(name), name + " is whitelisted but not bound");
         }
     }
 
@@ -209,7 +211,7 @@ class BindingTest extends UvTestCase {
         Path header = Path.of(System.getProperty("juv.uv.h", "/usr/include/uv.h"));
         assumeTrue(Files.isReadable(header), header + " is not installed (libuv1-dev)");
         String text = String.join(" ", Files.readAllLines(header));
-        for (String name : Native.CRITICAL) {
+        for (String name : LibUv.critical()) {
             Matcher m = Pattern.compile("UV_EXTERN[^;]*\\b" + name + "\\s*\\(([^)]*)\\)").matcher(text);
             if (!m.find()) {
                 continue; // newer than the header
@@ -220,18 +222,50 @@ class BindingTest extends UvTestCase {
     }
 
     @Test
-    void stubCountIsSmallAndConstant() {
-        int before = Upcalls.stubCount();
-        assertTrue(before > 0 && before <= 27, "upcall stubs: " + before);
-        List<Handle> hs = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            hs.add(new Timer(loop));
-            hs.add(new Idle(loop));
-            hs.add(new Prepare(loop));
-            hs.add(new Check(loop));
-            hs.add(new Async(loop, a -> {}));
-            hs.add(new Signal(loop));
+    void errorTableScansFindEveryNameOfTheWholeRange() {
+        // Errors scans three bands of codes at start-up; the whole range must hold nothing more
+        Map<String, Integer> whole = new LinkedHashMap<>();
+        for (int code = -1; code >= -4096; code--) {
+            String n = Errno.name(code);
+            if (n != null && !n.startsWith("Unknown")) {
+                whole.putIfAbsent(n, code);
+            }
         }
+        assertEquals(new TreeMap<>(whole), new TreeMap<>(dev.juv.internal.Errors.all()));
+        assertTrue(whole.size() > 70, "libuv names " + whole.size() + " errors");
+    }
+
+    @Test
+    void stubCountIsSmallAndConstant() {
+        // the first handle of each kind may make its kind's stub; none after it does
+        List<Handle> hs = new ArrayList<>();
+        startAll(kinds(hs, 1));
+        int before = Upcalls.stubCount();
+        assertTrue(before > 0 && before <= Upcalls.KINDS, "upcall stubs: " + before + " of " + Upcalls.KINDS + " kinds");
+        startAll(kinds(hs, 500));
+        assertEquals(before, Upcalls.stubCount(), "stubs made per handle");
+        for (Handle h : hs) {
+            h.close();
+        }
+        loop.run();
+        assertEquals(before, Upcalls.stubCount());
+    }
+
+    private List<Handle> kinds(List<Handle> hs, int rounds) {
+        List<Handle> made = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            made.add(new Timer(loop));
+            made.add(new Idle(loop));
+            made.add(new Prepare(loop));
+            made.add(new Check(loop));
+            made.add(new Async(loop, a -> {}));
+            made.add(new Signal(loop));
+        }
+        hs.addAll(made);
+        return made;
+    }
+
+    private static void startAll(List<Handle> hs) {
         for (Handle h : hs) {
             if (h instanceof Timer t) {
                 t.start(x -> {}, 1000, 0);
@@ -239,11 +273,5 @@ class BindingTest extends UvTestCase {
                 x.start(y -> {});
             }
         }
-        assertEquals(before, Upcalls.stubCount(), "stubs made per handle");
-        for (Handle h : hs) {
-            h.close();
-        }
-        loop.run();
-        assertEquals(before, Upcalls.stubCount());
     }
 }

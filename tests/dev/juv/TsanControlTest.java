@@ -51,7 +51,7 @@ class TsanControlTest extends UvTestCase {
         }
         int calls = 0;
         for (; calls < 5; calls++) {
-            LibUv.uv_timer_start(timer.ptr, Upcalls.TIMER_CB, 3_600_000, 0);
+            LibUv.uv_timer_start(timer.ptr, Upcalls.timerCb(), 3_600_000, 0);
             Thread.sleep(10);
         }
         stop.send();

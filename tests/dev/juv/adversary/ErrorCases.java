@@ -16,6 +16,7 @@ import dev.juv.Poll;
 import dev.juv.Prepare;
 import dev.juv.ProcessOptions;
 import dev.juv.Signal;
+import dev.juv.Sys;
 import dev.juv.Tcp;
 import dev.juv.Timer;
 import dev.juv.Tty;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -102,6 +104,9 @@ final class ErrorCases {
             p.start(dir().toString(), 60_000, (h, a, b, err) -> {});
         });
         type(c, "child-process", loop -> SLOTS[filled++] = ChildProcess.spawn(loop, ProcessOptions.command("true"), (p, s, g) -> {}));
+        c.add("first-link-sweep", "the first call of 15 Sys functions, each under a stack overflow at every depth until it succeeds: "
+                + "the overflow is an error of that call, and the function works afterwards", 60, 10_000, INTERPRETED,
+                ErrorCases::firstLinkSweep);
         c.add("new-loop-and-close-sweep", "new Loop() and Loop.close() under a stack overflow at every depth: every loop closes, no descriptor leaks", 25, 10_000, INTERPRETED,
                 ErrorCases::loops);
         c.add("execute-sweep", "execute() under a stack overflow at every depth: each accepted task runs once, the loop closes", 20, 10_000, INTERPRETED,
@@ -150,6 +155,41 @@ final class ErrorCases {
     private static int filled;
     private static int closing;
     private static int closeCallbacks;
+
+    /**
+     * juv links each libuv function the first time it is called, inside a holder class's
+     * initialiser; an overflow there must not leave the function unusable for the life of the
+     * JVM. Each Sys call below is the first use of its libuv function in this JVM, made from a
+     * stack at its end (Sys itself and the string helpers are warmed first: the first use of a
+     * Java class at the stack's very end is the JVM's class-initialisation rule, not juv's).
+     */
+    static String firstLinkSweep() throws Exception {
+        new Loop().close(); // what a program does first, at the depth it starts at
+        check(Sys.version() > 0 && !Sys.cwd().isEmpty(), "warm-up");
+        Map<String, Runnable> cold = new LinkedHashMap<>();
+        cold.put("Sys.hrtime", Sys::hrtime);
+        cold.put("Sys.uptime", Sys::uptime);
+        cold.put("Sys.freeMemory", Sys::freeMemory);
+        cold.put("Sys.totalMemory", Sys::totalMemory);
+        cold.put("Sys.constrainedMemory", Sys::constrainedMemory);
+        cold.put("Sys.loadavg", Sys::loadavg);
+        cold.put("Sys.residentSetSize", Sys::residentSetSize);
+        cold.put("Sys.getpid", Sys::getpid);
+        cold.put("Sys.getppid", Sys::getppid);
+        cold.put("Sys.availableParallelism", Sys::availableParallelism);
+        cold.put("Sys.getPriority", () -> Sys.getPriority(0));
+        cold.put("Sys.hostname", Sys::hostname);
+        cold.put("Sys.homedir", Sys::homedir);
+        cold.put("Sys.tmpdir", Sys::tmpdir);
+        cold.put("Sys.exepath", Sys::exepath);
+        int attempts = 0;
+        for (Map.Entry<String, Runnable> e : cold.entrySet()) {
+            attempts += Kit.coldSweep(e.getKey(), e.getValue());
+        }
+        check(Sys.getpid() == ProcessHandle.current().pid(), "Sys.getpid after the sweep");
+        check(Sys.hrtime() > 0 && Sys.totalMemory() > 0 && !Sys.hostname().isEmpty(), "Sys calls after the sweep");
+        return cold.size() + " first calls, " + attempts + " attempts";
+    }
 
     static String constructClose(Maker maker) throws Exception {
         Loop loop = new Loop();

@@ -483,6 +483,49 @@ final class Kit {
         reached += a + b + c + d + e + f + g;
     }
 
+    /**
+     * Runs {@code op}, never run before in this JVM, at every depth from the stack's end upwards
+     * (eight padded frames per depth) until it succeeds once, then once more at a shallow depth.
+     * The first run is where juv links what {@code op} needs, so the overflow lands inside that
+     * linking. Returns the attempts before the first success; any Error other than
+     * StackOverflowError (an ExceptionInInitializerError or NoClassDefFoundError from a holder
+     * class an overflow left unusable) is a violation.
+     */
+    static int coldSweep(String what, Runnable op) throws InterruptedException {
+        int[] attempts = new int[1];
+        Throwable[] bad = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            int d = limit();
+            boolean done = false;
+            for (int k = 1; k <= d && !done && bad[0] == null; k++) {
+                for (int pad = 0; pad < 8 && !done && bad[0] == null; pad++) {
+                    attempts[0]++;
+                    try {
+                        down(d - k, pad, op);
+                        done = true;
+                    } catch (StackOverflowError e) {
+                        // landed somewhere in the first call: the next depth tries again
+                    } catch (Throwable e) {
+                        bad[0] = e;
+                    }
+                }
+            }
+            if (bad[0] == null) {
+                try {
+                    op.run();
+                } catch (Throwable e) {
+                    bad[0] = e;
+                }
+            }
+        }, "cold-sweep", 256 * 1024);
+        t.start();
+        t.join();
+        if (bad[0] != null) {
+            throw new Violation(what + " after a stack overflow in its first call threw " + bad[0], bad[0]);
+        }
+        return attempts[0];
+    }
+
     /** How deep {@link #down} recurses before the stack overflows, right now. */
     private static int limit() {
         reached = 0;

@@ -16,7 +16,7 @@ public final class Async extends Handle {
     public Async(Loop loop, HandleCallback<Async> callback) {
         // the callback is checked before the native handle is allocated, so a null leaks nothing
         super(requireCallback(loop, callback), HandleType.ASYNC,
-                (l, h) -> LibUv.uv_async_init(l, h, Upcalls.ASYNC_CB), "uv_async_init");
+                (l, h) -> LibUv.uv_async_init(l, h, Upcalls.asyncCb()), "uv_async_init");
         this.callback = callback;
     }
 

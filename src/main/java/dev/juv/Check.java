@@ -18,7 +18,7 @@ public final class Check extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_check_start(ptr, Upcalls.CHECK_CB), "uv_check_start");
+            UvException.check(LibUv.uv_check_start(ptr, Upcalls.checkCb()), "uv_check_start");
         }
     }
 

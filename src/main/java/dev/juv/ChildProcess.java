@@ -83,7 +83,7 @@ public final class ChildProcess extends Handle {
                     }
                 }
                 opts = Native.calloc(ProcessOptionsLayout.OPTIONS_SIZE);
-                ProcessOptionsLayout.writeOptions(opts, Upcalls.EXIT_CB, file, args, env, cwd, options.flagsValue(),
+                ProcessOptionsLayout.writeOptions(opts, Upcalls.exitCb(), file, args, env, cwd, options.flagsValue(),
                         stdio.size(), containers, options.uidValue(), options.gidValue());
 
                 ChildProcess p;

@@ -62,7 +62,7 @@ public final class FsEvent extends Handle {
         try (Loop.Claim claim = enter()) {
             long p = Native.cstring(path);
             try {
-                UvException.check(LibUv.uv_fs_event_start(ptr, Upcalls.FS_EVENT_CB, p, flags), "uv_fs_event_start " + path);
+                UvException.check(LibUv.uv_fs_event_start(ptr, Upcalls.fsEventCb(), p, flags), "uv_fs_event_start " + path);
             } finally {
                 Native.free(p);
             }

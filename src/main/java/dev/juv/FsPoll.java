@@ -60,7 +60,7 @@ public final class FsPoll extends Handle {
             }
             long p = Native.cstring(path);
             try {
-                UvException.check(LibUv.uv_fs_poll_start(ptr, Upcalls.FS_POLL_CB, p, (int) intervalMs),
+                UvException.check(LibUv.uv_fs_poll_start(ptr, Upcalls.fsPollCb(), p, (int) intervalMs),
                         "uv_fs_poll_start " + path);
             } finally {
                 Native.free(p);
@@ -101,7 +101,7 @@ public final class FsPoll extends Handle {
         Retired retired = new Retired(loop, old);
         retired.id = loop.registry.register(retired);
         LibUv.uv_handle_set_data(old, retired.id);
-        LibUv.uv_close(old, Upcalls.CLOSE_CB);
+        LibUv.uv_close(old, Upcalls.closeCb());
         ptr = fresh;
         stopped = false;
     }

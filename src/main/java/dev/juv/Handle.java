@@ -252,7 +252,7 @@ public abstract sealed class Handle implements AutoCloseable
      * subclass may close another way (uv_tcp_close_reset), and must set the flag the same way.
      */
     void closeHandle() {
-        LibUv.uv_close(ptr, Upcalls.CLOSE_CB);
+        LibUv.uv_close(ptr, Upcalls.closeCb());
         closeIssued = true;
     }
 

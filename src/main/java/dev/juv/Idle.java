@@ -18,7 +18,7 @@ public final class Idle extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_idle_start(ptr, Upcalls.IDLE_CB), "uv_idle_start");
+            UvException.check(LibUv.uv_idle_start(ptr, Upcalls.idleCb()), "uv_idle_start");
         }
     }
 

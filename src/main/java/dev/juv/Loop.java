@@ -131,7 +131,7 @@ public final class Loop implements AutoCloseable {
             asyncId = reg.register(new WakeupTarget());
             wakeupId = asyncId;
             LibUv.uv_handle_set_data(async, asyncId);
-            int r = LibUv.uv_async_init(p, async, Upcalls.ASYNC_CB);
+            int r = LibUv.uv_async_init(p, async, Upcalls.asyncCb());
             if (r < 0) {
                 throw new UvException(r, "uv_async_init");
             }
@@ -157,7 +157,7 @@ public final class Loop implements AutoCloseable {
             }
             if (asyncLive) {
                 // its close callback frees it
-                LibUv.uv_close(async, Upcalls.CLOSE_CB);
+                LibUv.uv_close(async, Upcalls.closeCb());
                 LibUv.uv_run(p, RunMode.NOWAIT.ordinal());
             } else {
                 Native.free(async);
@@ -204,7 +204,7 @@ public final class Loop implements AutoCloseable {
         });
         LibUv.uv_handle_set_data(gcPrepare, gcPrepareId);
         LibUv.uv_prepare_init(ptr, gcPrepare);
-        LibUv.uv_prepare_start(gcPrepare, Upcalls.PREPARE_CB);
+        LibUv.uv_prepare_start(gcPrepare, Upcalls.prepareCb());
         LibUv.uv_unref(gcPrepare);
     }
 
@@ -458,9 +458,9 @@ public final class Loop implements AutoCloseable {
             if (!wakeupClosed) {
                 wakeupClosed = true;
                 if (gcPrepare != 0) {
-                    LibUv.uv_close(gcPrepare, Upcalls.CLOSE_CB);
+                    LibUv.uv_close(gcPrepare, Upcalls.closeCb());
                 }
-                LibUv.uv_close(wakeup, Upcalls.CLOSE_CB);
+                LibUv.uv_close(wakeup, Upcalls.closeCb());
             }
             runner = me;
             try {

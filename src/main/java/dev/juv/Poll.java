@@ -178,7 +178,7 @@ public final class Poll extends Handle {
         }
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_poll_start(ptr, events, Upcalls.POLL_CB), "uv_poll_start");
+            UvException.check(LibUv.uv_poll_start(ptr, events, Upcalls.pollCb()), "uv_poll_start");
         }
     }
 

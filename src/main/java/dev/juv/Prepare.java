@@ -18,7 +18,7 @@ public final class Prepare extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_prepare_start(ptr, Upcalls.PREPARE_CB), "uv_prepare_start");
+            UvException.check(LibUv.uv_prepare_start(ptr, Upcalls.prepareCb()), "uv_prepare_start");
         }
     }
 

@@ -114,7 +114,7 @@ public final class Signal extends Handle {
         try (Loop.Claim claim = enter()) {
             if (active != signum) {
                 stopActive();
-                int r = Dispositions.start(signum, () -> LibUv.uv_signal_start(ptr, Upcalls.SIGNAL_CB, signum));
+                int r = Dispositions.start(signum, () -> LibUv.uv_signal_start(ptr, Upcalls.signalCb(), signum));
                 if (r < 0) {
                     throw new UvException(r, once ? "uv_signal_start (one-shot)" : "uv_signal_start");
                 }

@@ -92,7 +92,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
         try (Loop.Claim claim = enter()) {
-            UvException.check(LibUv.uv_listen(ptr, backlog, Upcalls.CONNECTION_CB), "uv_listen");
+            UvException.check(LibUv.uv_listen(ptr, backlog, Upcalls.connectionCb()), "uv_listen");
             listenCallback = (Callback<Stream>) callback;
         }
     }
@@ -163,7 +163,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             if (!reading) {
-                UvException.check(LibUv.uv_read_start(ptr, Upcalls.ALLOC_CB, Upcalls.READ_CB), "uv_read_start");
+                UvException.check(LibUv.uv_read_start(ptr, Upcalls.allocCb(), Upcalls.readCb()), "uv_read_start");
                 reading = true;
             }
             readCallback = (ReadCallback<Stream>) callback;
@@ -338,8 +338,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
         preparedBlock = 0;
         int r = sendHandle == null
-                ? LibUv.uv_write(w.ptr, ptr, block, count, Upcalls.WRITE_CB)
-                : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, Upcalls.WRITE_CB);
+                ? LibUv.uv_write(w.ptr, ptr, block, count, Upcalls.writeCb())
+                : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, Upcalls.writeCb());
         if (r < 0) {
             w.refused();
             throw new UvException(r, sendHandle == null ? "uv_write" : "uv_write2");
@@ -587,7 +587,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     public void shutdown(Callback<? extends Stream> callback) {
         try (Loop.Claim claim = enter()) {
             StreamRequest req = StreamRequest.shutdown(this, callback);
-            req.submitted(LibUv.uv_shutdown(req.ptr, ptr, Upcalls.SHUTDOWN_CB), "uv_shutdown");
+            req.submitted(LibUv.uv_shutdown(req.ptr, ptr, Upcalls.shutdownCb()), "uv_shutdown");
         }
     }
 

@@ -25,7 +25,7 @@ public final class Timer extends Handle {
         }
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_timer_start(ptr, Upcalls.TIMER_CB, timeoutMs, repeatMs), "uv_timer_start");
+            UvException.check(LibUv.uv_timer_start(ptr, Upcalls.timerCb(), timeoutMs, repeatMs), "uv_timer_start");
         }
     }
 

@@ -507,7 +507,7 @@ public final class Udp extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             if (!receiving) {
-                int r = LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB);
+                int r = LibUv.uv_udp_recv_start(ptr, Upcalls.allocCb(), Upcalls.udpRecvCb());
                 learnFd(); // an unbound handle is bound first
                 UvException.check(r, "uv_udp_recv_start");
                 receiving = true;

@@ -38,7 +38,7 @@ final class UdpSendRequest extends Request {
             throw e;
         }
         int rc = LibUv.uv_udp_send(r.ptr, udp.ptr, SendBlock.buf(block), 1,
-                address != null ? SendBlock.sockaddr(block) : 0, Upcalls.UDP_SEND_CB);
+                address != null ? SendBlock.sockaddr(block) : 0, Upcalls.udpSendCb());
         if (rc < 0) {
             r.freeBlock();
             r.submitted(rc, Udp.operation("uv_udp_send", address));

@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import javax.imageio.ImageIO;
  * juv, alternating, and prints one table of figures and juv/C ratios. Used by {@code ci/bench}.
  *
  * <pre>BenchRunner &lt;c-bin-dir&gt; &lt;out-dir&gt; &lt;repetitions&gt; [scenario-group ...]</pre>
- * Groups: micro, tcp, scale (default: all).
+ * Groups: micro, tcp, scale, start (default: all).
  */
 public final class BenchRunner {
     private final Path bin;
@@ -55,7 +56,7 @@ public final class BenchRunner {
     public static void main(String[] args) throws Exception {
         BenchRunner r = new BenchRunner(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
         List<String> groups = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
-                : List.of("micro", "tcp", "scale");
+                : List.of("micro", "tcp", "scale", "start");
         Files.createDirectories(r.out);
         if (groups.contains("micro")) {
             r.micro();
@@ -65,6 +66,9 @@ public final class BenchRunner {
         }
         if (groups.contains("scale")) {
             r.scale();
+        }
+        if (groups.contains("start")) {
+            r.start();
         }
         r.report();
     }
@@ -96,6 +100,50 @@ public final class BenchRunner {
             }
         }
         add(new Row(name, unit, higher, c, j, heap, target));
+    }
+
+    /**
+     * Cold start: fresh JVMs, each timed from launch to exit, with the same flags and class path.
+     * The reference column is a C program (a process that runs one libuv timer) for the first
+     * row, and a bare JVM that prints a line for the second; the third has no reference.
+     */
+    private void start() throws Exception {
+        int runs = Math.max(5, reps * 3);
+        double[] c = new double[runs];
+        double[] bare = new double[runs];
+        double[] juv = new double[runs];
+        double[] firstLoop = new double[runs];
+        double[] none = new double[runs];
+        Arrays.fill(none, Double.NaN);
+        // juv as a user gets it, a jar (ci/bench makes target/bench/juv.jar), and the bench classes
+        StringBuilder cp = new StringBuilder(out.resolve("juv.jar").toString());
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.endsWith("test-classes")) {
+                cp.append(File.pathSeparator).append(e);
+            }
+        }
+        for (int i = 0; i < runs; i++) {
+            c[i] = wallMs(cmd(bin.resolve("micro").toString(), "timers 1"));
+            bare[i] = wallMs(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp.toString(),
+                    "dev.juv.bench.ColdStart", "hello"));
+            long t0 = System.nanoTime();
+            Map<String, String> res = result(run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp.toString(),
+                    "dev.juv.bench.ColdStart", "timer"), 60));
+            juv[i] = (System.nanoTime() - t0) / 1e6;
+            firstLoop[i] = num(res, "first_loop_ms");
+        }
+        add(new Row("cold start: launch to exit of a program that runs one timer (C: a C process)", "ms", false, c, juv,
+                Double.NaN, "—"));
+        add(new Row("cold start: the same juv JVM against a bare JVM printing a line (reference column)", "ms", false,
+                bare, juv, Double.NaN, "≤ 2.5×"));
+        add(new Row("cold start: main() to the first new Loop() ready (no reference)", "ms", false, none, firstLoop,
+                Double.NaN, "≤ 100 ms"));
+    }
+
+    private static double wallMs(List<String> cmd) throws Exception {
+        long t0 = System.nanoTime();
+        run(cmd, 60);
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     private void tcp() throws Exception {
@@ -379,8 +427,9 @@ public final class BenchRunner {
         Arrays.sort(ratios);
         String spread = ratios.length > 1
                 ? String.format(Locale.ROOT, " (%.2f–%.2f)", ratios[0], ratios[ratios.length - 1]) : "";
-        return String.format(Locale.ROOT, "| %s | %s | %s | %.2f×%s | %s | %s |", r.scenario,
-                fmt(median(r.c), r.unit), fmt(median(r.juv), r.unit), r.ratio(), spread,
+        String ratio = Double.isNaN(median(r.c)) ? "—" : String.format(Locale.ROOT, "%.2f×%s", r.ratio(), spread);
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |", r.scenario,
+                fmt(median(r.c), r.unit), fmt(median(r.juv), r.unit), ratio,
                 Double.isNaN(r.heapPerOp) ? "—" : String.format(Locale.ROOT, "%.1f", r.heapPerOp), r.target);
     }
 
@@ -413,10 +462,16 @@ public final class BenchRunner {
 
     /** A horizontal bar per scenario: juv's figure as a multiple of C's (1.0 = as fast). */
     private void chart(Path file) throws IOException {
+        List<Row> shown = new ArrayList<>();
+        for (Row r : rows) {
+            if (!Double.isNaN(perf(r))) {
+                shown.add(r); // a row without a reference has no bar
+            }
+        }
         int rowH = 28;
         int left = 430;
         int w = 960;
-        int h = 60 + rows.size() * rowH + 40;
+        int h = 60 + shown.size() * rowH + 40;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -427,14 +482,14 @@ public final class BenchRunner {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString("juv relative to C libuv (same libuv, same run): > 1 is better for juv", 12, 24);
         double max = 2.0;
-        for (Row r : rows) {
+        for (Row r : shown) {
             max = Math.max(max, perf(r));
         }
         max = Math.min(max, 4.0);
         int plotW = w - left - 30;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
+        for (int i = 0; i < shown.size(); i++) {
+            Row r = shown.get(i);
             int y = 50 + i * rowH;
             double p = perf(r);
             String label = r.scenario.length() > 62 ? r.scenario.substring(0, 60) + "…" : r.scenario;

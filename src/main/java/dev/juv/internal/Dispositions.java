@@ -150,7 +150,7 @@ public final class Dispositions {
         SAVED[signum] = 0;
         try {
             sigaction(signum, saved, 0);
-            if (LibUv.uv_signal_start(STAND_IN[signum], Upcalls.SIGNAL_CB, signum) == 0) {
+            if (LibUv.uv_signal_start(STAND_IN[signum], Upcalls.signalCb(), signum) == 0) {
                 STAND_IN_ON[signum] = true;
             }
             uvStop.run();

@@ -3,6 +3,7 @@ package dev.juv.internal;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,17 +33,6 @@ public final class Native {
     static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
     static final ValueLayout.OfLong J = ValueLayout.JAVA_LONG;
     static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
-
-    /** The functions that may be linked with {@code Linker.Option.critical}: leaf calls only. */
-    public static final Set<String> CRITICAL = Set.of(
-            "uv_now", "uv_update_time", "uv_hrtime", "uv_is_active", "uv_is_closing", "uv_has_ref",
-            "uv_ref", "uv_unref", "uv_handle_get_data", "uv_handle_set_data", "uv_req_get_data",
-            "uv_req_set_data", "uv_handle_get_loop", "uv_loop_get_data", "uv_loop_alive",
-            "uv_stream_get_write_queue_size", "uv_timer_get_repeat", "uv_timer_get_due_in",
-            "uv_timer_set_repeat", "uv_is_readable", "uv_is_writable", "uv_fs_get_result",
-            "uv_fs_get_ptr", "uv_fs_get_statbuf", "uv_fs_get_path", "uv_process_get_pid",
-            "uv_udp_get_send_queue_size", "uv_udp_get_send_queue_count", "uv_backend_fd",
-            "uv_backend_timeout", "uv_handle_get_type", "uv_version", "uv_async_send");
 
     /** What the loader tried, in order, and what it found. */
     private static final List<String> TRIED = new ArrayList<>();
@@ -84,6 +75,15 @@ public final class Native {
         CALLOC = calloc;
         FREE = free;
         LOAD_FAILURE = failure;
+        if (failure == null && fromDirectory()) {
+            LibUv.loadHolders();
+        }
+    }
+
+    /** Whether juv's classes come from a directory (an IDE, target/classes) rather than a jar. */
+    private static boolean fromDirectory() {
+        java.net.URL self = Native.class.getResource("Native.class");
+        return self != null && "file".equals(self.getProtocol());
     }
 
     /** Throws {@link LibUvLoadError} with the loader's report when no libuv could be loaded. */
@@ -185,25 +185,154 @@ public final class Native {
         return LINKER.defaultLookup().find(name).map(s -> LINKER.downcallHandle(s, fd, options)).orElse(null);
     }
 
-    /** Links a function the minimum libuv (1.44) always has. */
-    static MethodHandle fn(String name, FunctionDescriptor fd) {
+    /**
+     * Links a libuv function, or returns null when the loaded libuv lacks it. Called from the
+     * initialiser of the function's holder class in {@code LibUv}, which catches whatever this
+     * throws and leaves the handle null, so no holder is ever left unusable.
+     *
+     * @param shape the result's letter, ':', then one letter per parameter: {@code P} pointer,
+     *     {@code I} int, {@code J} 64-bit integer, {@code S} size_t, {@code D} double, {@code V} void
+     */
+    static MethodHandle linkOrNull(String name, String shape, boolean critical) {
         ensureLoaded();
-        MemorySegment sym = UV.find(name).orElseThrow(
-                () -> new LibUvLoadError("symbol " + name + " is missing from " + LIBRARY_PATH));
-        return link(name, sym, fd);
-    }
-
-    /** Links a function newer libuv versions have; null when the loaded one lacks it. */
-    static MethodHandle optFn(String name, FunctionDescriptor fd) {
-        ensureLoaded();
-        return UV.find(name).map(sym -> link(name, sym, fd)).orElse(null);
-    }
-
-    private static MethodHandle link(String name, MemorySegment sym, FunctionDescriptor fd) {
-        if (CRITICAL.contains(name)) {
-            return LINKER.downcallHandle(sym, fd, Linker.Option.critical(false));
+        Optional<MemorySegment> sym = UV.find(name);
+        if (sym.isEmpty()) {
+            return null;
         }
-        return LINKER.downcallHandle(sym, fd);
+        Link link = new Link(sym.get(), shape, critical);
+        link.run(); // on a fresh thread when this one's stack is too deep for the linker
+        return link.handle;
+    }
+
+    /** Handles linked outside their holder (whose initialiser met a stack overflow). */
+    private static final ConcurrentHashMap<String, Optional<MethodHandle>> RELINKED = new ConcurrentHashMap<>();
+
+    /**
+     * Links a function whose holder has no handle: the slow path of a {@code LibUv} method, taken
+     * only when the loaded libuv lacks an optional function or an overflow interrupted the
+     * holder's initialiser. Returns null for an absent optional function; a required one that is
+     * absent is a {@link LibUvLoadError}.
+     */
+    static MethodHandle relink(String name, String shape, boolean critical, boolean optional) {
+        Optional<MethodHandle> known = RELINKED.get(name);
+        if (known == null) {
+            known = Optional.ofNullable(linkOrNull(name, shape, critical));
+            RELINKED.putIfAbsent(name, known);
+        }
+        if (known.isEmpty() && !optional) {
+            throw new LibUvLoadError("symbol " + name + " is missing from " + LIBRARY_PATH);
+        }
+        return known.orElse(null);
+    }
+
+    /** The layout of one letter of a shape (see {@link #linkOrNull}). */
+    static ValueLayout layout(char letter) {
+        switch (letter) {
+            case 'P':
+                return P;
+            case 'I':
+                return I;
+            case 'J':
+                return J;
+            case 'S':
+                return SIZE_T;
+            case 'D':
+                return D;
+            default:
+                throw new IllegalArgumentException("no layout for '" + letter + "'");
+        }
+    }
+
+    /** The function descriptor of a shape such as {@code "I:PPJJ"} (see {@link #linkOrNull}). */
+    static FunctionDescriptor descriptor(String shape) {
+        MemoryLayout[] params = new MemoryLayout[shape.length() - 2];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = layout(shape.charAt(i + 2));
+        }
+        return shape.charAt(0) == 'V' ? FunctionDescriptor.ofVoid(params)
+                : FunctionDescriptor.of(layout(shape.charAt(0)), params);
+    }
+
+    /**
+     * One downcall link. LibUv links each function the first time it is called, inside a holder
+     * class's initialiser; when this thread's stack is too deep for the linker the link is made
+     * on a fresh thread instead, so the first call of a function deep in a recursion still links it. No lambda on this path: an invokedynamic site whose first
+     * resolution overflows fails for ever too. {@code critical} (a leaf call that never blocks,
+     * never calls back and never re-enters the loop, marked so in include/uv.symbols) skips the
+     * thread-state transition.
+     */
+    private static final class Link implements Runnable {
+        private final MemorySegment symbol;
+        private final String shape;
+        private final boolean critical;
+        private MethodHandle handle;
+
+        Link(MemorySegment symbol, String shape, boolean critical) {
+            this.symbol = symbol;
+            this.shape = shape;
+            this.critical = critical;
+        }
+
+        @Override
+        public void run() {
+            try {
+                FunctionDescriptor descriptor = descriptor(shape);
+                handle = critical ? LINKER.downcallHandle(symbol, descriptor, Linker.Option.critical(false))
+                        : LINKER.downcallHandle(symbol, descriptor);
+            } catch (StackOverflowError e) {
+                if (onLinkThread()) {
+                    throw e;
+                }
+                onFreshThread(this);
+            }
+        }
+    }
+
+    /** A thread with a stack of its own for work the calling thread is too deep to do. */
+    private static final class LinkThread extends Thread {
+        private final Runnable work;
+        private Throwable failure;
+
+        LinkThread(Runnable work) {
+            super("juv-link");
+            this.work = work;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                work.run();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+    }
+
+    /** Whether this thread is one {@link #onFreshThread} started (there is no fresher one). */
+    static boolean onLinkThread() {
+        return Thread.currentThread() instanceof LinkThread;
+    }
+
+    /** Runs {@code work} on a fresh thread, waits for it, and rethrows what it threw. */
+    static void onFreshThread(Runnable work) {
+        LinkThread t = new LinkThread(work);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.failure != null) {
+            throw rethrow(t.failure);
+        }
     }
 
     /** The path of the libuv file that was loaded. */

@@ -1,20 +1,14 @@
 package dev.juv.internal;
 
-import static dev.juv.internal.Native.I;
-import static dev.juv.internal.Native.J;
-import static dev.juv.internal.Native.P;
-import static dev.juv.internal.Native.SIZE_T;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The fixed set of upcall stubs: one per libuv callback typedef juv passes to libuv, made once in
- * the global arena. fs, DNS, random and work requests have none: they run libuv's synchronous
+ * The fixed set of upcall stubs: one per libuv callback typedef juv passes to libuv, made in the
+ * global arena the first time that kind of callback is needed, and never again. fs, DNS, random and work requests have none: they run libuv's synchronous
  * calls on juv's own pool (see {@code PoolRequest}).
  * Each target finds its Java object through the handle's or request's data field, and its whole
  * body is inside {@code try/catch (Throwable)}: nothing ever escapes into native code.
@@ -26,79 +20,182 @@ public final class Upcalls {
     /** Throwables that reached an upcall with no target to route them to. */
     private static final java.util.Queue<Throwable> ORPHANS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    /** The stub for {@code uv_close_cb}. */
-    public static final long CLOSE_CB;
-    /** The stub for {@code uv_timer_cb}. */
-    public static final long TIMER_CB;
-    /** The stub for {@code uv_idle_cb}. */
-    public static final long IDLE_CB;
-    /** The stub for {@code uv_prepare_cb}. */
-    public static final long PREPARE_CB;
-    /** The stub for {@code uv_check_cb}. */
-    public static final long CHECK_CB;
-    /** The stub for {@code uv_async_cb}. */
-    public static final long ASYNC_CB;
-    /** The stub for {@code uv_signal_cb}. */
-    public static final long SIGNAL_CB;
-    /** The stub for {@code uv_poll_cb}. */
-    public static final long POLL_CB;
-    /** The stub for {@code uv_connection_cb}. */
-    public static final long CONNECTION_CB;
-    /** The stub for {@code uv_read_cb}. */
-    public static final long READ_CB;
-    /** The stub for {@code uv_udp_recv_cb}. */
-    public static final long UDP_RECV_CB;
-    /** The stub for {@code uv_exit_cb}. */
-    public static final long EXIT_CB;
-    /** The stub for {@code uv_fs_event_cb}. */
-    public static final long FS_EVENT_CB;
-    /** The stub for {@code uv_fs_poll_cb}. */
-    public static final long FS_POLL_CB;
-    /** The stub for {@code uv_write_cb}. */
-    public static final long WRITE_CB;
-    /** The stub for {@code uv_connect_cb}. */
-    public static final long CONNECT_CB;
-    /** The stub for {@code uv_shutdown_cb}. */
-    public static final long SHUTDOWN_CB;
-    /** The stub for {@code uv_udp_send_cb}. */
-    public static final long UDP_SEND_CB;
-    /** The stub for {@code uv_alloc_cb}. */
-    public static final long ALLOC_CB;
+    /** Each callback kind: the C typedef (and the name of its Java target below), and its shape. */
+    private static final String[] KIND = {
+            "uv_close_cb", "V:P",
+            "uv_timer_cb", "V:P",
+            "uv_idle_cb", "V:P",
+            "uv_prepare_cb", "V:P",
+            "uv_check_cb", "V:P",
+            "uv_async_cb", "V:P",
+            "uv_signal_cb", "V:PI",
+            "uv_poll_cb", "V:PII",
+            "uv_connection_cb", "V:PI",
+            "uv_read_cb", "V:PJP",
+            "uv_udp_recv_cb", "V:PJPPI",
+            "uv_exit_cb", "V:PJI",
+            "uv_fs_event_cb", "V:PPII",
+            "uv_fs_poll_cb", "V:PIPP",
+            "uv_write_cb", "V:PI",
+            "uv_connect_cb", "V:PI",
+            "uv_shutdown_cb", "V:PI",
+            "uv_udp_send_cb", "V:PI",
+            "uv_alloc_cb", "V:PSP"};
 
-    static {
-        CLOSE_CB = stub("uv_close_cb", FunctionDescriptor.ofVoid(P), long.class);
-        TIMER_CB = stub("uv_timer_cb", FunctionDescriptor.ofVoid(P), long.class);
-        IDLE_CB = stub("uv_idle_cb", FunctionDescriptor.ofVoid(P), long.class);
-        PREPARE_CB = stub("uv_prepare_cb", FunctionDescriptor.ofVoid(P), long.class);
-        CHECK_CB = stub("uv_check_cb", FunctionDescriptor.ofVoid(P), long.class);
-        ASYNC_CB = stub("uv_async_cb", FunctionDescriptor.ofVoid(P), long.class);
-        SIGNAL_CB = stub("uv_signal_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        POLL_CB = stub("uv_poll_cb", FunctionDescriptor.ofVoid(P, I, I), long.class, int.class, int.class);
-        CONNECTION_CB = stub("uv_connection_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        READ_CB = stub("uv_read_cb", FunctionDescriptor.ofVoid(P, J, P), long.class, long.class, long.class);
-        UDP_RECV_CB = stub("uv_udp_recv_cb", FunctionDescriptor.ofVoid(P, J, P, P, I), long.class, long.class, long.class, long.class, int.class);
-        EXIT_CB = stub("uv_exit_cb", FunctionDescriptor.ofVoid(P, J, I), long.class, long.class, int.class);
-        FS_EVENT_CB = stub("uv_fs_event_cb", FunctionDescriptor.ofVoid(P, P, I, I), long.class, long.class, int.class, int.class);
-        FS_POLL_CB = stub("uv_fs_poll_cb", FunctionDescriptor.ofVoid(P, I, P, P), long.class, int.class, long.class, long.class);
-        WRITE_CB = stub("uv_write_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        CONNECT_CB = stub("uv_connect_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        SHUTDOWN_CB = stub("uv_shutdown_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        UDP_SEND_CB = stub("uv_udp_send_cb", FunctionDescriptor.ofVoid(P, I), long.class, int.class);
-        ALLOC_CB = stub("uv_alloc_cb", FunctionDescriptor.ofVoid(P, SIZE_T, P), long.class, long.class, long.class);
+    /** How many callback kinds there are: {@link #stubCount()} never exceeds it. */
+    public static final int KINDS = KIND.length / 2;
+
+    /** The stubs made so far, by kind; 0 for a kind not used yet. */
+    private static final AtomicLongArray MADE = new AtomicLongArray(KINDS);
+
+    /** The stub for {@code uv_close_cb}. */
+    public static long closeCb() {
+        return stub(0);
     }
 
-    private static long stub(String name, FunctionDescriptor fd, Class<?>... params) {
-        try {
-            var mh = MethodHandles.lookup().findStatic(Upcalls.class, name, MethodType.methodType(void.class, params));
-            MemorySegment s = Native.LINKER.upcallStub(mh, fd, Arena.global());
-            STUBS.incrementAndGet();
-            return s.address();
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+    /** The stub for {@code uv_timer_cb}. */
+    public static long timerCb() {
+        return stub(1);
+    }
+
+    /** The stub for {@code uv_idle_cb}. */
+    public static long idleCb() {
+        return stub(2);
+    }
+
+    /** The stub for {@code uv_prepare_cb}. */
+    public static long prepareCb() {
+        return stub(3);
+    }
+
+    /** The stub for {@code uv_check_cb}. */
+    public static long checkCb() {
+        return stub(4);
+    }
+
+    /** The stub for {@code uv_async_cb}. */
+    public static long asyncCb() {
+        return stub(5);
+    }
+
+    /** The stub for {@code uv_signal_cb}. */
+    public static long signalCb() {
+        return stub(6);
+    }
+
+    /** The stub for {@code uv_poll_cb}. */
+    public static long pollCb() {
+        return stub(7);
+    }
+
+    /** The stub for {@code uv_connection_cb}. */
+    public static long connectionCb() {
+        return stub(8);
+    }
+
+    /** The stub for {@code uv_read_cb}. */
+    public static long readCb() {
+        return stub(9);
+    }
+
+    /** The stub for {@code uv_udp_recv_cb}. */
+    public static long udpRecvCb() {
+        return stub(10);
+    }
+
+    /** The stub for {@code uv_exit_cb}. */
+    public static long exitCb() {
+        return stub(11);
+    }
+
+    /** The stub for {@code uv_fs_event_cb}. */
+    public static long fsEventCb() {
+        return stub(12);
+    }
+
+    /** The stub for {@code uv_fs_poll_cb}. */
+    public static long fsPollCb() {
+        return stub(13);
+    }
+
+    /** The stub for {@code uv_write_cb}. */
+    public static long writeCb() {
+        return stub(14);
+    }
+
+    /** The stub for {@code uv_connect_cb}. */
+    public static long connectCb() {
+        return stub(15);
+    }
+
+    /** The stub for {@code uv_shutdown_cb}. */
+    public static long shutdownCb() {
+        return stub(16);
+    }
+
+    /** The stub for {@code uv_udp_send_cb}. */
+    public static long udpSendCb() {
+        return stub(17);
+    }
+
+    /** The stub for {@code uv_alloc_cb}. */
+    public static long allocCb() {
+        return stub(18);
+    }
+
+    /**
+     * The stub of one kind, made the first time it is asked for. No holder classes: a stack
+     * overflow while making a stub is an error of that call, and the next call tries again (on a
+     * fresh thread when this one's stack is too deep: see {@code Native.onFreshThread}).
+     */
+    private static long stub(int kind) {
+        long made = MADE.get(kind);
+        if (made != 0) {
+            return made;
+        }
+        synchronized (MADE) {
+            if (MADE.get(kind) == 0) {
+                Stub s = new Stub(KIND[2 * kind], KIND[2 * kind + 1]);
+                s.run();
+                MADE.set(kind, s.address);
+                STUBS.incrementAndGet();
+            }
+            return MADE.get(kind);
         }
     }
 
-    /** How many stubs exist (constant after class initialisation). */
+    /** One upcall stub in the making; no lambda on this path (see {@code Native.Link}). */
+    private static final class Stub implements Runnable {
+        private final String name;
+        private final String shape;
+        private long address;
+
+        Stub(String name, String shape) {
+            this.name = name;
+            this.shape = shape;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Class<?>[] params = new Class<?>[shape.length() - 2];
+                for (int i = 0; i < params.length; i++) {
+                    params[i] = shape.charAt(i + 2) == 'I' ? int.class : long.class;
+                }
+                var mh = MethodHandles.lookup().findStatic(Upcalls.class, name, MethodType.methodType(void.class, params));
+                address = Native.LINKER.upcallStub(mh, Native.descriptor(shape), Arena.global()).address();
+            } catch (StackOverflowError e) {
+                if (Native.onLinkThread()) {
+                    throw e;
+                }
+                Native.onFreshThread(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("no upcall target " + name + " " + shape, e);
+            }
+        }
+    }
+
+    /** How many stubs exist: one per callback kind used so far, at most {@link #KINDS}. */
     public static int stubCount() {
         return STUBS.get();
     }
