@@ -171,8 +171,12 @@ public final class Bindings {
         b.append(" * {@code long} addresses and each method returns libuv's raw result (callers decide what a status\n");
         b.append(" * means). Each function is linked the first time it is called (its handle lives in a holder\n");
         b.append(" * class of its own, a constant once linked), so a program pays only for the functions it uses.\n");
-        b.append(" * A holder whose initialiser could not link (a stack overflow in it) stays usable: its handle\n");
-        b.append(" * is null and the method links through {@code Native.relink} instead.\n");
+        b.append(" *\n");
+        b.append(" * <p>A holder is initialised where its function is first called, which may be at the very end\n");
+        b.append(" * of the stack. An overflow inside the initialiser leaves its handle null; one the JVM throws\n");
+        b.append(" * before the initialiser runs leaves the class unusable for ever (each use then throws\n");
+        b.append(" * {@code NoClassDefFoundError}). Either way the method links through {@code Native.relink}\n");
+        b.append(" * instead: the call that met the overflow fails with it, and the function works afterwards.\n");
         b.append(" */\n");
         b.append("public final class LibUv {\n");
         b.append("    private LibUv() {}\n\n");
@@ -262,7 +266,12 @@ public final class Bindings {
         String link = "\"" + f.name() + "\", \"" + shape(f) + "\", " + f.critical();
         b.append("\n    /** {@code ").append(f.declaration()).append("} */\n");
         b.append("    public static ").append(ret).append(' ').append(f.name()).append('(').append(params).append(") {\n");
-        b.append("        MethodHandle h = ").append(holder).append(".HANDLE;\n");
+        b.append("        MethodHandle h;\n");
+        b.append("        try {\n");
+        b.append("            h = ").append(holder).append(".HANDLE;\n");
+        b.append("        } catch (LinkageError unusable) {\n");
+        b.append("            h = null; // see the class comment\n");
+        b.append("        }\n");
         b.append("        if (h == null) {\n");
         if (f.since() != null) {
             b.append("            h = relink(").append(link).append(", true);\n");
@@ -299,8 +308,14 @@ public final class Bindings {
             b.append("\n    /** Whether the loaded libuv has {@code ").append(f.name()).append("} (libuv ")
                     .append(f.since()).append(" or newer). */\n");
             b.append("    public static boolean has_").append(f.name()).append("() {\n");
-            b.append("        return ").append(holder).append(".HANDLE != null || relink(").append(link)
-                    .append(", true) != null;\n");
+            b.append("        try {\n");
+            b.append("            if (").append(holder).append(".HANDLE != null) {\n");
+            b.append("                return true;\n");
+            b.append("            }\n");
+            b.append("        } catch (LinkageError unusable) {\n");
+            b.append("            // see the class comment\n");
+            b.append("        }\n");
+            b.append("        return relink(").append(link).append(", true) != null;\n");
             b.append("    }\n");
         }
     }

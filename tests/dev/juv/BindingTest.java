@@ -241,7 +241,7 @@ class BindingTest extends UvTestCase {
         List<Handle> hs = new ArrayList<>();
         startAll(kinds(hs, 1));
         int before = Upcalls.stubCount();
-        assertTrue(before > 0 && before <= Upcalls.KINDS, "upcall stubs: " + before + " of " + Upcalls.KINDS + " kinds");
+        assertTrue(before > 0 && before <= Upcalls.kinds(), "upcall stubs: " + before + " of " + Upcalls.kinds() + " kinds");
         startAll(kinds(hs, 500));
         assertEquals(before, Upcalls.stubCount(), "stubs made per handle");
         for (Handle h : hs) {

@@ -45,8 +45,8 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
             problems.add("juv requests outstanding " + liveRequests() + ", baseline " + b.requests);
         }
         // stubs are made the first time a callback kind is used, once per kind for the process
-        if (Upcalls.stubCount() < b.stubs || Upcalls.stubCount() > Upcalls.KINDS) {
-            problems.add("upcall stubs " + Upcalls.stubCount() + ", baseline " + b.stubs + ", kinds " + Upcalls.KINDS);
+        if (Upcalls.stubCount() < b.stubs || Upcalls.stubCount() > Upcalls.kinds()) {
+            problems.add("upcall stubs " + Upcalls.stubCount() + ", baseline " + b.stubs + ", kinds " + Upcalls.kinds());
         }
         if (Upcalls.orphans().size() != b.orphans) {
             problems.add("orphan throwables from stale upcalls: " + new ArrayList<>(Upcalls.orphans()));

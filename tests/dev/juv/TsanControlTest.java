@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Upcalls;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class TsanControlTest extends UvTestCase {
         }
         int calls = 0;
         for (; calls < 5; calls++) {
-            LibUv.uv_timer_start(timer.ptr, Upcalls.timerCb(), 3_600_000, 0);
+            LibUv.uv_timer_start(timer.ptr, Timer.TIMER_CB.address(), 3_600_000, 0);
             Thread.sleep(10);
         }
         stop.send();

@@ -160,12 +160,25 @@ final class ErrorCases {
      * juv links each libuv function the first time it is called, inside a holder class's
      * initialiser; an overflow there must not leave the function unusable for the life of the
      * JVM. Each Sys call below is the first use of its libuv function in this JVM, made from a
-     * stack at its end (Sys itself and the string helpers are warmed first: the first use of a
-     * Java class at the stack's very end is the JVM's class-initialisation rule, not juv's).
+     * stack at its end (Sys itself, the string helpers and the JDK's native-memory access are
+     * warmed first: a Java class first initialised at the stack's very end is unusable for ever
+     * by the JVM's own rule, not juv's).
      */
     static String firstLinkSweep() throws Exception {
         new Loop().close(); // what a program does first, at the depth it starts at
         check(Sys.version() > 0 && !Sys.cwd().isEmpty(), "warm-up");
+        // the JDK's own classes behind reading native memory, first used here, not in the sweep
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment m = a.allocate(64);
+            m.set(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, 1.5);
+            m.set(java.lang.foreign.ValueLayout.JAVA_INT, 8, 2);
+            m.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, 3);
+            m.setString(24, "w");
+            check(m.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0) == 1.5
+                    && m.get(java.lang.foreign.ValueLayout.JAVA_INT, 8) == 2
+                    && m.get(java.lang.foreign.ValueLayout.JAVA_LONG, 16) == 3
+                    && m.getString(24).equals("w"), "warm-up of native memory access");
+        }
         Map<String, Runnable> cold = new LinkedHashMap<>();
         cold.put("Sys.hrtime", Sys::hrtime);
         cold.put("Sys.uptime", Sys::uptime);

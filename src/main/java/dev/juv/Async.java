@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /**
@@ -16,7 +17,7 @@ public final class Async extends Handle {
     public Async(Loop loop, HandleCallback<Async> callback) {
         // the callback is checked before the native handle is allocated, so a null leaks nothing
         super(requireCallback(loop, callback), HandleType.ASYNC,
-                (l, h) -> LibUv.uv_async_init(l, h, Upcalls.asyncCb()), "uv_async_init");
+                (l, h) -> LibUv.uv_async_init(l, h, ASYNC_CB.address()), "uv_async_init");
         this.callback = callback;
     }
 
@@ -46,7 +47,23 @@ public final class Async extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_async_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub ASYNC_CB = Upcalls.stub(MethodHandles.lookup(), "onAsync", "V:P");
+
+    private static void onAsync(long handle) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Async h) {
+                h.onUvCallback();
+            } else if (t instanceof Loop.Hidden x) {
+                x.fired();
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvCallback() {
         callback.call(this);
     }

@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /** libuv's {@code uv_check_t}: its callback runs once per loop iteration, right after the loop polled for I/O. */
@@ -18,7 +19,7 @@ public final class Check extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_check_start(ptr, Upcalls.checkCb()), "uv_check_start");
+            UvException.check(LibUv.uv_check_start(ptr, CHECK_CB.address()), "uv_check_start");
         }
     }
 
@@ -29,7 +30,21 @@ public final class Check extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_check_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub CHECK_CB = Upcalls.stub(MethodHandles.lookup(), "onCheck", "V:P");
+
+    private static void onCheck(long handle) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Check h) {
+                h.onUvCallback();
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvCallback() {
         HandleCallback<Check> cb = callback;
         if (cb != null) {

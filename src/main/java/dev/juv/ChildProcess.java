@@ -5,6 +5,7 @@ import dev.juv.internal.Native;
 import dev.juv.internal.ProcessOptionsLayout;
 import dev.juv.internal.Reaper;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class ChildProcess extends Handle {
                     }
                 }
                 opts = Native.calloc(ProcessOptionsLayout.OPTIONS_SIZE);
-                ProcessOptionsLayout.writeOptions(opts, Upcalls.exitCb(), file, args, env, cwd, options.flagsValue(),
+                ProcessOptionsLayout.writeOptions(opts, EXIT_CB.address(), file, args, env, cwd, options.flagsValue(),
                         stdio.size(), containers, options.uidValue(), options.gidValue());
 
                 ChildProcess p;
@@ -195,7 +196,21 @@ public final class ChildProcess extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_exit_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub EXIT_CB = Upcalls.stub(MethodHandles.lookup(), "onExit", "V:PJI");
+
+    private static void onExit(long handle, long exitStatus, int termSignal) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof ChildProcess h) {
+                h.onUvExit(exitStatus, termSignal);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvExit(long exitStatus, int termSignal) {
         exited = true;
         ExitCallback cb = exitCallback;

@@ -3,6 +3,7 @@ package dev.juv;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /**
@@ -62,7 +63,7 @@ public final class FsEvent extends Handle {
         try (Loop.Claim claim = enter()) {
             long p = Native.cstring(path);
             try {
-                UvException.check(LibUv.uv_fs_event_start(ptr, Upcalls.fsEventCb(), p, flags), "uv_fs_event_start " + path);
+                UvException.check(LibUv.uv_fs_event_start(ptr, EVENT_CB.address(), p, flags), "uv_fs_event_start " + path);
             } finally {
                 Native.free(p);
             }
@@ -110,7 +111,21 @@ public final class FsEvent extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_fs_event_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub EVENT_CB = Upcalls.stub(MethodHandles.lookup(), "onEvent", "V:PPII");
+
+    private static void onEvent(long handle, long filename, int events, int status) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof FsEvent h) {
+                h.onUvFsEvent(filename, events, status);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvFsEvent(long filename, int events, int status) {
         Callback cb = callback;
         if (cb == null) {

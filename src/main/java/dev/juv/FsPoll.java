@@ -1,10 +1,10 @@
 package dev.juv;
 
-import dev.juv.internal.HandleTarget;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /**
@@ -60,7 +60,7 @@ public final class FsPoll extends Handle {
             }
             long p = Native.cstring(path);
             try {
-                UvException.check(LibUv.uv_fs_poll_start(ptr, Upcalls.fsPollCb(), p, (int) intervalMs),
+                UvException.check(LibUv.uv_fs_poll_start(ptr, POLL_CB.address(), p, (int) intervalMs),
                         "uv_fs_poll_start " + path);
             } finally {
                 Native.free(p);
@@ -101,13 +101,13 @@ public final class FsPoll extends Handle {
         Retired retired = new Retired(loop, old);
         retired.id = loop.registry.register(retired);
         LibUv.uv_handle_set_data(old, retired.id);
-        LibUv.uv_close(old, Upcalls.closeCb());
+        LibUv.uv_close(old, CLOSE_CB.address());
         ptr = fresh;
         stopped = false;
     }
 
     /** A replaced native handle on its way out: freed by its close callback. */
-    private static final class Retired implements HandleTarget {
+    private static final class Retired implements Loop.Hidden {
         private final Loop loop;
         private final long ptr;
         long id;
@@ -118,12 +118,12 @@ public final class FsPoll extends Handle {
         }
 
         @Override
-        public void uvFail(Throwable t) {
-            loop.handleException(t);
+        public Loop loop() {
+            return loop;
         }
 
         @Override
-        public void uvClose() {
+        public void closed() {
             loop.registry.unregister(id);
             Native.free(ptr);
         }
@@ -140,7 +140,21 @@ public final class FsPoll extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_fs_poll_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub POLL_CB = Upcalls.stub(MethodHandles.lookup(), "onPoll", "V:PIPP");
+
+    private static void onPoll(long handle, int status, long prev, long curr) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof FsPoll h) {
+                h.onUvFsPoll(status, prev, curr);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvFsPoll(int status, long prev, long curr) {
         Callback cb = callback;
         if (cb == null) {

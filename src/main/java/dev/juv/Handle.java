@@ -1,11 +1,12 @@
 package dev.juv;
 
 import dev.juv.internal.Descriptors;
-import dev.juv.internal.HandleTarget;
+import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /**
@@ -77,7 +78,7 @@ public abstract sealed class Handle implements AutoCloseable
             loop.reapEmbryo();
             loop.embryo = this;
             try {
-                id = loop.registry.register(new Peer(this));
+                id = loop.registry.register(this);
                 ptr = Native.calloc(size(type));
                 LibUv.uv_handle_set_data(ptr, id);
                 initResult = init.init(this);
@@ -141,8 +142,8 @@ public abstract sealed class Handle implements AutoCloseable
 
     /** The handle behind a registry target, if it is a listed user handle that is not closed. */
     static Handle listedHandleOf(Object target) {
-        if (target instanceof Peer p && p.h.listed && p.h.state != CLOSED) {
-            return p.h;
+        if (target instanceof Handle h && h.listed && h.state != CLOSED) {
+            return h;
         }
         return null;
     }
@@ -150,8 +151,8 @@ public abstract sealed class Handle implements AutoCloseable
     /** Issues the uv_close of every handle whose close an Error interrupted before libuv saw it. */
     static void finishStuckCloses(Registry registry) {
         for (Object target : registry.snapshot()) {
-            if (target instanceof Peer p && p.h.state == CLOSING && !p.h.closeComplete()) {
-                p.h.issueClose();
+            if (target instanceof Handle h && h.state == CLOSING && !h.closeComplete()) {
+                h.issueClose();
             }
         }
     }
@@ -252,7 +253,7 @@ public abstract sealed class Handle implements AutoCloseable
      * subclass may close another way (uv_tcp_close_reset), and must set the flag the same way.
      */
     void closeHandle() {
-        LibUv.uv_close(ptr, Upcalls.closeCb());
+        LibUv.uv_close(ptr, CLOSE_CB.address());
         closeIssued = true;
     }
 
@@ -431,7 +432,66 @@ public abstract sealed class Handle implements AutoCloseable
         loop.handleException(t);
     }
 
-    // ---- callbacks from libuv, through the peer ----
+    // ---- callbacks from libuv ----
+
+    /**
+     * What a handle pointer's data field names: a {@link Handle}, a {@link Loop.Hidden} native
+     * handle the loop keeps for itself, or null for a stale pointer (a handle already gone).
+     */
+    static Object target(long handle) {
+        return Upcalls.target(LibUv.uv_handle_get_data(handle));
+    }
+
+    /** Routes a throwable out of a callback of {@code target} to its loop; never throws. */
+    static void failed(Object target, Throwable e) {
+        try {
+            if (target instanceof Handle h) {
+                h.fail(e);
+            } else if (target instanceof Loop.Hidden x) {
+                x.loop().handleException(e);
+            } else {
+                Upcalls.orphan(e);
+            }
+        } catch (Throwable ignored) {
+            // handleException never throws by contract; a StackOverflowError here is dropped, not fatal
+        }
+    }
+
+    /** {@code uv_close_cb}, given to every {@code uv_close}. */
+    static final Upcalls.Stub CLOSE_CB = Upcalls.stub(MethodHandles.lookup(), "onClose", "V:P");
+
+    private static void onClose(long handle) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Handle h) {
+                h.onUvClose();
+            } else if (t instanceof Loop.Hidden x) {
+                x.closed();
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
+    /** {@code uv_alloc_cb} of {@code uv_read_start} and {@code uv_udp_recv_start}: the loop's read buffer. */
+    static final Upcalls.Stub ALLOC_CB = Upcalls.stub(MethodHandles.lookup(), "onAlloc", "V:PSP");
+
+    private static void onAlloc(long handle, long suggested, long buf) {
+        try {
+            if (target(handle) instanceof Handle h) {
+                Layouts.setBuf(buf, h.loop.readBuffer, Loop.READ_BUFFER_SIZE);
+            } else {
+                Layouts.setBuf(buf, 0, 0);
+            }
+        } catch (Throwable e) {
+            try {
+                Layouts.setBuf(buf, 0, 0);
+            } catch (Throwable ignored) {
+                // nothing more can be done without escaping the upcall
+            }
+        }
+    }
 
     final void onUvClose() {
         state = CLOSED;
@@ -456,100 +516,8 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    void onUvCallback() {}
-
-    void onUvSignal(int signum) {}
-
-    void onUvPoll(int status, int events) {}
-
-    void onUvConnection(int status) {}
-
-    void onUvRead(long nread, long base) {}
-
-    void onUvUdpRecv(long nread, long base, long addr, int flags) {}
-
-    void onUvExit(long exitStatus, int termSignal) {}
-
-    void onUvFsEvent(long filename, int events, int status) {}
-
-    void onUvFsPoll(int status, long prev, long curr) {}
-
     @Override
     public String toString() {
         return getClass().getSimpleName() + (isClosed() ? "[closed]" : isClosing() ? "[closing]" : "[open]");
-    }
-
-    /** The upcall side of a handle: kept out of the public API. */
-    private static final class Peer implements HandleTarget {
-        private final Handle h;
-
-        Peer(Handle h) {
-            this.h = h;
-        }
-
-        @Override
-        public void uvFail(Throwable t) {
-            h.fail(t);
-        }
-
-        @Override
-        public void uvClose() {
-            h.onUvClose();
-        }
-
-        @Override
-        public void uvCallback() {
-            h.onUvCallback();
-        }
-
-        @Override
-        public void uvSignal(int signum) {
-            h.onUvSignal(signum);
-        }
-
-        @Override
-        public void uvPoll(int status, int events) {
-            h.onUvPoll(status, events);
-        }
-
-        @Override
-        public void uvConnection(int status) {
-            h.onUvConnection(status);
-        }
-
-        @Override
-        public long uvReadBuffer() {
-            return h.loop.readBuffer;
-        }
-
-        @Override
-        public int uvReadBufferLength() {
-            return Loop.READ_BUFFER_SIZE;
-        }
-
-        @Override
-        public void uvRead(long nread, long base) {
-            h.onUvRead(nread, base);
-        }
-
-        @Override
-        public void uvUdpRecv(long nread, long base, long addr, int flags) {
-            h.onUvUdpRecv(nread, base, addr, flags);
-        }
-
-        @Override
-        public void uvExit(long exitStatus, int termSignal) {
-            h.onUvExit(exitStatus, termSignal);
-        }
-
-        @Override
-        public void uvFsEvent(long filename, int events, int status) {
-            h.onUvFsEvent(filename, events, status);
-        }
-
-        @Override
-        public void uvFsPoll(int status, long prev, long curr) {
-            h.onUvFsPoll(status, prev, curr);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /** libuv's {@code uv_idle_t}: its callback runs once per loop iteration, before the loop polls for I/O; while active the loop does not block. */
@@ -18,7 +19,7 @@ public final class Idle extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_idle_start(ptr, Upcalls.idleCb()), "uv_idle_start");
+            UvException.check(LibUv.uv_idle_start(ptr, IDLE_CB.address()), "uv_idle_start");
         }
     }
 
@@ -29,7 +30,21 @@ public final class Idle extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_idle_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub IDLE_CB = Upcalls.stub(MethodHandles.lookup(), "onIdle", "V:P");
+
+    private static void onIdle(long handle) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Idle h) {
+                h.onUvCallback();
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvCallback() {
         HandleCallback<Idle> cb = callback;
         if (cb != null) {

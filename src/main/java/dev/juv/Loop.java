@@ -1,13 +1,11 @@
 package dev.juv;
 
 import dev.juv.internal.Descriptors;
-import dev.juv.internal.HandleTarget;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.ReadMemory;
 import dev.juv.internal.Registry;
-import dev.juv.internal.Upcalls;
 import dev.juv.internal.Version;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -131,7 +129,7 @@ public final class Loop implements AutoCloseable {
             asyncId = reg.register(new WakeupTarget());
             wakeupId = asyncId;
             LibUv.uv_handle_set_data(async, asyncId);
-            int r = LibUv.uv_async_init(p, async, Upcalls.asyncCb());
+            int r = LibUv.uv_async_init(p, async, Async.ASYNC_CB.address());
             if (r < 0) {
                 throw new UvException(r, "uv_async_init");
             }
@@ -157,7 +155,7 @@ public final class Loop implements AutoCloseable {
             }
             if (asyncLive) {
                 // its close callback frees it
-                LibUv.uv_close(async, Upcalls.closeCb());
+                LibUv.uv_close(async, Handle.CLOSE_CB.address());
                 LibUv.uv_run(p, RunMode.NOWAIT.ordinal());
             } else {
                 Native.free(async);
@@ -184,19 +182,19 @@ public final class Loop implements AutoCloseable {
 
     private void startGcStress() {
         gcPrepare = Native.calloc(LibUv.uv_handle_size(HandleType.PREPARE.code()));
-        gcPrepareId = registry.register(new HandleTarget() {
+        gcPrepareId = registry.register(new Hidden() {
             @Override
-            public void uvFail(Throwable t) {
-                handleException(t);
+            public Loop loop() {
+                return Loop.this;
             }
 
             @Override
-            public void uvCallback() {
+            public void fired() {
                 System.gc();
             }
 
             @Override
-            public void uvClose() {
+            public void closed() {
                 registry.unregister(gcPrepareId);
                 Native.free(gcPrepare);
                 gcPrepare = 0;
@@ -204,7 +202,7 @@ public final class Loop implements AutoCloseable {
         });
         LibUv.uv_handle_set_data(gcPrepare, gcPrepareId);
         LibUv.uv_prepare_init(ptr, gcPrepare);
-        LibUv.uv_prepare_start(gcPrepare, Upcalls.prepareCb());
+        LibUv.uv_prepare_start(gcPrepare, Prepare.PREPARE_CB.address());
         LibUv.uv_unref(gcPrepare);
     }
 
@@ -458,9 +456,9 @@ public final class Loop implements AutoCloseable {
             if (!wakeupClosed) {
                 wakeupClosed = true;
                 if (gcPrepare != 0) {
-                    LibUv.uv_close(gcPrepare, Upcalls.closeCb());
+                    LibUv.uv_close(gcPrepare, Handle.CLOSE_CB.address());
                 }
-                LibUv.uv_close(wakeup, Upcalls.closeCb());
+                LibUv.uv_close(wakeup, Handle.CLOSE_CB.address());
             }
             runner = me;
             try {
@@ -707,15 +705,33 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    /** The internal async behind execute(): never listed, never counted by close(). */
-    private final class WakeupTarget implements HandleTarget {
+    /**
+     * A native handle the loop (or a handle) keeps for itself: the async behind execute(), the
+     * prepare of the GC stress mode, an fs-poll handle replaced on restart. Never listed, never
+     * counted by close(). The callbacks of their kinds ({@code Async.onAsync},
+     * {@code Prepare.onPrepare}, {@code Handle.onClose}) call these, since such a handle is not a
+     * {@link Handle}; it is the one indirection left on the callback path, and only for them.
+     */
+    interface Hidden {
+        /** The loop whose exception handler gets what the callbacks throw. */
+        Loop loop();
+
+        /** Its async or prepare callback ran. */
+        default void fired() {}
+
+        /** Its close callback ran: free its memory. */
+        void closed();
+    }
+
+    /** The internal async behind execute(). */
+    private final class WakeupTarget implements Hidden {
         @Override
-        public void uvFail(Throwable t) {
-            handleException(t);
+        public Loop loop() {
+            return Loop.this;
         }
 
         @Override
-        public void uvCallback() {
+        public void fired() {
             runTasks();
             if (wakeupRef && holds == 0) {
                 wakeupRef = false;
@@ -724,7 +740,7 @@ public final class Loop implements AutoCloseable {
         }
 
         @Override
-        public void uvClose() {
+        public void closed() {
             registry.unregister(wakeupId);
             Native.free(wakeup);
             wakeupFreed = true;

@@ -137,7 +137,7 @@ public final class Pipe extends Stream {
                 StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect2", done);
                 long p = rawName(b);
                 try {
-                    req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p, b.length, 0, Upcalls.connectCb()),
+                    req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p, b.length, 0, CONNECT_CB.address()),
                             "uv_pipe_connect2");
                 } finally {
                     learnFd();
@@ -147,7 +147,7 @@ public final class Pipe extends Stream {
                 StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
                 long p = Native.cbytes(b);
                 try {
-                    LibUv.uv_pipe_connect(req.ptr, ptr, p, Upcalls.connectCb());
+                    LibUv.uv_pipe_connect(req.ptr, ptr, p, CONNECT_CB.address());
                 } finally {
                     learnFd();
                     Native.free(p);

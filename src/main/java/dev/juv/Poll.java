@@ -3,6 +3,7 @@ package dev.juv;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -178,7 +179,7 @@ public final class Poll extends Handle {
         }
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_poll_start(ptr, events, Upcalls.pollCb()), "uv_poll_start");
+            UvException.check(LibUv.uv_poll_start(ptr, events, POLL_CB.address()), "uv_poll_start");
         }
     }
 
@@ -189,7 +190,21 @@ public final class Poll extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_poll_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub POLL_CB = Upcalls.stub(MethodHandles.lookup(), "onPoll", "V:PII");
+
+    private static void onPoll(long handle, int status, int events) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Poll h) {
+                h.onUvPoll(status, events);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvPoll(int status, int events) {
         Callback cb = callback;
         if (cb != null) {

@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /** libuv's {@code uv_prepare_t}: its callback runs once per loop iteration, right before the loop polls for I/O. */
@@ -18,7 +19,7 @@ public final class Prepare extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_prepare_start(ptr, Upcalls.prepareCb()), "uv_prepare_start");
+            UvException.check(LibUv.uv_prepare_start(ptr, PREPARE_CB.address()), "uv_prepare_start");
         }
     }
 
@@ -29,7 +30,23 @@ public final class Prepare extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_prepare_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub PREPARE_CB = Upcalls.stub(MethodHandles.lookup(), "onPrepare", "V:P");
+
+    private static void onPrepare(long handle) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Prepare h) {
+                h.onUvCallback();
+            } else if (t instanceof Loop.Hidden x) {
+                x.fired();
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvCallback() {
         HandleCallback<Prepare> cb = callback;
         if (cb != null) {

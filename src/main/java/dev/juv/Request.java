@@ -2,7 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
-import dev.juv.internal.RequestTarget;
+import dev.juv.internal.Upcalls;
 
 /**
  * An asynchronous one-shot operation in flight: libuv's {@code uv_req_t}. Its memory lives until
@@ -22,7 +22,7 @@ public class Request {
         loop.checkNotClosing();
         this.loop = loop;
         long p = Native.calloc(reqSize);
-        this.id = loop.registry.registerRequest(new Peer(this));
+        this.id = loop.registry.registerRequest(this);
         LibUv.uv_req_set_data(p, id);
         this.ptr = p;
     }
@@ -82,22 +82,35 @@ public class Request {
 
     void onDone(int status) {}
 
+    // ---- callbacks from libuv ----
 
-    private static final class Peer implements RequestTarget {
-        private final Request r;
+    /** The request a request pointer's data field names, or null for a stale pointer. */
+    static Request target(long req) {
+        return Upcalls.target(LibUv.uv_req_get_data(req)) instanceof Request r ? r : null;
+    }
 
-        Peer(Request r) {
-            this.r = r;
-        }
-
-        @Override
-        public void uvFail(Throwable t) {
-            r.loop.handleException(t);
-        }
-
-        @Override
-        public void uvDone(int status) {
-            r.onDone(status);
+    /**
+     * The body of a request's completion upcall ({@code uv_write_cb}, {@code uv_connect_cb},
+     * {@code uv_shutdown_cb}, {@code uv_udp_send_cb}): finds the request and completes it; a
+     * throwable goes to its loop. Never throws.
+     */
+    static void complete(long req, int status) {
+        Request r = null;
+        try {
+            r = target(req);
+            if (r != null) {
+                r.onDone(status);
+            }
+        } catch (Throwable e) {
+            try {
+                if (r != null) {
+                    r.loop.handleException(e);
+                } else {
+                    Upcalls.orphan(e);
+                }
+            } catch (Throwable ignored) {
+                // handleException never throws by contract; a StackOverflowError here is dropped
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.juv;
 import dev.juv.internal.Dispositions;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 import java.util.Set;
 
@@ -114,7 +115,7 @@ public final class Signal extends Handle {
         try (Loop.Claim claim = enter()) {
             if (active != signum) {
                 stopActive();
-                int r = Dispositions.start(signum, () -> LibUv.uv_signal_start(ptr, Upcalls.signalCb(), signum));
+                int r = Dispositions.start(signum, () -> LibUv.uv_signal_start(ptr, SIGNAL_CB.address(), signum));
                 if (r < 0) {
                     throw new UvException(r, once ? "uv_signal_start (one-shot)" : "uv_signal_start");
                 }
@@ -156,7 +157,7 @@ public final class Signal extends Handle {
         int s = active;
         if (s != 0) {
             active = 0;
-            Dispositions.stop(s, () -> LibUv.uv_signal_stop(ptr));
+            Dispositions.stop(s, () -> LibUv.uv_signal_stop(ptr), SIGNAL_CB.address());
         }
     }
 
@@ -166,7 +167,21 @@ public final class Signal extends Handle {
         stopActive();
     }
 
-    @Override
+    /** {@code uv_signal_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub SIGNAL_CB = Upcalls.stub(MethodHandles.lookup(), "onSignal", "V:PI");
+
+    private static void onSignal(long handle, int signum) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Signal h) {
+                h.onUvSignal(signum);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvSignal(int signum) {
         Callback cb = callback;
         if (oneshot) {

@@ -7,6 +7,7 @@ import dev.juv.internal.Native;
 import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.Upcalls;
 import dev.juv.internal.WritePool;
+import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.IdentityHashMap;
@@ -92,7 +93,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
         try (Loop.Claim claim = enter()) {
-            UvException.check(LibUv.uv_listen(ptr, backlog, Upcalls.connectionCb()), "uv_listen");
+            UvException.check(LibUv.uv_listen(ptr, backlog, CONNECTION_CB.address()), "uv_listen");
             listenCallback = (Callback<Stream>) callback;
         }
     }
@@ -140,7 +141,42 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
     }
 
-    @Override
+    /** {@code uv_write_cb}: a write request completed. */
+    static final Upcalls.Stub WRITE_CB = Upcalls.stub(MethodHandles.lookup(), "onWrite", "V:PI");
+
+    private static void onWrite(long req, int status) {
+        Request.complete(req, status);
+    }
+
+    /** {@code uv_connect_cb}, given by {@code Tcp.connect} and {@code Pipe.connect}. */
+    static final Upcalls.Stub CONNECT_CB = Upcalls.stub(MethodHandles.lookup(), "onConnect", "V:PI");
+
+    private static void onConnect(long req, int status) {
+        Request.complete(req, status);
+    }
+
+    /** {@code uv_shutdown_cb}: a shutdown request completed. */
+    static final Upcalls.Stub SHUTDOWN_CB = Upcalls.stub(MethodHandles.lookup(), "onShutdown", "V:PI");
+
+    private static void onShutdown(long req, int status) {
+        Request.complete(req, status);
+    }
+
+    /** {@code uv_connection_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub CONNECTION_CB = Upcalls.stub(MethodHandles.lookup(), "onConnection", "V:PI");
+
+    private static void onConnection(long handle, int status) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Stream h) {
+                h.onUvConnection(status);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     final void onUvConnection(int status) {
         Callback<Stream> cb = listenCallback;
         if (cb != null) {
@@ -163,7 +199,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             if (!reading) {
-                UvException.check(LibUv.uv_read_start(ptr, Upcalls.allocCb(), Upcalls.readCb()), "uv_read_start");
+                UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
                 reading = true;
             }
             readCallback = (ReadCallback<Stream>) callback;
@@ -193,7 +229,21 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
     }
 
-    @Override
+    /** {@code uv_read_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub READ_CB = Upcalls.stub(MethodHandles.lookup(), "onRead", "V:PJP");
+
+    private static void onRead(long handle, long nread, long buf) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Stream h) {
+                h.onUvRead(nread, nread > 0 ? Layouts.bufBase(buf) : 0);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     final void onUvRead(long nread, long base) {
         ReadCallback<Stream> cb = readCallback;
         if (nread > 0) {
@@ -338,8 +388,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
         preparedBlock = 0;
         int r = sendHandle == null
-                ? LibUv.uv_write(w.ptr, ptr, block, count, Upcalls.writeCb())
-                : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, Upcalls.writeCb());
+                ? LibUv.uv_write(w.ptr, ptr, block, count, WRITE_CB.address())
+                : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, WRITE_CB.address());
         if (r < 0) {
             w.refused();
             throw new UvException(r, sendHandle == null ? "uv_write" : "uv_write2");
@@ -587,7 +637,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     public void shutdown(Callback<? extends Stream> callback) {
         try (Loop.Claim claim = enter()) {
             StreamRequest req = StreamRequest.shutdown(this, callback);
-            req.submitted(LibUv.uv_shutdown(req.ptr, ptr, Upcalls.shutdownCb()), "uv_shutdown");
+            req.submitted(LibUv.uv_shutdown(req.ptr, ptr, SHUTDOWN_CB.address()), "uv_shutdown");
         }
     }
 

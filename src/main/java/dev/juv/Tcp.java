@@ -126,7 +126,7 @@ public final class Tcp extends Stream {
             try {
                 String op = "uv_tcp_connect " + address;
                 StreamRequest req = StreamRequest.connect(this, op, callback);
-                int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa, Upcalls.connectCb());
+                int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa, CONNECT_CB.address());
                 learnFd();
                 req.submitted(r, op);
             } finally {
@@ -253,7 +253,7 @@ public final class Tcp extends Stream {
     @Override
     void closeHandle() {
         if (resetOnClose) {
-            int r = LibUv.uv_tcp_close_reset(ptr, Upcalls.closeCb());
+            int r = LibUv.uv_tcp_close_reset(ptr, CLOSE_CB.address());
             if (r == 0) {
                 closeIssued = true; // at once, as Handle.closeNative does
                 return;

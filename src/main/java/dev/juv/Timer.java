@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /** A timer: libuv's {@code uv_timer_t}. Times are milliseconds. */
@@ -25,7 +26,7 @@ public final class Timer extends Handle {
         }
         try (Loop.Claim claim = enter()) {
             this.callback = callback;
-            UvException.check(LibUv.uv_timer_start(ptr, Upcalls.timerCb(), timeoutMs, repeatMs), "uv_timer_start");
+            UvException.check(LibUv.uv_timer_start(ptr, TIMER_CB.address(), timeoutMs, repeatMs), "uv_timer_start");
         }
     }
 
@@ -78,7 +79,21 @@ public final class Timer extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_timer_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub TIMER_CB = Upcalls.stub(MethodHandles.lookup(), "onTimer", "V:P");
+
+    private static void onTimer(long handle) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Timer h) {
+                h.onUvCallback();
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvCallback() {
         HandleCallback<Timer> cb = callback;
         if (cb != null) {

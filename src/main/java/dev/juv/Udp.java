@@ -1,6 +1,7 @@
 package dev.juv;
 
 import dev.juv.internal.AddressCache;
+import dev.juv.internal.Layouts;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
@@ -9,6 +10,7 @@ import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
 import dev.juv.internal.UdpDestination;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -507,7 +509,7 @@ public final class Udp extends Handle {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim claim = enter()) {
             if (!receiving) {
-                int r = LibUv.uv_udp_recv_start(ptr, Upcalls.allocCb(), Upcalls.udpRecvCb());
+                int r = LibUv.uv_udp_recv_start(ptr, ALLOC_CB.address(), RECV_CB.address());
                 learnFd(); // an unbound handle is bound first
                 UvException.check(r, "uv_udp_recv_start");
                 receiving = true;
@@ -526,7 +528,21 @@ public final class Udp extends Handle {
         }
     }
 
-    @Override
+    /** {@code uv_udp_recv_cb}, given to libuv by the method above; finds this handle in one lookup. */
+    static final Upcalls.Stub RECV_CB = Upcalls.stub(MethodHandles.lookup(), "onRecv", "V:PJPPI");
+
+    private static void onRecv(long handle, long nread, long buf, long addr, int flags) {
+        Object t = null;
+        try {
+            t = target(handle);
+            if (t instanceof Udp h) {
+                h.onUvUdpRecv(nread, Layouts.bufBase(buf), addr, flags);
+            }
+        } catch (Throwable e) {
+            failed(t, e);
+        }
+    }
+
     void onUvUdpRecv(long nread, long base, long addr, int flags) {
         RecvCallback cb = recvCallback;
         if (cb == null || !receiving) {

@@ -4,6 +4,7 @@ import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.internal.SendBlock;
 import dev.juv.internal.Upcalls;
+import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
 
 /**
@@ -38,7 +39,7 @@ final class UdpSendRequest extends Request {
             throw e;
         }
         int rc = LibUv.uv_udp_send(r.ptr, udp.ptr, SendBlock.buf(block), 1,
-                address != null ? SendBlock.sockaddr(block) : 0, Upcalls.udpSendCb());
+                address != null ? SendBlock.sockaddr(block) : 0, SEND_CB.address());
         if (rc < 0) {
             r.freeBlock();
             r.submitted(rc, Udp.operation("uv_udp_send", address));
@@ -49,6 +50,13 @@ final class UdpSendRequest extends Request {
         long b = block;
         block = 0;
         Native.free(b);
+    }
+
+    /** {@code uv_udp_send_cb}: a send request completed. */
+    static final Upcalls.Stub SEND_CB = Upcalls.stub(MethodHandles.lookup(), "onSend", "V:PI");
+
+    private static void onSend(long req, int status) {
+        Request.complete(req, status);
     }
 
     @Override

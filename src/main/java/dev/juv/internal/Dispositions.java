@@ -128,9 +128,10 @@ public final class Dispositions {
 
     /**
      * Stops a juv watcher of {@code signum} that {@link #start} started; {@code uvStop} makes the
-     * libuv call (uv_signal_stop).
+     * libuv call (uv_signal_stop), {@code signalCb} is the uv_signal_cb stub a stand-in watcher
+     * gets (its data names nothing, so it does nothing).
      */
-    public static synchronized void stop(int signum, Runnable uvStop) {
+    public static synchronized void stop(int signum, Runnable uvStop, long signalCb) {
         if (!managed(signum) || WATCHERS[signum] == 0) {
             uvStop.run();
             return;
@@ -150,7 +151,7 @@ public final class Dispositions {
         SAVED[signum] = 0;
         try {
             sigaction(signum, saved, 0);
-            if (LibUv.uv_signal_start(STAND_IN[signum], Upcalls.signalCb(), signum) == 0) {
+            if (LibUv.uv_signal_start(STAND_IN[signum], signalCb, signum) == 0) {
                 STAND_IN_ON[signum] = true;
             }
             uvStop.run();
