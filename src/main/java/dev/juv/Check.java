@@ -16,7 +16,7 @@ public final class Check extends Handle {
     /** Starts calling {@code callback} on the loop thread. Wraps uv_check_start. */
     public void start(HandleCallback<Check> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_check_start(ptr, Upcalls.CHECK_CB), "uv_check_start");
         }
@@ -24,7 +24,7 @@ public final class Check extends Handle {
 
     /** Stops the handle. Wraps uv_check_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_check_stop(ptr);
         }
     }

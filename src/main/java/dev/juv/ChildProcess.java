@@ -55,7 +55,7 @@ public final class ChildProcess extends Handle {
     public static ChildProcess spawn(Loop loop, ProcessOptions options, ExitCallback onExit) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(options, "options");
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             String program = options.program();
             if (program == null) {
                 throw new IllegalArgumentException("ProcessOptions names no program: set file or args");
@@ -161,7 +161,7 @@ public final class ChildProcess extends Handle {
      */
     public void kill(int signum) {
         checkSignal(signum);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (exited) {
                 throw new UvException(Errno.ESRCH, "uv_process_kill " + pid);
             }

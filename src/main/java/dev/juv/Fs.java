@@ -486,7 +486,7 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkFd(fd);
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             Descriptors.checkNotOwned(fd, "Fs.close");
             String operation = "uv_fs_close fd " + fd;
             // checked again on the pool thread right before the close: nothing claims the number
@@ -1371,7 +1371,7 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             long p = dir.claim(false);
             return FsRequest.async(loop, "uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
                     readdirReader(dir), callback, 0, dir, ok -> dir.readDone());
@@ -1401,7 +1401,7 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             long p = dir.claim(true);
             // a closedir cannot be cancelled: see FsRequest.notCancellable
             return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),

@@ -59,7 +59,7 @@ public final class FsEvent extends Handle {
         if ((flags & ~(WATCH_ENTRY | STAT | RECURSIVE)) != 0) {
             throw new IllegalArgumentException("unknown fs event flags: " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long p = Native.cstring(path);
             try {
                 UvException.check(LibUv.uv_fs_event_start(ptr, Upcalls.FS_EVENT_CB, p, flags), "uv_fs_event_start " + path);
@@ -73,7 +73,7 @@ public final class FsEvent extends Handle {
 
     /** Stops watching; the callback is not called any more. Wraps uv_fs_event_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_fs_event_stop(ptr), "uv_fs_event_stop");
         }
     }
@@ -84,7 +84,7 @@ public final class FsEvent extends Handle {
      * @throws UvException EINVAL while the watcher is not started
      */
     public String path() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return getPath(ptr, false);
         }
     }

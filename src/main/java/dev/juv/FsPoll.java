@@ -51,7 +51,7 @@ public final class FsPoll extends Handle {
         if (intervalMs < 0 || intervalMs > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("interval must be in 0..4294967295 ms: " + intervalMs);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (LibUv.uv_is_active(ptr) != 0) {
                 return;
             }
@@ -72,7 +72,7 @@ public final class FsPoll extends Handle {
 
     /** Stops polling; the callback is not called any more. Wraps uv_fs_poll_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (LibUv.uv_is_active(ptr) != 0) {
                 UvException.check(LibUv.uv_fs_poll_stop(ptr), "uv_fs_poll_stop");
                 stopped = true;
@@ -135,7 +135,7 @@ public final class FsPoll extends Handle {
      * @throws UvException EINVAL while the poller is not started
      */
     public String path() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return FsEvent.getPath(ptr, true);
         }
     }

@@ -72,7 +72,7 @@ public abstract sealed class Handle implements AutoCloseable
         Objects.requireNonNull(loop, "loop");
         this.loop = loop;
         this.type = type;
-        try (Loop.Claim c = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             loop.checkNotClosing();
             loop.reapEmbryo();
             loop.embryo = this;
@@ -175,7 +175,7 @@ public abstract sealed class Handle implements AutoCloseable
         if (state == CLOSED || (state == CLOSING && closeComplete())) {
             return;
         }
-        try (Loop.Claim c = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             if (state == OPEN || (state == CLOSING && !closeComplete())) {
                 beginClose();
             }
@@ -190,7 +190,7 @@ public abstract sealed class Handle implements AutoCloseable
     @SuppressWarnings("unchecked")
     public void close(HandleCallback<? extends Handle> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim c = enter()) {
+        try (Loop.Claim _ = enter()) {
             closeCallback = (HandleCallback<Handle>) callback;
             beginClose();
         }
@@ -295,7 +295,7 @@ public abstract sealed class Handle implements AutoCloseable
 
     /** Whether the handle is active (what that means depends on its type). Wraps uv_is_active. */
     public boolean isActive() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_active(ptr) != 0;
         }
     }
@@ -312,21 +312,21 @@ public abstract sealed class Handle implements AutoCloseable
 
     /** Makes the handle keep the loop alive again. Wraps uv_ref. */
     public void ref() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_ref(ptr);
         }
     }
 
     /** Lets the loop end while this handle is active. Wraps uv_unref. */
     public void unref() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_unref(ptr);
         }
     }
 
     /** Whether the handle is referenced. Wraps uv_has_ref. */
     public boolean hasRef() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_has_ref(ptr) != 0;
         }
     }
@@ -339,7 +339,7 @@ public abstract sealed class Handle implements AutoCloseable
      * @throws UvException EBADF when there is none yet, EINVAL for handle types without one
      */
     public int fileno() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long out = Native.calloc(8);
             try {
                 UvException.check(LibUv.uv_fileno(ptr, out), "uv_fileno");
@@ -378,7 +378,7 @@ public abstract sealed class Handle implements AutoCloseable
     }
 
     private int bufferSize(boolean send, int value) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long v = Native.calloc(8);
             try {
                 Native.putInt(v, value);

@@ -16,7 +16,7 @@ public final class Idle extends Handle {
     /** Starts calling {@code callback} on the loop thread. Wraps uv_idle_start. */
     public void start(HandleCallback<Idle> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_idle_start(ptr, Upcalls.IDLE_CB), "uv_idle_start");
         }
@@ -24,7 +24,7 @@ public final class Idle extends Handle {
 
     /** Stops the handle. Wraps uv_idle_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_idle_stop(ptr);
         }
     }

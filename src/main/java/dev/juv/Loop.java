@@ -295,35 +295,35 @@ public final class Loop implements AutoCloseable {
 
     /** The loop's cached time in milliseconds. Wraps uv_now. */
     public long now() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_now(ptr);
         }
     }
 
     /** Refreshes the cached time. Wraps uv_update_time. */
     public void updateTime() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             LibUv.uv_update_time(ptr);
         }
     }
 
     /** Whether active, referenced handles or requests remain. Wraps uv_loop_alive. */
     public boolean isAlive() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_loop_alive(ptr) != 0;
         }
     }
 
     /** The backend file descriptor (epoll, kqueue), or -1. Wraps uv_backend_fd. */
     public int backendFd() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_backend_fd(ptr);
         }
     }
 
     /** The poll timeout in milliseconds, -1 for none. Wraps uv_backend_timeout. */
     public int backendTimeout() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_backend_timeout(ptr);
         }
     }
@@ -343,7 +343,7 @@ public final class Loop implements AutoCloseable {
      * juv's internal handles are not listed.
      */
     public List<Handle> handles() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             reapEmbryo();
             List<Handle> out = new ArrayList<>(openHandles);
             for (Object target : registry.snapshot()) {
@@ -390,7 +390,7 @@ public final class Loop implements AutoCloseable {
      */
     public Request queueWork(Runnable work, WorkCallback after) {
         Objects.requireNonNull(work, "work");
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             checkNotClosing();
             return WorkRequest.queue(this, work, after);
         }

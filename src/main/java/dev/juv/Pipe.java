@@ -92,7 +92,7 @@ public final class Pipe extends Stream {
      */
     public void bind(String name) {
         byte[] b = nameBytes(name);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (b[0] == 0) {
                 long p = rawName(b);
                 try {
@@ -125,7 +125,7 @@ public final class Pipe extends Stream {
     public void connect(String name, Callback<? super Pipe> callback) {
         Objects.requireNonNull(callback, "callback");
         byte[] b = nameBytes(name);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (connecting) {
                 throw new IllegalStateException("a connect is already in progress");
             }
@@ -170,7 +170,7 @@ public final class Pipe extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             Descriptors.checkNotOwned(fd, "Pipe.open");
             HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
             if (kind == HandleType.FILE || kind == HandleType.UNKNOWN_HANDLE) {
@@ -194,14 +194,14 @@ public final class Pipe extends Stream {
         if (count < 0) {
             throw new IllegalArgumentException("negative count " + count);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_pipe_pending_instances(ptr, count);
         }
     }
 
     /** How many received handles wait to be accepted (IPC pipes). Wraps uv_pipe_pending_count. */
     public int pendingCount() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_pipe_pending_count(ptr);
         }
     }
@@ -211,7 +211,7 @@ public final class Pipe extends Stream {
      * {@link HandleType#UNKNOWN_HANDLE} when none waits. Wraps uv_pipe_pending_type.
      */
     public HandleType pendingType() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return HandleType.of(LibUv.uv_pipe_pending_type(ptr));
         }
     }
@@ -274,7 +274,7 @@ public final class Pipe extends Stream {
      */
     public void write(byte[] data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkSendHandle(sendHandle);
             prepare(data, 0, data.length);
             submit(null, sendHandle, callback);
@@ -287,7 +287,7 @@ public final class Pipe extends Stream {
      */
     public void write(ByteBuffer data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkSendHandle(sendHandle);
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, sendHandle, callback);
@@ -313,7 +313,7 @@ public final class Pipe extends Stream {
     }
 
     private String name(boolean local) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             int cap = 512;
             long buf = Native.calloc(cap + 8L);
             try {
@@ -340,7 +340,7 @@ public final class Pipe extends Stream {
         if (flags != READABLE && flags != WRITABLE && flags != (READABLE | WRITABLE)) {
             throw new IllegalArgumentException("chmod flags must be READABLE, WRITABLE or both: " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_pipe_chmod(ptr, flags), "uv_pipe_chmod");
         }
     }

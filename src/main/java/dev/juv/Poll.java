@@ -158,7 +158,7 @@ public final class Poll extends Handle {
      */
     @Override
     public int fileno() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return fd;
         }
     }
@@ -176,7 +176,7 @@ public final class Poll extends Handle {
         if ((events & ~ALL) != 0) {
             throw new IllegalArgumentException("unknown poll events: " + events);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_poll_start(ptr, events, Upcalls.POLL_CB), "uv_poll_start");
         }
@@ -184,7 +184,7 @@ public final class Poll extends Handle {
 
     /** Stops watching; the callback will not run. Wraps uv_poll_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_poll_stop(ptr), "uv_poll_stop");
         }
     }

@@ -16,7 +16,7 @@ public final class Prepare extends Handle {
     /** Starts calling {@code callback} on the loop thread. Wraps uv_prepare_start. */
     public void start(HandleCallback<Prepare> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_prepare_start(ptr, Upcalls.PREPARE_CB), "uv_prepare_start");
         }
@@ -24,7 +24,7 @@ public final class Prepare extends Handle {
 
     /** Stops the handle. Wraps uv_prepare_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_prepare_stop(ptr);
         }
     }

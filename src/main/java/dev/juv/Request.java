@@ -65,7 +65,7 @@ public class Request {
      * cancelled, while they wait for a thread of juv's pool; false once one has started.
      */
     public boolean cancel() {
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             if (done || ptr == 0 || cancelled) {
                 return false;
             }

@@ -111,7 +111,7 @@ public final class Signal extends Handle {
     private void start(Callback callback, int signum, boolean once) {
         Objects.requireNonNull(callback, "callback");
         checkSignum(signum);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (active != signum) {
                 stopActive();
                 int r = Dispositions.start(signum, () -> LibUv.uv_signal_start(ptr, Upcalls.SIGNAL_CB, signum));
@@ -140,14 +140,14 @@ public final class Signal extends Handle {
 
     /** Stops watching. Wraps uv_signal_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             stopActive();
         }
     }
 
     /** The signal the handle watches, or 0 when stopped. */
     public int signum() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return active;
         }
     }

@@ -91,7 +91,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         if (backlog < 0) {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_listen(ptr, backlog, Upcalls.CONNECTION_CB), "uv_listen");
             listenCallback = (Callback<Stream>) callback;
         }
@@ -113,7 +113,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     final void acceptHandle(Handle client) {
         Objects.requireNonNull(client, "client");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             client.checkState();
             if (client == this) {
                 throw new IllegalArgumentException("a stream cannot accept into itself");
@@ -161,7 +161,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     @SuppressWarnings("unchecked")
     public void startRead(ReadCallback<? extends Stream> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!reading) {
                 UvException.check(LibUv.uv_read_start(ptr, Upcalls.ALLOC_CB, Upcalls.READ_CB), "uv_read_start");
                 reading = true;
@@ -177,7 +177,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void stopRead() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (reading) {
                 reading = false;
                 readCallback = null;
@@ -188,7 +188,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /** Whether {@link #startRead} is in effect (reading stops by itself at EOF or an error). */
     public boolean isReading() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return reading;
         }
     }
@@ -252,7 +252,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public void write(byte[] data, int offset, int length, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data, offset, length);
             submit(null, null, callback);
         }
@@ -277,7 +277,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer data, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, null, callback);
         }
@@ -303,7 +303,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer[] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             boolean direct = prepare(data);
             submit(direct ? data.clone() : null, null, callback);
         }
@@ -317,7 +317,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(byte[][] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data);
             submit(null, null, callback);
         }
@@ -370,7 +370,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public int tryWrite(byte[] data, int offset, int length) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data, offset, length);
             return tryPrepared();
         }
@@ -381,7 +381,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * changing its position; see {@link #tryWrite(byte[])}. Wraps uv_try_write.
      */
     public int tryWrite(ByteBuffer data) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data);
             return tryPrepared();
         }
@@ -394,7 +394,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IllegalArgumentException if there is no buffer
      */
     public int tryWrite(ByteBuffer... data) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data);
             return tryPrepared();
         }
@@ -585,7 +585,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void shutdown(Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             StreamRequest req = StreamRequest.shutdown(this, callback);
             req.submitted(LibUv.uv_shutdown(req.ptr, ptr, Upcalls.SHUTDOWN_CB), "uv_shutdown");
         }
@@ -593,21 +593,21 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /** Whether the stream can be read from. Wraps uv_is_readable. */
     public boolean isReadable() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_readable(ptr) != 0;
         }
     }
 
     /** Whether the stream can be written to. Wraps uv_is_writable. */
     public boolean isWritable() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_writable(ptr) != 0;
         }
     }
 
     /** Bytes queued for writing and not yet written. Wraps uv_stream_get_write_queue_size. */
     public long writeQueueSize() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_stream_get_write_queue_size(ptr);
         }
     }
@@ -618,7 +618,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws UvException EBADF when there is no descriptor yet, or what libuv reports
      */
     public void setBlocking(boolean blocking) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_stream_set_blocking(ptr, blocking ? 1 : 0), "uv_stream_set_blocking");
         }
     }

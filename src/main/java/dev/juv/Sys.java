@@ -404,7 +404,7 @@ public final class Sys {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkRandomLength(length);
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             return RandomRequest.start(loop, length, callback);
         }
     }

@@ -61,7 +61,7 @@ public final class Tcp extends Stream {
      * @throws UvException EBADF while the handle has no socket yet
      */
     public StandardProtocolFamily family() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Native.calloc(Sockaddr.STORAGE + 8);
             try {
                 long len = sa + Sockaddr.STORAGE;
@@ -90,7 +90,7 @@ public final class Tcp extends Stream {
         if ((flags & ~IPV6ONLY) != 0) {
             throw new IllegalArgumentException("unknown bind flags " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 int r = LibUv.uv_tcp_bind(ptr, sa, flags);
@@ -121,7 +121,7 @@ public final class Tcp extends Stream {
     public void connect(InetSocketAddress address, Callback<? super Tcp> callback) {
         Sockaddr.check(address);
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 String op = "uv_tcp_connect " + address;
@@ -154,7 +154,7 @@ public final class Tcp extends Stream {
     }
 
     private InetSocketAddress address(boolean local) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Native.calloc(Sockaddr.STORAGE + 8);
             try {
                 long len = sa + Sockaddr.STORAGE;
@@ -170,7 +170,7 @@ public final class Tcp extends Stream {
 
     /** Turns Nagle's algorithm off (true) or on. Wraps uv_tcp_nodelay. */
     public void setNoDelay(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tcp_nodelay(ptr, enable ? 1 : 0), "uv_tcp_nodelay");
         }
     }
@@ -185,7 +185,7 @@ public final class Tcp extends Stream {
         if (delaySeconds < 0 || (enable && delaySeconds == 0)) {
             throw new IllegalArgumentException("keep-alive delay must be at least 1 second: " + delaySeconds);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tcp_keepalive(ptr, enable ? 1 : 0, delaySeconds), "uv_tcp_keepalive");
         }
     }
@@ -195,7 +195,7 @@ public final class Tcp extends Stream {
      * elsewhere. Wraps uv_tcp_simultaneous_accepts.
      */
     public void setSimultaneousAccepts(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tcp_simultaneous_accepts(ptr, enable ? 1 : 0), "uv_tcp_simultaneous_accepts");
         }
     }
@@ -213,7 +213,7 @@ public final class Tcp extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             Descriptors.checkNotOwned(fd, "Tcp.open");
             HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
             if (kind != HandleType.TCP) {
@@ -235,7 +235,7 @@ public final class Tcp extends Stream {
      * @throws HandleClosedException if the handle is already closing or closed
      */
     public void closeReset(HandleCallback<? extends Handle> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             fileno();
             resetOnClose = true;
             try {

@@ -23,7 +23,7 @@ public final class Timer extends Handle {
             throw new IllegalArgumentException("timeout and repeat must not be negative: "
                     + timeoutMs + ", " + repeatMs);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_timer_start(ptr, Upcalls.TIMER_CB, timeoutMs, repeatMs), "uv_timer_start");
         }
@@ -31,7 +31,7 @@ public final class Timer extends Handle {
 
     /** Stops the timer; the callback will not run. Wraps uv_timer_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_timer_stop(ptr);
         }
     }
@@ -42,14 +42,14 @@ public final class Timer extends Handle {
      * @throws UvException EINVAL if the timer was never started
      */
     public void again() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_timer_again(ptr), "uv_timer_again");
         }
     }
 
     /** The repeat interval. Wraps uv_timer_get_repeat. */
     public long repeat() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_timer_get_repeat(ptr);
         }
     }
@@ -59,7 +59,7 @@ public final class Timer extends Handle {
         if (repeatMs < 0) {
             throw new IllegalArgumentException("repeat must not be negative: " + repeatMs);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_timer_set_repeat(ptr, repeatMs);
         }
     }
@@ -69,7 +69,7 @@ public final class Timer extends Handle {
      * or stopped. Wraps uv_timer_get_due_in.
      */
     public long dueIn() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             // libuv keeps a stopped timer's old due time; a stopped timer is due in nothing
             if (LibUv.uv_is_active(ptr) == 0) {
                 return 0;

@@ -67,7 +67,7 @@ public final class Tty extends Stream {
      */
     public void setMode(TtyMode mode) {
         java.util.Objects.requireNonNull(mode, "mode");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tty_set_mode(ptr, mode.code()), "uv_tty_set_mode");
         }
     }
@@ -78,7 +78,7 @@ public final class Tty extends Stream {
      * @throws UvException when the size cannot be read
      */
     public Size winsize() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long p = Native.calloc(8);
             try {
                 UvException.check(LibUv.uv_tty_get_winsize(ptr, p, p + 4), "uv_tty_get_winsize");

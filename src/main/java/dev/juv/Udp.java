@@ -115,7 +115,7 @@ public final class Udp extends Handle {
      * @throws UvException EBADF while the handle has no socket yet
      */
     public StandardProtocolFamily family() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long addr = Native.calloc(Sockaddr.STORAGE + 8L);
             try {
                 sockname(addr, true);
@@ -143,7 +143,7 @@ public final class Udp extends Handle {
         if ((flags & ~BIND_FLAGS) != 0) {
             throw new IllegalArgumentException("unknown bind flags: " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
@@ -166,7 +166,7 @@ public final class Udp extends Handle {
      */
     public void connect(InetSocketAddress address) {
         Sockaddr.check(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
@@ -184,7 +184,7 @@ public final class Udp extends Handle {
      * @throws UvException ENOTCONN when the handle is not connected
      */
     public void disconnect() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             socketFacts = 0;
             UvException.check(LibUv.uv_udp_connect(ptr, 0), "uv_udp_connect");
         }
@@ -196,7 +196,7 @@ public final class Udp extends Handle {
      * @throws UvException EBADF while the handle has no socket
      */
     public InetSocketAddress localAddress() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return address(true);
         }
     }
@@ -207,7 +207,7 @@ public final class Udp extends Handle {
      * @throws UvException ENOTCONN when the handle is not connected
      */
     public InetSocketAddress remoteAddress() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return address(false);
         }
     }
@@ -240,7 +240,7 @@ public final class Udp extends Handle {
      *     already watches it, EBUSY when the handle already has a socket
      */
     public void open(int fd) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (fd < 0) {
                 throw new UvException(Errno.EBADF, "uv_udp_open " + fd);
             }
@@ -277,7 +277,7 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!refused(address, data.length, callback)) {
                 submit(address, SendBlock.of(data, 0, data.length), callback);
             }
@@ -292,7 +292,7 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, ByteBuffer data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!refused(address, data.remaining(), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
@@ -308,7 +308,7 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, ByteBuffer[] data, SendCallback callback) {
         checkBuffers(data);
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!refused(address, remaining(data), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
@@ -345,7 +345,7 @@ public final class Udp extends Handle {
     public int trySend(InetSocketAddress address, byte[] data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkPayload(address, data.length);
             return trySubmit(address, SendBlock.of(data, 0, data.length));
         }
@@ -355,7 +355,7 @@ public final class Udp extends Handle {
     public int trySend(InetSocketAddress address, ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkPayload(address, data.remaining());
             return trySubmit(address, SendBlock.of(data));
         }
@@ -365,7 +365,7 @@ public final class Udp extends Handle {
     public int trySend(InetSocketAddress address, ByteBuffer[] data) {
         checkBuffers(data);
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkPayload(address, remaining(data));
             return trySubmit(address, SendBlock.of(data));
         }
@@ -482,14 +482,14 @@ public final class Udp extends Handle {
 
     /** Bytes waiting in the send queue. Wraps uv_udp_get_send_queue_size. */
     public long sendQueueSize() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_udp_get_send_queue_size(ptr);
         }
     }
 
     /** Sends queued and not yet called back. Wraps uv_udp_get_send_queue_count. */
     public long sendQueueCount() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_udp_get_send_queue_count(ptr);
         }
     }
@@ -505,7 +505,7 @@ public final class Udp extends Handle {
      */
     public void startRecv(RecvCallback callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!receiving) {
                 int r = LibUv.uv_udp_recv_start(ptr, Upcalls.ALLOC_CB, Upcalls.UDP_RECV_CB);
                 learnFd(); // an unbound handle is bound first
@@ -518,7 +518,7 @@ public final class Udp extends Handle {
 
     /** Stops receiving; does nothing when not receiving. Wraps uv_udp_recv_stop. */
     public void stopRecv() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (receiving) {
                 receiving = false;
                 UvException.check(LibUv.uv_udp_recv_stop(ptr), "uv_udp_recv_stop");
@@ -570,7 +570,7 @@ public final class Udp extends Handle {
         if (membership != JOIN_GROUP && membership != LEAVE_GROUP) {
             throw new IllegalArgumentException("membership must be JOIN_GROUP or LEAVE_GROUP: " + membership);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long g = Native.cstring(group);
             try {
                 long i = iface == null ? 0 : Native.cstring(iface);
@@ -595,7 +595,7 @@ public final class Udp extends Handle {
      * @throws UvException for an address libuv cannot parse or the system refuses
      */
     public void setMulticastInterface(String iface) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long i = iface == null ? 0 : Native.cstring(iface);
             try {
                 UvException.check(LibUv.uv_udp_set_multicast_interface(ptr, i), "uv_udp_set_multicast_interface " + iface);
@@ -607,7 +607,7 @@ public final class Udp extends Handle {
 
     /** Whether multicast datagrams sent are looped back to this host. Wraps uv_udp_set_multicast_loop. */
     public void setMulticastLoop(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_multicast_loop(ptr, enable ? 1 : 0), "uv_udp_set_multicast_loop");
         }
     }
@@ -622,14 +622,14 @@ public final class Udp extends Handle {
         if (ttl < 0 || ttl > 255) {
             throw new IllegalArgumentException("multicast TTL must be 0..255: " + ttl);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_multicast_ttl(ptr, ttl), "uv_udp_set_multicast_ttl");
         }
     }
 
     /** Allows or forbids sending to broadcast addresses. Wraps uv_udp_set_broadcast. */
     public void setBroadcast(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_broadcast(ptr, enable ? 1 : 0), "uv_udp_set_broadcast");
         }
     }
@@ -643,7 +643,7 @@ public final class Udp extends Handle {
         if (ttl < 1 || ttl > 255) {
             throw new IllegalArgumentException("TTL must be 1..255: " + ttl);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_ttl(ptr, ttl), "uv_udp_set_ttl");
         }
     }
