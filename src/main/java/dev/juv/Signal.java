@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.Dispositions;
 import dev.juv.internal.LibUv;
+import dev.juv.internal.SignalNumbers;
 import dev.juv.internal.Upcalls;
 import java.util.Objects;
 import java.util.Set;
@@ -54,14 +55,8 @@ public final class Signal extends Handle {
 
     private static final Set<Integer> RESERVED = Set.of(SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGQUIT, SIGUSR2);
 
-    /** The platform's number for a signal name without "SIG", or -1 (read from the JDK's table). */
-    @SuppressWarnings("removal")
-    static int number(String name) {
-        try {
-            return new sun.misc.Signal(name).getNumber();
-        } catch (IllegalArgumentException e) {
-            return -1;
-        }
+    private static int number(String name) {
+        return SignalNumbers.of(name);
     }
 
     private Callback callback;
