@@ -40,7 +40,11 @@ public final class FsEvent extends Handle {
     private Callback callback;
     private String watched;
 
-    /** Creates a watcher that is not started. Wraps uv_fs_event_init. */
+    /**
+     * Creates a watcher that is not started. Wraps uv_fs_event_init.
+     *
+     * @param loop the loop whose thread runs the callback
+     */
     public FsEvent(Loop loop) {
         super(loop, HandleType.FS_EVENT, LibUv::uv_fs_event_init, "uv_fs_event_init");
     }
@@ -50,6 +54,8 @@ public final class FsEvent extends Handle {
      * Wraps uv_fs_event_start.
      *
      * @param flags 0, or {@link #WATCH_ENTRY}, {@link #STAT}, {@link #RECURSIVE} combined
+     * @param path the file or directory to watch
+     * @param callback runs on the loop thread for each change
      * @throws IllegalArgumentException for a path with a NUL byte, or unknown flags
      * @throws UvException such as ENOENT, or EINVAL when the watcher is already started
      */
@@ -81,6 +87,7 @@ public final class FsEvent extends Handle {
     /**
      * The path being watched. Wraps uv_fs_event_getpath.
      *
+     * @return the path given to {@link #start}
      * @throws UvException EINVAL while the watcher is not started
      */
     public String path() {

@@ -32,7 +32,11 @@ public final class FsPoll extends Handle {
     /** Stopped since the last start: a stat of the old poll may still be in flight. */
     private boolean stopped;
 
-    /** Creates a poller that is not started. Wraps uv_fs_poll_init. */
+    /**
+     * Creates a poller that is not started. Wraps uv_fs_poll_init.
+     *
+     * @param loop the loop whose thread runs the callback
+     */
     public FsPoll(Loop loop) {
         super(loop, HandleType.FS_POLL, LibUv::uv_fs_poll_init, "uv_fs_poll_init");
     }
@@ -41,6 +45,9 @@ public final class FsPoll extends Handle {
      * Starts polling {@code path} every {@code intervalMs} milliseconds. Starting a poller that
      * is already started does nothing. Wraps uv_fs_poll_start.
      *
+     * @param path the file or directory to poll
+     * @param intervalMs the time between two stats, in milliseconds
+     * @param callback runs on the loop thread each time the status changes
      * @throws IllegalArgumentException for a path with a NUL byte, or an interval that is not
      *     in 0..2^32-1
      * @throws UvException when libuv cannot start
@@ -132,6 +139,7 @@ public final class FsPoll extends Handle {
     /**
      * The path being polled. Wraps uv_fs_poll_getpath.
      *
+     * @return the path given to {@link #start}
      * @throws UvException EINVAL while the poller is not started
      */
     public String path() {

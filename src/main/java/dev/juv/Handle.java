@@ -156,12 +156,20 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    /** The loop this handle belongs to. */
+    /**
+     * The loop this handle belongs to.
+     *
+     * @return the loop given to the constructor
+     */
     public final Loop loop() {
         return loop;
     }
 
-    /** The handle's libuv type. Wraps uv_handle_get_type. */
+    /**
+     * The handle's libuv type. Wraps uv_handle_get_type.
+     *
+     * @return the type, such as {@link HandleType#TCP}
+     */
     public final HandleType type() {
         return type;
     }
@@ -185,6 +193,7 @@ public abstract sealed class Handle implements AutoCloseable
     /**
      * Closes the handle and runs {@code callback} on the loop thread once it is closed.
      *
+     * @param callback runs on the loop thread once the handle is closed, or null
      * @throws HandleClosedException if the handle is already closing or closed
      */
     @SuppressWarnings("unchecked")
@@ -293,19 +302,32 @@ public abstract sealed class Handle implements AutoCloseable
     /** Hook: runs once the handle's memory is freed, before the user's close callback. */
     void onClosed() {}
 
-    /** Whether the handle is active (what that means depends on its type). Wraps uv_is_active. */
+    /**
+     * Whether the handle is active (what that means depends on its type). Wraps uv_is_active.
+     *
+     * @return true while the handle is active: a timer or watcher started, a stream reading or
+     *     listening, for example
+     */
     public boolean isActive() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_active(ptr) != 0;
         }
     }
 
-    /** True from {@link #close()} on. */
+    /**
+     * True from {@link #close()} on.
+     *
+     * @return true once closing has started, also after it has finished
+     */
     public final boolean isClosing() {
         return state != OPEN;
     }
 
-    /** True once the close callback has run. */
+    /**
+     * True once the close callback has run.
+     *
+     * @return true once the handle is fully closed
+     */
     public final boolean isClosed() {
         return state == CLOSED;
     }
@@ -324,7 +346,11 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    /** Whether the handle is referenced. Wraps uv_has_ref. */
+    /**
+     * Whether the handle is referenced. Wraps uv_has_ref.
+     *
+     * @return true while the handle keeps the loop running
+     */
     public boolean hasRef() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_has_ref(ptr) != 0;
@@ -336,6 +362,7 @@ public abstract sealed class Handle implements AutoCloseable
      * closed, {@link Fs#close(int)} and the calls that adopt a descriptor ({@code open},
      * {@code new Tty}, {@code new Poll}) refuse it. Wraps uv_fileno.
      *
+     * @return the descriptor (a socket, pipe or terminal descriptor on Unix)
      * @throws UvException EBADF when there is none yet, EINVAL for handle types without one
      */
     public int fileno() {
@@ -351,12 +378,20 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    /** The socket's send buffer size. Wraps uv_send_buffer_size. */
+    /**
+     * The socket's send buffer size. Wraps uv_send_buffer_size.
+     *
+     * @return the size in bytes, as the operating system reports it
+     */
     public int sendBufferSize() {
         return bufferSize(true, 0);
     }
 
-    /** Sets the send buffer size (Linux stores twice the value). Wraps uv_send_buffer_size. */
+    /**
+     * Sets the send buffer size (Linux stores twice the value). Wraps uv_send_buffer_size.
+     *
+     * @param size the size in bytes, positive
+     */
     public void setSendBufferSize(int size) {
         if (size <= 0) {
             throw new IllegalArgumentException("size must be positive: " + size);
@@ -364,12 +399,20 @@ public abstract sealed class Handle implements AutoCloseable
         bufferSize(true, size);
     }
 
-    /** The socket's receive buffer size. Wraps uv_recv_buffer_size. */
+    /**
+     * The socket's receive buffer size. Wraps uv_recv_buffer_size.
+     *
+     * @return the size in bytes, as the operating system reports it
+     */
     public int recvBufferSize() {
         return bufferSize(false, 0);
     }
 
-    /** Sets the receive buffer size. Wraps uv_recv_buffer_size. */
+    /**
+     * Sets the receive buffer size. Wraps uv_recv_buffer_size.
+     *
+     * @param size the size in bytes, positive
+     */
     public void setRecvBufferSize(int size) {
         if (size <= 0) {
             throw new IllegalArgumentException("size must be positive: " + size);
@@ -391,12 +434,20 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    /** The user's own object stored with {@link #setData}. */
+    /**
+     * The user's own object stored with {@link #setData}.
+     *
+     * @return the object last given to {@link #setData}, or null
+     */
     public final Object data() {
         return data;
     }
 
-    /** Stores an object of the user's with the handle. */
+    /**
+     * Stores an object of the user's with the handle.
+     *
+     * @param data any object, or null; juv only keeps it for {@link #data()}
+     */
     public final void setData(Object data) {
         this.data = data;
     }

@@ -47,6 +47,8 @@ public final class Poll extends Handle {
     @FunctionalInterface
     public interface Callback {
         /**
+         * Runs on the loop thread.
+         *
          * @param poll the handle
          * @param events the events that happened, a subset of those asked for (0 with an error)
          * @param error null, or the error (such as EBADF); libuv stops the handle then
@@ -62,6 +64,8 @@ public final class Poll extends Handle {
     /**
      * Creates a stopped poll handle for {@code fd}. Wraps uv_poll_init.
      *
+     * @param loop the loop whose thread runs the callback
+     * @param fd the descriptor to watch, such as a socket
      * @throws IllegalArgumentException if a live juv handle owns {@code fd} (the message names it)
      * @throws UvException EBADF for a negative or closed descriptor, EPERM for a descriptor
      *     that cannot be polled (a regular file), EEXIST when a Poll of this loop already
@@ -168,6 +172,8 @@ public final class Poll extends Handle {
      * {@link #DISCONNECT}, {@link #PRIORITIZED} combined with {@code |}); calling it again
      * replaces the events and the callback. 0 stops the handle. Wraps uv_poll_start.
      *
+     * @param events the events to watch for, or 0 to stop
+     * @param callback runs on the loop thread when the descriptor is ready or on an error
      * @throws IllegalArgumentException for a bit outside those four
      * @throws UvException if libuv refuses
      */

@@ -8,12 +8,20 @@ import java.util.Objects;
 public final class Prepare extends Handle {
     private HandleCallback<Prepare> callback;
 
-    /** Creates a stopped handle. Wraps uv_prepare_init. */
+    /**
+     * Creates a stopped handle. Wraps uv_prepare_init.
+     *
+     * @param loop the loop the handle belongs to
+     */
     public Prepare(Loop loop) {
         super(loop, HandleType.PREPARE, LibUv::uv_prepare_init, "uv_prepare_init");
     }
 
-    /** Starts calling {@code callback} on the loop thread. Wraps uv_prepare_start. */
+    /**
+     * Starts calling {@code callback} on the loop thread. Wraps uv_prepare_start.
+     *
+     * @param callback runs once per loop iteration, right before the loop polls for I/O
+     */
     public void start(HandleCallback<Prepare> callback) {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim _ = enter()) {

@@ -34,7 +34,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      */
     @FunctionalInterface
     public interface Callback<S extends Stream> {
-        /** Runs on the loop thread with the stream and null, or the error. */
+        /**
+         * Runs on the loop thread with the stream and null, or the error.
+         *
+         * @param stream the stream the operation was on
+         * @param error null on success, else the error
+         */
         void call(S stream, UvException error);
     }
 
@@ -47,7 +52,15 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      */
     @FunctionalInterface
     public interface ReadCallback<S extends Stream> {
-        /** Runs on the loop thread with the data read, or null data and the error. */
+        /**
+         * Runs on the loop thread with the data read, or null data and the error.
+         *
+         * @param stream the stream being read
+         * @param data the bytes read, valid only during the call; null at the end of the stream or
+         *     on an error
+         * @param error null while data is read; the error ({@code EOF} at the end of the stream)
+         *     when data is null
+         */
         void call(S stream, ByteBuffer data, UvException error);
     }
 
@@ -81,6 +94,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * {@link #accept} it. Wraps uv_listen.
      *
      * @param backlog how many pending connections the system may queue
+     * @param callback runs on the loop thread for each incoming connection, or with the error
      * @throws IllegalArgumentException if the backlog is negative
      * @throws UvException if libuv refuses (EINVAL when not bound, EADDRINUSE...)
      * @throws HandleClosedException if the stream is closing or closed
@@ -101,6 +115,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Accepts a pending connection into {@code client}, a new stream of the same kind on the
      * same loop. Call it from the listen callback. Wraps uv_accept.
      *
+     * @param client a new, unconnected stream of the same kind on the same loop
      * @throws IllegalArgumentException if the client is of another kind or loop, or is this stream
      * @throws UvException EBUSY when the client already has a descriptor (it was opened, bound or
      *     connected), EAGAIN when nothing is pending, or what libuv reports; after a refusal the
@@ -155,6 +170,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * the end of the stream or on an error, after which reading has stopped. Calling it while
      * reading replaces the callback. Wraps uv_read_start.
      *
+     * @param callback runs on the loop thread for each chunk read and once at the end
      * @throws UvException ENOTCONN when the stream is not connected, or what libuv reports
      * @throws HandleClosedException if the stream is closing or closed
      */
@@ -186,7 +202,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
     }
 
-    /** Whether {@link #startRead} is in effect (reading stops by itself at EOF or an error). */
+    /**
+     * Whether {@link #startRead} is in effect (reading stops by itself at EOF or an error).
+     *
+     * @return true from {@link #startRead} until {@link #stopRead}, the end of the stream or an
+     *     error
+     */
     public boolean isReading() {
         try (Loop.Claim _ = enter()) {
             return reading;
@@ -227,6 +248,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes {@code data}; see {@link #write(byte[], Callback)}.
      *
+     * @param data the bytes to write; copied
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(byte[] data) {
@@ -237,6 +259,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes a copy of {@code data}; {@code callback} (may be null) runs once the bytes are
      * written, or with the error (ECANCELED when the stream closes first). Wraps uv_write.
      *
+     * @param data the bytes to write; copied
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      * @throws HandleClosedException if the stream is closing or closed
      */
@@ -248,6 +272,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes a copy of {@code length} bytes of {@code data} from {@code offset}; see
      * {@link #write(byte[], Callback)}. Wraps uv_write.
      *
+     * @param data the array holding the bytes to write; copied
+     * @param offset the index of the first byte to write
+     * @param length the number of bytes to write
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if offset or length is negative
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
@@ -261,6 +289,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes the bytes between the buffer's position and limit; see {@link #write(ByteBuffer, Callback)}.
      *
+     * @param data the bytes to write; its position does not change
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(ByteBuffer data) {
@@ -273,6 +302,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * callback (may be null), which runs once the bytes are written or with the error.
      * Wraps uv_write.
      *
+     * @param data the bytes to write; its position does not change
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      * @throws HandleClosedException if the stream is closing or closed
      */
@@ -286,6 +317,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes several buffers as one write; see {@link #write(ByteBuffer[], Callback)}.
      *
+     * @param data the buffers to write, in order; their positions do not change
      * @throws IllegalArgumentException if there is no buffer
      */
     public void write(ByteBuffer... data) {
@@ -297,6 +329,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Heap buffers are copied, direct ones used in place until the callback (may be null).
      * Wraps uv_write.
      *
+     * @param data the buffers to write, in order; their positions do not change
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if there is no buffer
      * @throws NullPointerException if the array or one of its buffers is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
@@ -312,6 +346,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes several byte arrays, in order, as one write; copies them. Wraps uv_write.
      *
+     * @param data the arrays to write, in order; copied
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if there is no array
      * @throws NullPointerException if the array or one of its elements is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
@@ -354,6 +390,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes as much of {@code data} as can be written at once, without queueing.
      * Wraps uv_try_write.
      *
+     * @param data the bytes to write
      * @return the number of bytes written (possibly fewer than given)
      * @throws UvException EAGAIN when nothing can be written now, or what libuv reports
      * @throws HandleClosedException if the stream is closing or closed
@@ -366,6 +403,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes as much of the given range as can be written at once; see {@link #tryWrite(byte[])}.
      * Wraps uv_try_write.
      *
+     * @param data the array holding the bytes to write
+     * @param offset the index of the first byte to write
+     * @param length the number of bytes to write
+     * @return the number of bytes written (possibly fewer than given)
      * @throws IllegalArgumentException if offset or length is negative
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
@@ -379,6 +420,9 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes as much of the buffer's remaining bytes as can be written at once, without
      * changing its position; see {@link #tryWrite(byte[])}. Wraps uv_try_write.
+     *
+     * @param data the bytes to write; its position does not change
+     * @return the number of bytes written (possibly fewer than given)
      */
     public int tryWrite(ByteBuffer data) {
         try (Loop.Claim _ = enter()) {
@@ -391,6 +435,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes as much of several buffers, in order, as can be written at once; see
      * {@link #tryWrite(byte[])}. Wraps uv_try_write.
      *
+     * @param data the buffers to write, in order; their positions do not change
+     * @return the number of bytes written (possibly fewer than given)
      * @throws IllegalArgumentException if there is no buffer
      */
     public int tryWrite(ByteBuffer... data) {
@@ -581,6 +627,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * runs then, with the error if any (ECANCELED when the stream closes first).
      * Wraps uv_shutdown.
      *
+     * @param callback runs on the loop thread once the shutdown is done or has failed, or null
      * @throws UvException ENOTCONN when not connected, not writable or already shut down
      * @throws HandleClosedException if the stream is closing or closed
      */
@@ -591,21 +638,33 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
     }
 
-    /** Whether the stream can be read from. Wraps uv_is_readable. */
+    /**
+     * Whether the stream can be read from. Wraps uv_is_readable.
+     *
+     * @return true if the stream can be read from
+     */
     public boolean isReadable() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_readable(ptr) != 0;
         }
     }
 
-    /** Whether the stream can be written to. Wraps uv_is_writable. */
+    /**
+     * Whether the stream can be written to. Wraps uv_is_writable.
+     *
+     * @return true if the stream can be written to
+     */
     public boolean isWritable() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_writable(ptr) != 0;
         }
     }
 
-    /** Bytes queued for writing and not yet written. Wraps uv_stream_get_write_queue_size. */
+    /**
+     * Bytes queued for writing and not yet written. Wraps uv_stream_get_write_queue_size.
+     *
+     * @return the number of bytes waiting in the write queue
+     */
     public long writeQueueSize() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_stream_get_write_queue_size(ptr);
@@ -615,6 +674,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Makes writes block (true) or not (false, the default). Wraps uv_stream_set_blocking.
      *
+     * @param blocking true for blocking writes
      * @throws UvException EBADF when there is no descriptor yet, or what libuv reports
      */
     public void setBlocking(boolean blocking) {

@@ -8,7 +8,11 @@ import java.util.Objects;
 public final class Timer extends Handle {
     private HandleCallback<Timer> callback;
 
-    /** Creates a stopped timer. Wraps uv_timer_init. */
+    /**
+     * Creates a stopped timer. Wraps uv_timer_init.
+     *
+     * @param loop the loop the timer belongs to
+     */
     public Timer(Loop loop) {
         super(loop, HandleType.TIMER, LibUv::uv_timer_init, "uv_timer_init");
     }
@@ -16,6 +20,11 @@ public final class Timer extends Handle {
     /**
      * Starts the timer: {@code callback} runs on the loop thread after {@code timeoutMs}, then
      * every {@code repeatMs} if that is not 0. Restarts a running timer. Wraps uv_timer_start.
+     *
+     * @param callback runs on the loop thread each time the timer fires
+     * @param timeoutMs the delay before the first run, in milliseconds; 0 runs it in the next
+     *     iteration
+     * @param repeatMs the interval between later runs, in milliseconds; 0 for a single run
      */
     public void start(HandleCallback<Timer> callback, long timeoutMs, long repeatMs) {
         Objects.requireNonNull(callback, "callback");
@@ -47,14 +56,22 @@ public final class Timer extends Handle {
         }
     }
 
-    /** The repeat interval. Wraps uv_timer_get_repeat. */
+    /**
+     * The repeat interval. Wraps uv_timer_get_repeat.
+     *
+     * @return the interval in milliseconds, 0 for a timer that does not repeat
+     */
     public long repeat() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_timer_get_repeat(ptr);
         }
     }
 
-    /** Sets the repeat interval, used from the next expiry on. Wraps uv_timer_set_repeat. */
+    /**
+     * Sets the repeat interval, used from the next expiry on. Wraps uv_timer_set_repeat.
+     *
+     * @param repeatMs the interval in milliseconds, 0 to stop repeating
+     */
     public void setRepeat(long repeatMs) {
         if (repeatMs < 0) {
             throw new IllegalArgumentException("repeat must not be negative: " + repeatMs);
@@ -67,6 +84,8 @@ public final class Timer extends Handle {
     /**
      * Milliseconds until the timer fires, measured against the loop's cached time; 0 if it is due
      * or stopped. Wraps uv_timer_get_due_in.
+     *
+     * @return the milliseconds left, 0 when due or stopped
      */
     public long dueIn() {
         try (Loop.Claim _ = enter()) {

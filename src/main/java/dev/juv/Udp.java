@@ -45,6 +45,8 @@ public final class Udp extends Handle {
     @FunctionalInterface
     public interface RecvCallback {
         /**
+         * Runs on the loop thread for each datagram or receive error.
+         *
          * @param udp the handle
          * @param sender who sent the datagram; null with an error, or when libuv gives none
          * @param data the datagram, a view valid only during this call (empty for an empty
@@ -59,6 +61,8 @@ public final class Udp extends Handle {
     @FunctionalInterface
     public interface SendCallback {
         /**
+         * Runs once on the loop thread when the send is over.
+         *
          * @param udp the handle
          * @param error null when the datagram was sent; ECANCELED when the handle closed first
          */
@@ -76,6 +80,8 @@ public final class Udp extends Handle {
     /**
      * Creates a UDP handle; the socket itself is created on {@link #bind}, {@link #open}, the
      * first send or {@link #startRecv}. Wraps uv_udp_init.
+     *
+     * @param loop the loop the handle belongs to
      */
     public Udp(Loop loop) {
         super(loop, HandleType.UDP, LibUv::uv_udp_init, "uv_udp_init");
@@ -85,6 +91,8 @@ public final class Udp extends Handle {
      * Creates a UDP handle with its socket of the given family already open.
      * Wraps uv_udp_init_ex.
      *
+     * @param loop the loop the handle belongs to
+     * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
      * @throws NullPointerException if {@code family} is null
      * @throws IllegalArgumentException if {@code family} is neither INET nor INET6
      * @throws UvException if the socket cannot be created
@@ -112,6 +120,7 @@ public final class Udp extends Handle {
     /**
      * The address family of the socket. Wraps uv_udp_getsockname.
      *
+     * @return {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
      * @throws UvException EBADF while the handle has no socket yet
      */
     public StandardProtocolFamily family() {
@@ -126,7 +135,11 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Binds to {@code address}; see {@link #bind(InetSocketAddress, int)}. */
+    /**
+     * Binds to {@code address}; see {@link #bind(InetSocketAddress, int)}.
+     *
+     * @param address the local address and port
+     */
     public void bind(InetSocketAddress address) {
         bind(address, 0);
     }
@@ -135,6 +148,7 @@ public final class Udp extends Handle {
      * Binds the socket to a local address (port 0 picks a free port). Wraps uv_udp_bind.
      *
      * @param flags 0, or {@link #IPV6ONLY} and {@link #REUSEADDR} combined with {@code |}
+     * @param address the local address and port
      * @throws IllegalArgumentException for an unresolved address or an unknown flag
      * @throws UvException if the bind fails (EADDRINUSE, EADDRNOTAVAIL, EINVAL...)
      */
@@ -160,6 +174,7 @@ public final class Udp extends Handle {
      * Associates the socket with a remote address: sends then go there (pass a null address to
      * {@link #send}) and only its datagrams are received. Wraps uv_udp_connect.
      *
+     * @param address the remote address and port
      * @throws NullPointerException if {@code address} is null (see {@link #disconnect()})
      * @throws IllegalArgumentException for an unresolved address
      * @throws UvException EISCONN when already connected, or if the connect fails
@@ -193,6 +208,7 @@ public final class Udp extends Handle {
     /**
      * The local address the socket is bound to. Wraps uv_udp_getsockname.
      *
+     * @return the local address and port
      * @throws UvException EBADF while the handle has no socket
      */
     public InetSocketAddress localAddress() {
@@ -204,6 +220,7 @@ public final class Udp extends Handle {
     /**
      * The address given to {@link #connect}. Wraps uv_udp_getpeername.
      *
+     * @return the connected peer's address and port
      * @throws UvException ENOTCONN when the handle is not connected
      */
     public InetSocketAddress remoteAddress() {
@@ -234,6 +251,7 @@ public final class Udp extends Handle {
      * Adopts an existing UDP socket descriptor; the handle then owns it and closes it when the
      * handle closes. Wraps uv_udp_open.
      *
+     * @param fd the socket descriptor to adopt
      * @throws IllegalArgumentException if a live juv handle or loop owns {@code fd} (the
      *     message names the owner)
      * @throws UvException EBADF for a negative or invalid descriptor, EEXIST when the loop
@@ -252,7 +270,13 @@ public final class Udp extends Handle {
 
     // ---- sending ----
 
-    /** Sends {@code data} as one datagram without a callback; see {@link #send(InetSocketAddress, byte[], SendCallback)}. */
+    /**
+     * Sends {@code data} as one datagram without a callback; see
+     * {@link #send(InetSocketAddress, byte[], SendCallback)}.
+     *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the datagram's bytes; copied
+     */
     public void send(InetSocketAddress address, byte[] data) {
         send(address, data, null);
     }
@@ -263,6 +287,7 @@ public final class Udp extends Handle {
      *
      * @param address the destination, or null to send to the peer set by {@link #connect}
      * @param callback runs once on the loop thread when the send completes; may be null
+     * @param data the datagram's bytes; copied
      * @throws NullPointerException if {@code data} is null
      * @throws IllegalArgumentException for an unresolved or malformed address
      * @throws UvException if libuv refuses the send at once (EISCONN, EDESTADDRREQ...). A failure
@@ -288,6 +313,10 @@ public final class Udp extends Handle {
      * Sends the remaining bytes of {@code data} as one datagram. The bytes are copied before
      * this method returns; the buffer's position is not changed. See
      * {@link #send(InetSocketAddress, byte[], SendCallback)}.
+     *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the datagram's bytes; copied
+     * @param callback runs once on the loop thread when the send completes; may be null
      */
     public void send(InetSocketAddress address, ByteBuffer data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
@@ -303,6 +332,9 @@ public final class Udp extends Handle {
      * Sends the remaining bytes of several buffers, in order, as one datagram. See
      * {@link #send(InetSocketAddress, ByteBuffer, SendCallback)}.
      *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the buffers whose bytes, in order, make the datagram; copied
+     * @param callback runs once on the loop thread when the send completes; may be null
      * @throws NullPointerException if the array or one of its buffers is null
      */
     public void send(InetSocketAddress address, ByteBuffer[] data, SendCallback callback) {
@@ -336,6 +368,7 @@ public final class Udp extends Handle {
      * Wraps uv_udp_try_send.
      *
      * @param address the destination, or null for the connected peer
+     * @param data the datagram's bytes
      * @return the number of bytes sent (all of them)
      * @throws UvException EAGAIN when the datagram cannot be sent at once (for example while
      *     earlier sends are queued), or another error of the send
@@ -351,7 +384,14 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Like {@link #trySend(InetSocketAddress, byte[])} with a buffer's remaining bytes; its position is not changed. */
+    /**
+     * Like {@link #trySend(InetSocketAddress, byte[])} with a buffer's remaining bytes; its
+     * position is not changed.
+     *
+     * @param address the destination, or null for the connected peer
+     * @param data the datagram's bytes
+     * @return the number of bytes sent (all of them)
+     */
     public int trySend(InetSocketAddress address, ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
@@ -361,7 +401,13 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Like {@link #trySend(InetSocketAddress, byte[])} with several buffers sent as one datagram. */
+    /**
+     * Like {@link #trySend(InetSocketAddress, byte[])} with several buffers sent as one datagram.
+     *
+     * @param address the destination, or null for the connected peer
+     * @param data the buffers whose bytes, in order, make the datagram
+     * @return the number of bytes sent (all of them)
+     */
     public int trySend(InetSocketAddress address, ByteBuffer[] data) {
         checkBuffers(data);
         checkAddress(address);
@@ -480,14 +526,22 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Bytes waiting in the send queue. Wraps uv_udp_get_send_queue_size. */
+    /**
+     * Bytes waiting in the send queue. Wraps uv_udp_get_send_queue_size.
+     *
+     * @return the bytes queued for sending
+     */
     public long sendQueueSize() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_udp_get_send_queue_size(ptr);
         }
     }
 
-    /** Sends queued and not yet called back. Wraps uv_udp_get_send_queue_count. */
+    /**
+     * Sends queued and not yet called back. Wraps uv_udp_get_send_queue_count.
+     *
+     * @return the number of sends whose callback has not run yet
+     */
     public long sendQueueCount() {
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_udp_get_send_queue_count(ptr);
@@ -501,6 +555,7 @@ public final class Udp extends Handle {
      * receive error. Calling it again while receiving replaces the callback. An unbound handle
      * is first bound to the IPv4 wildcard address and a free port. Wraps uv_udp_recv_start.
      *
+     * @param callback runs on the loop thread for each datagram and each receive error
      * @throws UvException if receiving cannot start
      */
     public void startRecv(RecvCallback callback) {
@@ -605,7 +660,12 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Whether multicast datagrams sent are looped back to this host. Wraps uv_udp_set_multicast_loop. */
+    /**
+     * Whether multicast datagrams sent are looped back to this host. Wraps
+     * uv_udp_set_multicast_loop.
+     *
+     * @param enable true to loop multicast datagrams back
+     */
     public void setMulticastLoop(boolean enable) {
         try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_multicast_loop(ptr, enable ? 1 : 0), "uv_udp_set_multicast_loop");
@@ -616,6 +676,7 @@ public final class Udp extends Handle {
      * Sets the time to live of multicast datagrams; 0 keeps them on this host.
      * Wraps uv_udp_set_multicast_ttl.
      *
+     * @param ttl the number of hops, 0 to 255
      * @throws IllegalArgumentException outside 0..255
      */
     public void setMulticastTtl(int ttl) {
@@ -627,7 +688,11 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Allows or forbids sending to broadcast addresses. Wraps uv_udp_set_broadcast. */
+    /**
+     * Allows or forbids sending to broadcast addresses. Wraps uv_udp_set_broadcast.
+     *
+     * @param enable true to allow broadcast
+     */
     public void setBroadcast(boolean enable) {
         try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_broadcast(ptr, enable ? 1 : 0), "uv_udp_set_broadcast");
@@ -637,6 +702,7 @@ public final class Udp extends Handle {
     /**
      * Sets the time to live of unicast datagrams. Wraps uv_udp_set_ttl.
      *
+     * @param ttl the number of hops, 1 to 255
      * @throws IllegalArgumentException outside 1..255
      */
     public void setTtl(int ttl) {
