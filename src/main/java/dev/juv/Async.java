@@ -13,7 +13,12 @@ public final class Async extends Handle {
     private final HandleCallback<Async> callback;
     private final Object sendLock = new Object();
 
-    /** Creates an async handle whose callback runs on the loop thread. Wraps uv_async_init. */
+    /**
+     * Creates an async handle whose callback runs on the loop thread. Wraps uv_async_init.
+     *
+     * @param loop the loop the handle belongs to
+     * @param callback runs on the loop thread after one or more {@link #send()} calls
+     */
     public Async(Loop loop, HandleCallback<Async> callback) {
         // the callback is checked before the native handle is allocated, so a null leaks nothing
         super(requireCallback(loop, callback), HandleType.ASYNC,

@@ -9,15 +9,23 @@ import java.util.Objects;
 public final class Check extends Handle {
     private HandleCallback<Check> callback;
 
-    /** Creates a stopped handle. Wraps uv_check_init. */
+    /**
+     * Creates a stopped handle. Wraps uv_check_init.
+     *
+     * @param loop the loop the handle belongs to
+     */
     public Check(Loop loop) {
         super(loop, HandleType.CHECK, LibUv::uv_check_init, "uv_check_init");
     }
 
-    /** Starts calling {@code callback} on the loop thread. Wraps uv_check_start. */
+    /**
+     * Starts calling {@code callback} on the loop thread. Wraps uv_check_start.
+     *
+     * @param callback runs once per loop iteration, right after the loop has polled for I/O
+     */
     public void start(HandleCallback<Check> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_check_start(ptr, CHECK_CB.address()), "uv_check_start");
         }
@@ -25,7 +33,7 @@ public final class Check extends Handle {
 
     /** Stops the handle. Wraps uv_check_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_check_stop(ptr);
         }
     }

@@ -22,7 +22,13 @@ public final class ChildProcess extends Handle {
     /** Receives the process, its exit status and the signal that ended it (0 when none did). */
     @FunctionalInterface
     public interface ExitCallback {
-        /** Runs once on the loop thread when the child has ended and been reaped. */
+        /**
+         * Runs once on the loop thread when the child has ended and been reaped.
+         *
+         * @param process the handle of the child that ended
+         * @param exitStatus the child's exit status
+         * @param termSignal the number of the signal that ended the child, 0 when none did
+         */
         void call(ChildProcess process, long exitStatus, int termSignal);
     }
 
@@ -36,7 +42,14 @@ public final class ChildProcess extends Handle {
         this.exitCallback = exitCallback;
     }
 
-    /** Spawns a child whose exit is not reported; see {@link #spawn(Loop, ProcessOptions, ExitCallback)}. */
+    /**
+     * Spawns a child whose exit is not reported; see
+     * {@link #spawn(Loop, ProcessOptions, ExitCallback)}.
+     *
+     * @param loop the loop that watches the child
+     * @param options what to run and how
+     * @return the handle of the running child
+     */
     public static ChildProcess spawn(Loop loop, ProcessOptions options) {
         return spawn(loop, options, null);
     }
@@ -46,6 +59,10 @@ public final class ChildProcess extends Handle {
      * {@code onExit} (may be null) runs on the loop thread once the child has ended.
      * Wraps uv_spawn.
      *
+     * @param loop the loop that watches the child
+     * @param options what to run and how
+     * @param onExit runs on the loop thread once the child has ended, or null
+     * @return the handle of the running child
      * @throws UvException when libuv cannot start the program (ENOENT, EACCES, a failed
      *     {@code setuid}, a missing working directory...); no handle is left open then
      * @throws IllegalArgumentException when neither program nor arguments are set, or a stdio
@@ -56,7 +73,7 @@ public final class ChildProcess extends Handle {
     public static ChildProcess spawn(Loop loop, ProcessOptions options, ExitCallback onExit) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(options, "options");
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             String program = options.program();
             if (program == null) {
                 throw new IllegalArgumentException("ProcessOptions names no program: set file or args");
@@ -142,12 +159,20 @@ public final class ChildProcess extends Handle {
         }
     }
 
-    /** The child's process id, also after it has exited. Wraps uv_process_get_pid. */
+    /**
+     * The child's process id, also after it has exited. Wraps uv_process_get_pid.
+     *
+     * @return the child's pid
+     */
     public int pid() {
         return pid;
     }
 
-    /** Whether the exit callback has run (the child has ended and was reaped). */
+    /**
+     * Whether the exit callback has run (the child has ended and was reaped).
+     *
+     * @return true once the child has ended, was reaped and the exit callback has run
+     */
     public boolean hasExited() {
         return exited;
     }
@@ -155,6 +180,7 @@ public final class ChildProcess extends Handle {
     /**
      * Sends {@code signum} to the child; 0 only checks that it exists. Wraps uv_process_kill.
      *
+     * @param signum the signal's number, such as {@link Signal#SIGTERM}, or 0
      * @throws UvException ESRCH once the child has exited (its pid may already belong to another
      *     process, so no signal is sent), EINVAL for an unknown signal
      * @throws IllegalArgumentException for a negative signal number
@@ -162,7 +188,7 @@ public final class ChildProcess extends Handle {
      */
     public void kill(int signum) {
         checkSignal(signum);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (exited) {
                 throw new UvException(Errno.ESRCH, "uv_process_kill " + pid);
             }
@@ -174,6 +200,8 @@ public final class ChildProcess extends Handle {
      * Sends {@code signum} to any process, as POSIX {@code kill(2)} does (0 checks that it exists;
      * a pid of 0 or below addresses a process group). Wraps uv_kill.
      *
+     * @param pid the process id, or 0 or below for a process group as {@code kill(2)} reads it
+     * @param signum the signal's number, such as {@link Signal#SIGTERM}, or 0
      * @throws UvException ESRCH when there is no such process, EPERM without the right
      * @throws IllegalArgumentException for a negative signal number
      */

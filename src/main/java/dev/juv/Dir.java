@@ -31,17 +31,29 @@ public final class Dir implements AutoCloseable {
         this.dirents = Native.calloc(FsLayouts.DIRENT_SIZE * entries);
     }
 
-    /** The path the directory was opened with. */
+    /**
+     * The path the directory was opened with.
+     *
+     * @return the path given to {@link Fs#opendir(String)}
+     */
     public String path() {
         return path;
     }
 
-    /** The largest number of entries one readdir returns. */
+    /**
+     * The largest number of entries one readdir returns.
+     *
+     * @return the batch size this directory was opened with, 1 to {@link #MAX_ENTRIES}
+     */
     public int entries() {
         return entries;
     }
 
-    /** Whether the directory is closed, or a closedir is in flight. */
+    /**
+     * Whether the directory is closed, or a closedir is in flight.
+     *
+     * @return true once {@link #close()} or {@link Fs#closedir(Dir)} has been called
+     */
     public boolean isClosed() {
         return closed;
     }

@@ -54,7 +54,12 @@ public record DirEntry(String name, Type type, byte[] rawName) {
         rawName = rawName.clone();
     }
 
-    /** An entry whose raw name is {@code name} in UTF-8. */
+    /**
+     * An entry whose raw name is {@code name} in UTF-8.
+     *
+     * @param name the entry's name
+     * @param type the entry's type
+     */
     public DirEntry(String name, Type type) {
         this(name, type, name.getBytes(StandardCharsets.UTF_8));
     }
@@ -64,7 +69,11 @@ public record DirEntry(String name, Type type, byte[] rawName) {
         return new DirEntry(new String(raw, StandardCharsets.UTF_8), Type.of(type), raw);
     }
 
-    /** The raw name's bytes (a copy). */
+    /**
+     * The raw name's bytes (a copy).
+     *
+     * @return a new array with the name's bytes
+     */
     @Override
     public byte[] rawName() {
         return rawName.clone();

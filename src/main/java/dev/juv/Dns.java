@@ -70,14 +70,25 @@ public final class Dns {
     /** Receives the addresses found (null on error) and the error (null on success). */
     @FunctionalInterface
     public interface AddrinfoCallback {
-        /** Runs once on the loop thread when the lookup has finished. */
+        /**
+         * Runs once on the loop thread when the lookup has finished.
+         *
+         * @param addresses the addresses found, null on error
+         * @param error null on success
+         */
         void call(List<AddressInfo> addresses, UvException error);
     }
 
     /** Receives the host and service names (null on error) and the error (null on success). */
     @FunctionalInterface
     public interface NameinfoCallback {
-        /** Runs once on the loop thread when the lookup has finished. */
+        /**
+         * Runs once on the loop thread when the lookup has finished.
+         *
+         * @param host the host name found, null on error
+         * @param service the service name found, null on error
+         * @param error null on success
+         */
         void call(String host, String service, UvException error);
     }
 
@@ -92,6 +103,12 @@ public final class Dns {
     /**
      * Resolves {@code host} and {@code service} without hints; see
      * {@link #getaddrinfo(Loop, String, String, ProtocolFamily, int, int, int, AddrinfoCallback)}.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param host a name or numeric address, or null (then {@code service} is needed)
+     * @param service a service name or port number, or null
+     * @param callback receives the addresses or the error
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
      */
     public static Request getaddrinfo(Loop loop, String host, String service, AddrinfoCallback callback) {
         return getaddrinfo(loop, host, service, null, 0, 0, 0, callback);
@@ -110,6 +127,8 @@ public final class Dns {
      * @param socktype 0 or a socket type such as {@link #SOCK_STREAM}
      * @param protocol 0 or a protocol such as {@link #IPPROTO_TCP}
      * @param flags {@code AI_*} flags combined with {@code |}
+     * @param loop the loop whose thread runs the callback
+     * @param callback receives the addresses or the error
      * @return the request, which {@link Request#cancel()} can cancel before it starts
      * @throws IllegalArgumentException for a host over {@value #MAX_HOST_LENGTH} bytes, a NUL in a
      *     string, a numeric service outside 0..65535, or a family other than INET and INET6
@@ -128,6 +147,10 @@ public final class Dns {
     /**
      * Resolves {@code host} and {@code service} without hints and waits for the result; see
      * {@link #getaddrinfo(String, String, ProtocolFamily, int, int, int)}.
+     *
+     * @param host a name or numeric address, or null (then {@code service} is needed)
+     * @param service a service name or port number, or null
+     * @return the addresses found, never empty
      */
     public static List<AddressInfo> getaddrinfo(String host, String service) {
         return getaddrinfo(host, service, null, 0, 0, 0);
@@ -137,6 +160,13 @@ public final class Dns {
      * Resolves {@code host} and {@code service} and waits for the result; the parameters are those
      * of the asynchronous form. Wraps uv_getaddrinfo.
      *
+     * @param host a name or numeric address, or null (then {@code service} is needed)
+     * @param service a service name or port number, or null
+     * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}, or
+     *     null for either
+     * @param socktype 0 or a socket type such as {@link #SOCK_STREAM}
+     * @param protocol 0 or a protocol such as {@link #IPPROTO_TCP}
+     * @param flags {@code AI_*} flags combined with {@code |}
      * @return the addresses found, never empty
      * @throws UvException when the lookup fails ({@code EAI_NONAME} for an unknown name)
      * @throws IllegalArgumentException as the asynchronous form
@@ -153,6 +183,9 @@ public final class Dns {
      * runs once on the loop thread. Wraps uv_getnameinfo.
      *
      * @param flags {@code NI_*} flags combined with {@code |}
+     * @param loop the loop whose thread runs the callback
+     * @param address the address and port to look up
+     * @param callback receives the names or the error
      * @return the request, which {@link Request#cancel()} can cancel before it starts
      * @throws IllegalArgumentException for an unresolved address
      * @throws UvException when libuv refuses the request
@@ -168,6 +201,9 @@ public final class Dns {
      * Looks up the host and service names of {@code address} and waits for them.
      * Wraps uv_getnameinfo.
      *
+     * @param address the address and port to look up
+     * @param flags {@code NI_*} flags combined with {@code |}
+     * @return the host and service names
      * @throws UvException when the lookup fails
      * @throws IllegalArgumentException for an unresolved address
      */

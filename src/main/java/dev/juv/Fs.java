@@ -43,7 +43,11 @@ import java.util.function.Function;
 public final class Fs {
     private Fs() {}
 
-    /** Receives an fs operation's outcome on the loop thread: a result or an error. */
+    /**
+     * Receives an fs operation's outcome on the loop thread: a result or an error.
+     *
+     * @param <T> the type of the result, such as {@link Stat}
+     */
     @FunctionalInterface
     public interface Callback<T> {
         /**
@@ -71,6 +75,9 @@ public final class Fs {
      * For example {@code Fs.future(loop, cb -> Fs.stat(loop, path, cb))}.
      *
      * @param call issues the call with the callback it is given, and returns its request
+     * @param <T> the type of the result
+     * @param loop the loop the call runs on, through which a cancel reaches the request
+     * @return a future of the call's result
      * @throws NullPointerException if {@code loop} or {@code call} is null
      */
     public static <T> CompletableFuture<T> future(Loop loop, Function<Callback<T>, Request> call) {
@@ -358,6 +365,8 @@ public final class Fs {
     /**
      * The status of the file at {@code path}, following symbolic links. Wraps uv_fs_stat.
      *
+     * @param path the file's path
+     * @return the file's status
      * @throws UvException such as ENOENT
      * @throws IllegalArgumentException if the path contains a NUL byte
      */
@@ -365,17 +374,36 @@ public final class Fs {
         return stat(utf8(path));
     }
 
-    /** {@link #stat(String)} with the path as raw bytes. Wraps uv_fs_stat. */
+    /**
+     * {@link #stat(String)} with the path as raw bytes. Wraps uv_fs_stat.
+     *
+     * @param path the file's path, as raw bytes
+     * @return the file's status
+     */
     public static Stat stat(byte[] path) {
         return sync1("uv_fs_stat", path, LibUv::uv_fs_stat, STAT);
     }
 
-    /** Asynchronous {@link #stat(String)}; the callback gets the {@link Stat}. Wraps uv_fs_stat. */
+    /**
+     * Asynchronous {@link #stat(String)}; the callback gets the {@link Stat}. Wraps uv_fs_stat.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path
+     * @param callback receives the file's status, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request stat(Loop loop, String path, Callback<? super Stat> callback) {
         return stat(loop, utf8(path), callback);
     }
 
-    /** Asynchronous {@link #stat(byte[])}. Wraps uv_fs_stat. */
+    /**
+     * Asynchronous {@link #stat(byte[])}. Wraps uv_fs_stat.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path, as raw bytes
+     * @param callback receives the file's status, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request stat(Loop loop, byte[] path, Callback<? super Stat> callback) {
         return async1(loop, "uv_fs_stat", path, LibUv::uv_fs_stat, STAT, callback);
     }
@@ -384,18 +412,32 @@ public final class Fs {
      * The status of {@code path} itself: a symbolic link is described, not followed. Wraps
      * uv_fs_lstat.
      *
+     * @param path the path, which may name a symbolic link
+     * @return the status of the path itself
      * @throws UvException such as ENOENT
      */
     public static Stat lstat(String path) {
         return lstat(utf8(path));
     }
 
-    /** {@link #lstat(String)} with the path as raw bytes. Wraps uv_fs_lstat. */
+    /**
+     * {@link #lstat(String)} with the path as raw bytes. Wraps uv_fs_lstat.
+     *
+     * @param path the path as raw bytes, which may name a symbolic link
+     * @return the status of the path itself
+     */
     public static Stat lstat(byte[] path) {
         return sync1("uv_fs_lstat", path, LibUv::uv_fs_lstat, STAT);
     }
 
-    /** Asynchronous {@link #lstat(String)}. Wraps uv_fs_lstat. */
+    /**
+     * Asynchronous {@link #lstat(String)}. Wraps uv_fs_lstat.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the path, which may name a symbolic link
+     * @param callback receives the status of the path itself, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request lstat(Loop loop, String path, Callback<? super Stat> callback) {
         return async1(loop, "uv_fs_lstat", utf8(path), LibUv::uv_fs_lstat, STAT, callback);
     }
@@ -403,13 +445,22 @@ public final class Fs {
     /**
      * The status of an open file. Wraps uv_fs_fstat.
      *
+     * @param fd an open file descriptor
+     * @return the file's status
      * @throws UvException such as EBADF
      */
     public static Stat fstat(int fd) {
         return syncFd("uv_fs_fstat", fd, (l, q, cb) -> LibUv.uv_fs_fstat(l, q, fd, cb), STAT);
     }
 
-    /** Asynchronous {@link #fstat(int)}. Wraps uv_fs_fstat. */
+    /**
+     * Asynchronous {@link #fstat(int)}. Wraps uv_fs_fstat.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param callback receives the file's status, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request fstat(Loop loop, int fd, Callback<? super Stat> callback) {
         return asyncFd(loop, "uv_fs_fstat", fd, (l, q, cb) -> LibUv.uv_fs_fstat(l, q, fd, cb), STAT, callback);
     }
@@ -417,13 +468,22 @@ public final class Fs {
     /**
      * The status of the file system holding {@code path}. Wraps uv_fs_statfs.
      *
+     * @param path a path on the file system
+     * @return the file system's status
      * @throws UvException such as ENOENT
      */
     public static StatFs statfs(String path) {
         return sync1("uv_fs_statfs", utf8(path), LibUv::uv_fs_statfs, STATFS);
     }
 
-    /** Asynchronous {@link #statfs(String)}. Wraps uv_fs_statfs. */
+    /**
+     * Asynchronous {@link #statfs(String)}. Wraps uv_fs_statfs.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path a path on the file system
+     * @param callback receives the file system's status, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request statfs(Loop loop, String path, Callback<? super StatFs> callback) {
         return async1(loop, "uv_fs_statfs", utf8(path), LibUv::uv_fs_statfs, STATFS, callback);
     }
@@ -435,23 +495,51 @@ public final class Fs {
      *
      * @param flags {@code O_*} flags of this class combined with {@code |}
      * @param mode the permission bits for a file that O_CREAT creates, such as {@code 0644}
+     * @param path the file's path
+     * @return the new descriptor
      * @throws UvException such as ENOENT or EEXIST
      */
     public static int open(String path, int flags, int mode) {
         return open(utf8(path), flags, mode);
     }
 
-    /** {@link #open(String, int, int)} with the path as raw bytes. Wraps uv_fs_open. */
+    /**
+     * {@link #open(String, int, int)} with the path as raw bytes. Wraps uv_fs_open.
+     *
+     * @param path the file's path, as raw bytes
+     * @param flags {@code O_*} flags of this class combined with {@code |}
+     * @param mode the permission bits for a file that O_CREAT creates, such as {@code 0644}
+     * @return the new descriptor
+     */
     public static int open(byte[] path, int flags, int mode) {
         return sync1("uv_fs_open", path, (l, q, p, cb) -> LibUv.uv_fs_open(l, q, p, flags, mode, cb), INT);
     }
 
-    /** Asynchronous {@link #open(String, int, int)}; the callback gets the descriptor. Wraps uv_fs_open. */
+    /**
+     * Asynchronous {@link #open(String, int, int)}; the callback gets the descriptor. Wraps
+     * uv_fs_open.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path
+     * @param flags {@code O_*} flags of this class combined with {@code |}
+     * @param mode the permission bits for a file that O_CREAT creates, such as {@code 0644}
+     * @param callback receives the new descriptor, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request open(Loop loop, String path, int flags, int mode, Callback<? super Integer> callback) {
         return open(loop, utf8(path), flags, mode, callback);
     }
 
-    /** Asynchronous {@link #open(byte[], int, int)}. Wraps uv_fs_open. */
+    /**
+     * Asynchronous {@link #open(byte[], int, int)}. Wraps uv_fs_open.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path, as raw bytes
+     * @param flags {@code O_*} flags of this class combined with {@code |}
+     * @param mode the permission bits for a file that O_CREAT creates, such as {@code 0644}
+     * @param callback receives the new descriptor, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request open(Loop loop, byte[] path, int flags, int mode, Callback<? super Integer> callback) {
         return async1(loop, "uv_fs_open", path, (l, q, p, cb) -> LibUv.uv_fs_open(l, q, p, flags, mode, cb), INT,
                 callback);
@@ -463,6 +551,7 @@ public final class Fs {
      * still watches it and closes it itself; close the handle instead. Safe from any thread.
      * Wraps uv_fs_close.
      *
+     * @param fd the descriptor to close
      * @throws IllegalArgumentException if {@code fd} is negative or owned by a live juv handle
      *     or loop (the message names the owner)
      * @throws UvException such as EBADF
@@ -479,6 +568,11 @@ public final class Fs {
      * method is called is refused at once; one that a handle adopts before the pool gets to it
      * is left open, and the callback gets EBUSY. Wraps uv_fs_close.
      *
+     * @param loop the loop whose thread runs the callback
+     * @param fd the descriptor to close
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
      * @throws IllegalArgumentException if {@code fd} is negative or owned by a live juv handle
      *     or loop (the message names the owner)
      */
@@ -486,7 +580,7 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkFd(fd);
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             Descriptors.checkNotOwned(fd, "Fs.close");
             String operation = "uv_fs_close fd " + fd;
             // checked again on the pool thread right before the close: nothing claims the number
@@ -513,6 +607,9 @@ public final class Fs {
      * at the end of the file). Wraps uv_fs_read.
      *
      * @param offset the file offset, or -1 for the current position (which then advances)
+     * @param fd an open file descriptor
+     * @param length the most bytes to read
+     * @return the bytes read, an empty array at the end of the file
      * @throws IllegalArgumentException for a negative fd or length, or an offset below -1
      * @throws UvException such as EBADF
      */
@@ -531,7 +628,18 @@ public final class Fs {
         }
     }
 
-    /** Asynchronous {@link #read(int, int, long)}; the callback gets the bytes read. Wraps uv_fs_read. */
+    /**
+     * Asynchronous {@link #read(int, int, long)}; the callback gets the bytes read. Wraps
+     * uv_fs_read.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param length the most bytes to read
+     * @param offset the file offset, or -1 for the current position
+     * @param callback receives the bytes read, an empty array at the end of the file, or the error,
+     *     once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request read(Loop loop, int fd, int length, long offset, Callback<? super byte[]> callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
@@ -551,6 +659,9 @@ public final class Fs {
      * place; a heap buffer through a native copy. Wraps uv_fs_read.
      *
      * @param offset the file offset, or -1 for the current position
+     * @param fd an open file descriptor
+     * @param dst the buffer to read into, from its position up to its limit
+     * @return the number of bytes read, 0 at the end of the file
      * @throws ReadOnlyBufferException if {@code dst} is read-only
      * @throws UvException such as EBADF
      */
@@ -580,6 +691,13 @@ public final class Fs {
      * loop thread, just before the callback gets the number of bytes read. The buffer must not be
      * touched until then. Wraps uv_fs_read.
      *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param dst the buffer to read into, from its position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @param callback receives the number of bytes read, 0 at the end of the file, or the error,
+     *     once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
      * @throws IllegalArgumentException if {@code dst} is a view of a loop's read buffer (the data a
      *     read callback receives), which that loop's next read overwrites
      * @throws IllegalStateException if {@code dst}'s memory was already freed by its arena
@@ -629,6 +747,9 @@ public final class Fs {
      * Writes all of {@code data} at {@code offset} and returns the bytes written. Wraps uv_fs_write.
      *
      * @param offset the file offset, or -1 for the current position (which then advances)
+     * @param fd an open file descriptor
+     * @param data the bytes to write
+     * @return the number of bytes written
      * @throws UvException such as EBADF
      */
     public static int write(int fd, byte[] data, long offset) {
@@ -638,6 +759,13 @@ public final class Fs {
     /**
      * Asynchronous {@link #write(int, byte[], long)}: the bytes are copied before this returns,
      * so the array may be reused at once. Wraps uv_fs_write.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param data the bytes to write
+     * @param offset the file offset, or -1 for the current position
+     * @param callback receives the number of bytes written, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
      */
     public static Request write(Loop loop, int fd, byte[] data, long offset, Callback<? super Integer> callback) {
         return write(loop, fd, ByteBuffer.wrap(Objects.requireNonNull(data, "data")), offset, callback);
@@ -647,6 +775,10 @@ public final class Fs {
      * Writes {@code src} from its position up to its limit, advances its position by the bytes
      * written and returns that number. A direct buffer is written in place. Wraps uv_fs_write.
      *
+     * @param fd an open file descriptor
+     * @param src the bytes to write, from the buffer's position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @return the number of bytes written
      * @throws UvException such as EBADF
      */
     public static int write(int fd, ByteBuffer src, long offset) {
@@ -659,6 +791,13 @@ public final class Fs {
      * except a view of a loop's read buffer (a read callback's data, from any loop) or of an
      * arena's memory, whose bytes are copied before this returns.
      * The position advances on the loop thread just before the callback. Wraps uv_fs_write.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param src the bytes to write, from the buffer's position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @param callback receives the number of bytes written, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
      */
     public static Request write(Loop loop, int fd, ByteBuffer src, long offset, Callback<? super Integer> callback) {
         Objects.requireNonNull(callback, "callback");
@@ -671,6 +810,10 @@ public final class Fs {
      * bytes written; each buffer's position advances by what was written from it. Wraps
      * uv_fs_write.
      *
+     * @param fd an open file descriptor
+     * @param srcs the buffers to write, in order, each from its position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @return the total number of bytes written
      * @throws IllegalArgumentException if {@code srcs} is empty
      * @throws UvException such as EBADF
      */
@@ -686,7 +829,17 @@ public final class Fs {
         }
     }
 
-    /** Asynchronous {@link #write(int, ByteBuffer[], long)}. Wraps uv_fs_write. */
+    /**
+     * Asynchronous {@link #write(int, ByteBuffer[], long)}. Wraps uv_fs_write.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param srcs the buffers to write, in order, each from its position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @param callback receives the total number of bytes written, or the error, once on the loop
+     *     thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request write(Loop loop, int fd, ByteBuffer[] srcs, long offset, Callback<? super Long> callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
@@ -770,23 +923,44 @@ public final class Fs {
     /**
      * Removes a file name. Wraps uv_fs_unlink.
      *
+     * @param path the path to remove
      * @throws UvException such as ENOENT
      */
     public static void unlink(String path) {
         unlink(utf8(path));
     }
 
-    /** {@link #unlink(String)} with the path as raw bytes. Wraps uv_fs_unlink. */
+    /**
+     * {@link #unlink(String)} with the path as raw bytes. Wraps uv_fs_unlink.
+     *
+     * @param path the path to remove, as raw bytes
+     */
     public static void unlink(byte[] path) {
         sync1("uv_fs_unlink", path, LibUv::uv_fs_unlink, NONE);
     }
 
-    /** Asynchronous {@link #unlink(String)}. Wraps uv_fs_unlink. */
+    /**
+     * Asynchronous {@link #unlink(String)}. Wraps uv_fs_unlink.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the path to remove
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request unlink(Loop loop, String path, Callback<? super Void> callback) {
         return unlink(loop, utf8(path), callback);
     }
 
-    /** Asynchronous {@link #unlink(byte[])}. Wraps uv_fs_unlink. */
+    /**
+     * Asynchronous {@link #unlink(byte[])}. Wraps uv_fs_unlink.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the path to remove, as raw bytes
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request unlink(Loop loop, byte[] path, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_unlink", path, LibUv::uv_fs_unlink, NONE, callback);
     }
@@ -795,23 +969,47 @@ public final class Fs {
      * Creates a directory. Wraps uv_fs_mkdir.
      *
      * @param mode the permission bits, such as {@code 0755} (the umask applies)
+     * @param path the new directory's path
      * @throws UvException such as EEXIST
      */
     public static void mkdir(String path, int mode) {
         mkdir(utf8(path), mode);
     }
 
-    /** {@link #mkdir(String, int)} with the path as raw bytes. Wraps uv_fs_mkdir. */
+    /**
+     * {@link #mkdir(String, int)} with the path as raw bytes. Wraps uv_fs_mkdir.
+     *
+     * @param path the new directory's path, as raw bytes
+     * @param mode the permission bits, such as {@code 0755}, before the umask applies
+     */
     public static void mkdir(byte[] path, int mode) {
         sync1("uv_fs_mkdir", path, (l, q, p, cb) -> LibUv.uv_fs_mkdir(l, q, p, mode, cb), NONE);
     }
 
-    /** Asynchronous {@link #mkdir(String, int)}. Wraps uv_fs_mkdir. */
+    /**
+     * Asynchronous {@link #mkdir(String, int)}. Wraps uv_fs_mkdir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the new directory's path
+     * @param mode the permission bits, such as {@code 0755}, before the umask applies
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request mkdir(Loop loop, String path, int mode, Callback<? super Void> callback) {
         return mkdir(loop, utf8(path), mode, callback);
     }
 
-    /** Asynchronous {@link #mkdir(byte[], int)}. Wraps uv_fs_mkdir. */
+    /**
+     * Asynchronous {@link #mkdir(byte[], int)}. Wraps uv_fs_mkdir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the new directory's path, as raw bytes
+     * @param mode the permission bits, such as {@code 0755}, before the umask applies
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request mkdir(Loop loop, byte[] path, int mode, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_mkdir", path, (l, q, p, cb) -> LibUv.uv_fs_mkdir(l, q, p, mode, cb), NONE, callback);
     }
@@ -820,18 +1018,32 @@ public final class Fs {
      * Creates a new directory from a template ending in {@code XXXXXX} and returns its path.
      * Wraps uv_fs_mkdtemp.
      *
+     * @param template a path whose last six characters are {@code XXXXXX}
+     * @return the new directory's path
      * @throws UvException EINVAL when the template does not end in XXXXXX
      */
     public static String mkdtemp(String template) {
         return sync1("uv_fs_mkdtemp", utf8(template), LibUv::uv_fs_mkdtemp, PATH_STRING);
     }
 
-    /** {@link #mkdtemp(String)} with raw bytes in and out. Wraps uv_fs_mkdtemp. */
+    /**
+     * {@link #mkdtemp(String)} with raw bytes in and out. Wraps uv_fs_mkdtemp.
+     *
+     * @param template a path whose last six characters are {@code XXXXXX}, as raw bytes
+     * @return the new directory's path, as raw bytes
+     */
     public static byte[] mkdtemp(byte[] template) {
         return sync1("uv_fs_mkdtemp", template, LibUv::uv_fs_mkdtemp, PATH_BYTES);
     }
 
-    /** Asynchronous {@link #mkdtemp(String)}; the callback gets the new path. Wraps uv_fs_mkdtemp. */
+    /**
+     * Asynchronous {@link #mkdtemp(String)}; the callback gets the new path. Wraps uv_fs_mkdtemp.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param template a path whose last six characters are {@code XXXXXX}
+     * @param callback receives the new directory's path, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request mkdtemp(Loop loop, String template, Callback<? super String> callback) {
         return async1(loop, "uv_fs_mkdtemp", utf8(template), LibUv::uv_fs_mkdtemp, PATH_STRING, callback);
     }
@@ -839,13 +1051,23 @@ public final class Fs {
     /**
      * Creates and opens a new file from a template ending in {@code XXXXXX}. Wraps uv_fs_mkstemp.
      *
+     * @param template a path whose last six characters are {@code XXXXXX}
+     * @return the new file's descriptor and path
      * @throws UvException EINVAL when the template does not end in XXXXXX
      */
     public static TempFile mkstemp(String template) {
         return sync1("uv_fs_mkstemp", utf8(template), LibUv::uv_fs_mkstemp, TEMP_FILE);
     }
 
-    /** Asynchronous {@link #mkstemp(String)}. Wraps uv_fs_mkstemp. */
+    /**
+     * Asynchronous {@link #mkstemp(String)}. Wraps uv_fs_mkstemp.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param template a path whose last six characters are {@code XXXXXX}
+     * @param callback receives the new file's descriptor and path, or the error, once on the loop
+     *     thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request mkstemp(Loop loop, String template, Callback<? super TempFile> callback) {
         return async1(loop, "uv_fs_mkstemp", utf8(template), LibUv::uv_fs_mkstemp, TEMP_FILE, callback);
     }
@@ -853,18 +1075,31 @@ public final class Fs {
     /**
      * Removes an empty directory. Wraps uv_fs_rmdir.
      *
+     * @param path the directory's path
      * @throws UvException such as ENOENT or ENOTEMPTY
      */
     public static void rmdir(String path) {
         rmdir(utf8(path));
     }
 
-    /** {@link #rmdir(String)} with the path as raw bytes. Wraps uv_fs_rmdir. */
+    /**
+     * {@link #rmdir(String)} with the path as raw bytes. Wraps uv_fs_rmdir.
+     *
+     * @param path the directory's path, as raw bytes
+     */
     public static void rmdir(byte[] path) {
         sync1("uv_fs_rmdir", path, LibUv::uv_fs_rmdir, NONE);
     }
 
-    /** Asynchronous {@link #rmdir(String)}. Wraps uv_fs_rmdir. */
+    /**
+     * Asynchronous {@link #rmdir(String)}. Wraps uv_fs_rmdir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the directory's path
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request rmdir(Loop loop, String path, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_rmdir", utf8(path), LibUv::uv_fs_rmdir, NONE, callback);
     }
@@ -872,23 +1107,48 @@ public final class Fs {
     /**
      * Renames {@code path} to {@code newPath}, replacing it if it exists. Wraps uv_fs_rename.
      *
+     * @param path the current path
+     * @param newPath the new path
      * @throws UvException such as ENOENT
      */
     public static void rename(String path, String newPath) {
         rename(utf8(path), utf8(newPath));
     }
 
-    /** {@link #rename(String, String)} with raw bytes. Wraps uv_fs_rename. */
+    /**
+     * {@link #rename(String, String)} with raw bytes. Wraps uv_fs_rename.
+     *
+     * @param path the current path, as raw bytes
+     * @param newPath the new path, as raw bytes
+     */
     public static void rename(byte[] path, byte[] newPath) {
         sync2("uv_fs_rename", path, newPath, LibUv::uv_fs_rename, NONE);
     }
 
-    /** Asynchronous {@link #rename(String, String)}. Wraps uv_fs_rename. */
+    /**
+     * Asynchronous {@link #rename(String, String)}. Wraps uv_fs_rename.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the current path
+     * @param newPath the new path
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request rename(Loop loop, String path, String newPath, Callback<? super Void> callback) {
         return rename(loop, utf8(path), utf8(newPath), callback);
     }
 
-    /** Asynchronous {@link #rename(byte[], byte[])}. Wraps uv_fs_rename. */
+    /**
+     * Asynchronous {@link #rename(byte[], byte[])}. Wraps uv_fs_rename.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the current path, as raw bytes
+     * @param newPath the new path, as raw bytes
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request rename(Loop loop, byte[] path, byte[] newPath, Callback<? super Void> callback) {
         return async2(loop, "uv_fs_rename", path, newPath, LibUv::uv_fs_rename, NONE, callback);
     }
@@ -898,13 +1158,22 @@ public final class Fs {
     /**
      * Flushes a file's data and metadata to the device. Wraps uv_fs_fsync.
      *
+     * @param fd an open file descriptor
      * @throws UvException such as EBADF
      */
     public static void fsync(int fd) {
         syncFd("uv_fs_fsync", fd, (l, q, cb) -> LibUv.uv_fs_fsync(l, q, fd, cb), NONE);
     }
 
-    /** Asynchronous {@link #fsync(int)}. Wraps uv_fs_fsync. */
+    /**
+     * Asynchronous {@link #fsync(int)}. Wraps uv_fs_fsync.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request fsync(Loop loop, int fd, Callback<? super Void> callback) {
         return asyncFd(loop, "uv_fs_fsync", fd, (l, q, cb) -> LibUv.uv_fs_fsync(l, q, fd, cb), NONE, callback);
     }
@@ -913,13 +1182,22 @@ public final class Fs {
      * Flushes a file's data (and only the metadata needed to read it) to the device. Wraps
      * uv_fs_fdatasync.
      *
+     * @param fd an open file descriptor
      * @throws UvException such as EBADF
      */
     public static void fdatasync(int fd) {
         syncFd("uv_fs_fdatasync", fd, (l, q, cb) -> LibUv.uv_fs_fdatasync(l, q, fd, cb), NONE);
     }
 
-    /** Asynchronous {@link #fdatasync(int)}. Wraps uv_fs_fdatasync. */
+    /**
+     * Asynchronous {@link #fdatasync(int)}. Wraps uv_fs_fdatasync.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request fdatasync(Loop loop, int fd, Callback<? super Void> callback) {
         return asyncFd(loop, "uv_fs_fdatasync", fd, (l, q, cb) -> LibUv.uv_fs_fdatasync(l, q, fd, cb), NONE, callback);
     }
@@ -927,6 +1205,8 @@ public final class Fs {
     /**
      * Sets an open file's length. Wraps uv_fs_ftruncate.
      *
+     * @param fd an open file descriptor
+     * @param length the new length in bytes
      * @throws IllegalArgumentException if {@code length} is negative
      * @throws UvException such as EBADF or EINVAL
      */
@@ -935,7 +1215,16 @@ public final class Fs {
         syncFd("uv_fs_ftruncate", fd, (l, q, cb) -> LibUv.uv_fs_ftruncate(l, q, fd, length, cb), NONE);
     }
 
-    /** Asynchronous {@link #ftruncate(int, long)}. Wraps uv_fs_ftruncate. */
+    /**
+     * Asynchronous {@link #ftruncate(int, long)}. Wraps uv_fs_ftruncate.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param length the new length in bytes
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request ftruncate(Loop loop, int fd, long length, Callback<? super Void> callback) {
         checkLength(length);
         return asyncFd(loop, "uv_fs_ftruncate", fd, (l, q, cb) -> LibUv.uv_fs_ftruncate(l, q, fd, length, cb), NONE,
@@ -946,6 +1235,11 @@ public final class Fs {
      * Copies up to {@code length} bytes from {@code inFd} at {@code inOffset} to {@code outFd}
      * at its current position, and returns the bytes copied. Wraps uv_fs_sendfile.
      *
+     * @param outFd the descriptor to copy to
+     * @param inFd the descriptor to copy from
+     * @param inOffset the offset in {@code inFd} to copy from
+     * @param length the most bytes to copy
+     * @return the number of bytes copied
      * @throws IllegalArgumentException for a negative descriptor, offset or length
      * @throws UvException such as EBADF
      */
@@ -957,7 +1251,17 @@ public final class Fs {
                 (l, q, cb) -> LibUv.uv_fs_sendfile(l, q, outFd, inFd, inOffset, length, cb), LONG);
     }
 
-    /** Asynchronous {@link #sendfile(int, int, long, long)}. Wraps uv_fs_sendfile. */
+    /**
+     * Asynchronous {@link #sendfile(int, int, long, long)}. Wraps uv_fs_sendfile.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param outFd the descriptor to copy to
+     * @param inFd the descriptor to copy from
+     * @param inOffset the offset in {@code inFd} to copy from
+     * @param length the most bytes to copy
+     * @param callback receives the number of bytes copied, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request sendfile(Loop loop, int outFd, int inFd, long inOffset, long length,
             Callback<? super Long> callback) {
         checkFd(inFd);
@@ -973,18 +1277,34 @@ public final class Fs {
      * Checks that the caller may access {@code path} as {@code mode} asks ({@link #F_OK}, or
      * {@link #R_OK}, {@link #W_OK}, {@link #X_OK} combined). Wraps uv_fs_access.
      *
+     * @param path the file's path
+     * @param mode {@link #F_OK}, or {@link #R_OK}, {@link #W_OK} and {@link #X_OK} combined
      * @throws UvException such as ENOENT or EACCES when it may not
      */
     public static void access(String path, int mode) {
         access(utf8(path), mode);
     }
 
-    /** {@link #access(String, int)} with the path as raw bytes. Wraps uv_fs_access. */
+    /**
+     * {@link #access(String, int)} with the path as raw bytes. Wraps uv_fs_access.
+     *
+     * @param path the file's path, as raw bytes
+     * @param mode {@link #F_OK}, or {@link #R_OK}, {@link #W_OK} and {@link #X_OK} combined
+     */
     public static void access(byte[] path, int mode) {
         sync1("uv_fs_access", path, (l, q, p, cb) -> LibUv.uv_fs_access(l, q, p, mode, cb), NONE);
     }
 
-    /** Asynchronous {@link #access(String, int)}. Wraps uv_fs_access. */
+    /**
+     * Asynchronous {@link #access(String, int)}. Wraps uv_fs_access.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path
+     * @param mode {@link #F_OK}, or {@link #R_OK}, {@link #W_OK} and {@link #X_OK} combined
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request access(Loop loop, String path, int mode, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_access", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_access(l, q, p, mode, cb), NONE,
                 callback);
@@ -993,13 +1313,24 @@ public final class Fs {
     /**
      * Sets a file's permission bits. Wraps uv_fs_chmod.
      *
+     * @param path the file's path
+     * @param mode the new permission bits, such as {@code 0644}
      * @throws UvException such as ENOENT or EPERM
      */
     public static void chmod(String path, int mode) {
         sync1("uv_fs_chmod", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chmod(l, q, p, mode, cb), NONE);
     }
 
-    /** Asynchronous {@link #chmod(String, int)}. Wraps uv_fs_chmod. */
+    /**
+     * Asynchronous {@link #chmod(String, int)}. Wraps uv_fs_chmod.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path
+     * @param mode the new permission bits, such as {@code 0644}
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request chmod(Loop loop, String path, int mode, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_chmod", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chmod(l, q, p, mode, cb), NONE,
                 callback);
@@ -1008,13 +1339,24 @@ public final class Fs {
     /**
      * Sets an open file's permission bits. Wraps uv_fs_fchmod.
      *
+     * @param fd an open file descriptor
+     * @param mode the new permission bits, such as {@code 0644}
      * @throws UvException such as EBADF
      */
     public static void fchmod(int fd, int mode) {
         syncFd("uv_fs_fchmod", fd, (l, q, cb) -> LibUv.uv_fs_fchmod(l, q, fd, mode, cb), NONE);
     }
 
-    /** Asynchronous {@link #fchmod(int, int)}. Wraps uv_fs_fchmod. */
+    /**
+     * Asynchronous {@link #fchmod(int, int)}. Wraps uv_fs_fchmod.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param mode the new permission bits, such as {@code 0644}
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request fchmod(Loop loop, int fd, int mode, Callback<? super Void> callback) {
         return asyncFd(loop, "uv_fs_fchmod", fd, (l, q, cb) -> LibUv.uv_fs_fchmod(l, q, fd, mode, cb), NONE, callback);
     }
@@ -1024,6 +1366,9 @@ public final class Fs {
     /**
      * Sets a file's access and modification times, in seconds since the epoch. Wraps uv_fs_utime.
      *
+     * @param path the file's path
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
      * @throws IllegalArgumentException for a time that is NaN or infinite
      * @throws UvException such as ENOENT
      */
@@ -1032,19 +1377,45 @@ public final class Fs {
         sync1("uv_fs_utime", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_utime(l, q, p, atime, mtime, cb), NONE);
     }
 
-    /** {@link #utime(String, double, double)} with {@link Instant}s. Wraps uv_fs_utime. */
+    /**
+     * {@link #utime(String, double, double)} with {@link Instant}s. Wraps uv_fs_utime.
+     *
+     * @param path the file's path
+     * @param atime the new access time
+     * @param mtime the new modification time
+     */
     public static void utime(String path, Instant atime, Instant mtime) {
         utime(path, seconds(atime), seconds(mtime));
     }
 
-    /** Asynchronous {@link #utime(String, double, double)}. Wraps uv_fs_utime. */
+    /**
+     * Asynchronous {@link #utime(String, double, double)}. Wraps uv_fs_utime.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request utime(Loop loop, String path, double atime, double mtime, Callback<? super Void> callback) {
         checkTimes(atime, mtime);
         return async1(loop, "uv_fs_utime", utf8(path),
                 (l, q, p, cb) -> LibUv.uv_fs_utime(l, q, p, atime, mtime, cb), NONE, callback);
     }
 
-    /** Asynchronous {@link #utime(String, Instant, Instant)}. Wraps uv_fs_utime. */
+    /**
+     * Asynchronous {@link #utime(String, Instant, Instant)}. Wraps uv_fs_utime.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path
+     * @param atime the new access time
+     * @param mtime the new modification time
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request utime(Loop loop, String path, Instant atime, Instant mtime, Callback<? super Void> callback) {
         return utime(loop, path, seconds(atime), seconds(mtime), callback);
     }
@@ -1053,6 +1424,9 @@ public final class Fs {
      * Sets an open file's access and modification times, in seconds since the epoch. Wraps
      * uv_fs_futime.
      *
+     * @param fd an open file descriptor
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
      * @throws UvException such as EBADF
      */
     public static void futime(int fd, double atime, double mtime) {
@@ -1060,19 +1434,45 @@ public final class Fs {
         syncFd("uv_fs_futime", fd, (l, q, cb) -> LibUv.uv_fs_futime(l, q, fd, atime, mtime, cb), NONE);
     }
 
-    /** {@link #futime(int, double, double)} with {@link Instant}s. Wraps uv_fs_futime. */
+    /**
+     * {@link #futime(int, double, double)} with {@link Instant}s. Wraps uv_fs_futime.
+     *
+     * @param fd an open file descriptor
+     * @param atime the new access time
+     * @param mtime the new modification time
+     */
     public static void futime(int fd, Instant atime, Instant mtime) {
         futime(fd, seconds(atime), seconds(mtime));
     }
 
-    /** Asynchronous {@link #futime(int, double, double)}. Wraps uv_fs_futime. */
+    /**
+     * Asynchronous {@link #futime(int, double, double)}. Wraps uv_fs_futime.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request futime(Loop loop, int fd, double atime, double mtime, Callback<? super Void> callback) {
         checkTimes(atime, mtime);
         return asyncFd(loop, "uv_fs_futime", fd, (l, q, cb) -> LibUv.uv_fs_futime(l, q, fd, atime, mtime, cb), NONE,
                 callback);
     }
 
-    /** Asynchronous {@link #futime(int, Instant, Instant)}. Wraps uv_fs_futime. */
+    /**
+     * Asynchronous {@link #futime(int, Instant, Instant)}. Wraps uv_fs_futime.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param atime the new access time
+     * @param mtime the new modification time
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request futime(Loop loop, int fd, Instant atime, Instant mtime, Callback<? super Void> callback) {
         return futime(loop, fd, seconds(atime), seconds(mtime), callback);
     }
@@ -1081,6 +1481,9 @@ public final class Fs {
      * Like {@link #utime(String, double, double)}, but a symbolic link's own times are set.
      * Wraps uv_fs_lutime.
      *
+     * @param path the path, which may name a symbolic link
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
      * @throws UvException such as ENOENT
      */
     public static void lutime(String path, double atime, double mtime) {
@@ -1088,19 +1491,45 @@ public final class Fs {
         sync1("uv_fs_lutime", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lutime(l, q, p, atime, mtime, cb), NONE);
     }
 
-    /** {@link #lutime(String, double, double)} with {@link Instant}s. Wraps uv_fs_lutime. */
+    /**
+     * {@link #lutime(String, double, double)} with {@link Instant}s. Wraps uv_fs_lutime.
+     *
+     * @param path the path, which may name a symbolic link
+     * @param atime the new access time
+     * @param mtime the new modification time
+     */
     public static void lutime(String path, Instant atime, Instant mtime) {
         lutime(path, seconds(atime), seconds(mtime));
     }
 
-    /** Asynchronous {@link #lutime(String, double, double)}. Wraps uv_fs_lutime. */
+    /**
+     * Asynchronous {@link #lutime(String, double, double)}. Wraps uv_fs_lutime.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the path, which may name a symbolic link
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request lutime(Loop loop, String path, double atime, double mtime, Callback<? super Void> callback) {
         checkTimes(atime, mtime);
         return async1(loop, "uv_fs_lutime", utf8(path),
                 (l, q, p, cb) -> LibUv.uv_fs_lutime(l, q, p, atime, mtime, cb), NONE, callback);
     }
 
-    /** Asynchronous {@link #lutime(String, Instant, Instant)}. Wraps uv_fs_lutime. */
+    /**
+     * Asynchronous {@link #lutime(String, Instant, Instant)}. Wraps uv_fs_lutime.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the path, which may name a symbolic link
+     * @param atime the new access time
+     * @param mtime the new modification time
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request lutime(Loop loop, String path, Instant atime, Instant mtime, Callback<? super Void> callback) {
         return lutime(loop, path, seconds(atime), seconds(mtime), callback);
     }
@@ -1110,13 +1539,24 @@ public final class Fs {
     /**
      * Creates a hard link {@code newPath} to {@code path}. Wraps uv_fs_link.
      *
+     * @param path the existing file's path
+     * @param newPath the new link's path
      * @throws UvException such as ENOENT or EEXIST
      */
     public static void link(String path, String newPath) {
         sync2("uv_fs_link", utf8(path), utf8(newPath), LibUv::uv_fs_link, NONE);
     }
 
-    /** Asynchronous {@link #link(String, String)}. Wraps uv_fs_link. */
+    /**
+     * Asynchronous {@link #link(String, String)}. Wraps uv_fs_link.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the existing file's path
+     * @param newPath the new link's path
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request link(Loop loop, String path, String newPath, Callback<? super Void> callback) {
         return async2(loop, "uv_fs_link", utf8(path), utf8(newPath), LibUv::uv_fs_link, NONE, callback);
     }
@@ -1125,18 +1565,36 @@ public final class Fs {
      * Creates a symbolic link {@code newPath} whose target is {@code path}. Wraps uv_fs_symlink.
      *
      * @param flags 0, or {@link #SYMLINK_DIR} / {@link #SYMLINK_JUNCTION} (Windows)
+     * @param path the link's target
+     * @param newPath the path of the link to create
      * @throws UvException such as EEXIST, or EPERM where links are not allowed
      */
     public static void symlink(String path, String newPath, int flags) {
         symlink(utf8(path), utf8(newPath), flags);
     }
 
-    /** {@link #symlink(String, String, int)} with raw bytes. Wraps uv_fs_symlink. */
+    /**
+     * {@link #symlink(String, String, int)} with raw bytes. Wraps uv_fs_symlink.
+     *
+     * @param path the link's target, as raw bytes
+     * @param newPath the path of the link to create, as raw bytes
+     * @param flags 0, or {@link #SYMLINK_DIR} / {@link #SYMLINK_JUNCTION} (Windows)
+     */
     public static void symlink(byte[] path, byte[] newPath, int flags) {
         sync2("uv_fs_symlink", path, newPath, (l, q, p, n, cb) -> LibUv.uv_fs_symlink(l, q, p, n, flags, cb), NONE);
     }
 
-    /** Asynchronous {@link #symlink(String, String, int)}. Wraps uv_fs_symlink. */
+    /**
+     * Asynchronous {@link #symlink(String, String, int)}. Wraps uv_fs_symlink.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the link's target
+     * @param newPath the path of the link to create
+     * @param flags 0, or {@link #SYMLINK_DIR} / {@link #SYMLINK_JUNCTION} (Windows)
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request symlink(Loop loop, String path, String newPath, int flags, Callback<? super Void> callback) {
         return async2(loop, "uv_fs_symlink", utf8(path), utf8(newPath),
                 (l, q, p, n, cb) -> LibUv.uv_fs_symlink(l, q, p, n, flags, cb), NONE, callback);
@@ -1145,18 +1603,32 @@ public final class Fs {
     /**
      * The target of a symbolic link, exactly as it was created. Wraps uv_fs_readlink.
      *
+     * @param path the symbolic link's path
+     * @return the link's target
      * @throws UvException such as ENOENT or EINVAL (not a link)
      */
     public static String readlink(String path) {
         return sync1("uv_fs_readlink", utf8(path), LibUv::uv_fs_readlink, PTR_STRING);
     }
 
-    /** {@link #readlink(String)} with raw bytes in and out. Wraps uv_fs_readlink. */
+    /**
+     * {@link #readlink(String)} with raw bytes in and out. Wraps uv_fs_readlink.
+     *
+     * @param path the symbolic link's path, as raw bytes
+     * @return the link's target, as raw bytes
+     */
     public static byte[] readlink(byte[] path) {
         return sync1("uv_fs_readlink", path, LibUv::uv_fs_readlink, PTR_BYTES);
     }
 
-    /** Asynchronous {@link #readlink(String)}. Wraps uv_fs_readlink. */
+    /**
+     * Asynchronous {@link #readlink(String)}. Wraps uv_fs_readlink.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the symbolic link's path
+     * @param callback receives the link's target, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request readlink(Loop loop, String path, Callback<? super String> callback) {
         return async1(loop, "uv_fs_readlink", utf8(path), LibUv::uv_fs_readlink, PTR_STRING, callback);
     }
@@ -1165,18 +1637,32 @@ public final class Fs {
      * The canonical absolute path of {@code path}, with every symbolic link, {@code .} and
      * {@code ..} resolved. Wraps uv_fs_realpath.
      *
+     * @param path the path to resolve
+     * @return the canonical absolute path
      * @throws UvException such as ENOENT
      */
     public static String realpath(String path) {
         return sync1("uv_fs_realpath", utf8(path), LibUv::uv_fs_realpath, PTR_STRING);
     }
 
-    /** {@link #realpath(String)} with raw bytes in and out. Wraps uv_fs_realpath. */
+    /**
+     * {@link #realpath(String)} with raw bytes in and out. Wraps uv_fs_realpath.
+     *
+     * @param path the path to resolve, as raw bytes
+     * @return the canonical absolute path, as raw bytes
+     */
     public static byte[] realpath(byte[] path) {
         return sync1("uv_fs_realpath", path, LibUv::uv_fs_realpath, PTR_BYTES);
     }
 
-    /** Asynchronous {@link #realpath(String)}. Wraps uv_fs_realpath. */
+    /**
+     * Asynchronous {@link #realpath(String)}. Wraps uv_fs_realpath.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the path to resolve
+     * @param callback receives the canonical absolute path, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request realpath(Loop loop, String path, Callback<? super String> callback) {
         return async1(loop, "uv_fs_realpath", utf8(path), LibUv::uv_fs_realpath, PTR_STRING, callback);
     }
@@ -1186,13 +1672,26 @@ public final class Fs {
     /**
      * Sets a file's owner and group; -1 leaves either unchanged. Wraps uv_fs_chown.
      *
+     * @param path the file's path
+     * @param uid the new owner's user id
+     * @param gid the new group id
      * @throws UvException such as ENOENT or EPERM
      */
     public static void chown(String path, int uid, int gid) {
         sync1("uv_fs_chown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chown(l, q, p, uid, gid, cb), NONE);
     }
 
-    /** Asynchronous {@link #chown(String, int, int)}. Wraps uv_fs_chown. */
+    /**
+     * Asynchronous {@link #chown(String, int, int)}. Wraps uv_fs_chown.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file's path
+     * @param uid the new owner's user id
+     * @param gid the new group id
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request chown(Loop loop, String path, int uid, int gid, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_chown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_chown(l, q, p, uid, gid, cb),
                 NONE, callback);
@@ -1201,13 +1700,26 @@ public final class Fs {
     /**
      * Sets an open file's owner and group; -1 leaves either unchanged. Wraps uv_fs_fchown.
      *
+     * @param fd an open file descriptor
+     * @param uid the new owner's user id
+     * @param gid the new group id
      * @throws UvException such as EBADF or EPERM
      */
     public static void fchown(int fd, int uid, int gid) {
         syncFd("uv_fs_fchown", fd, (l, q, cb) -> LibUv.uv_fs_fchown(l, q, fd, uid, gid, cb), NONE);
     }
 
-    /** Asynchronous {@link #fchown(int, int, int)}. Wraps uv_fs_fchown. */
+    /**
+     * Asynchronous {@link #fchown(int, int, int)}. Wraps uv_fs_fchown.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param fd an open file descriptor
+     * @param uid the new owner's user id
+     * @param gid the new group id
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request fchown(Loop loop, int fd, int uid, int gid, Callback<? super Void> callback) {
         return asyncFd(loop, "uv_fs_fchown", fd, (l, q, cb) -> LibUv.uv_fs_fchown(l, q, fd, uid, gid, cb), NONE,
                 callback);
@@ -1217,13 +1729,26 @@ public final class Fs {
      * Like {@link #chown(String, int, int)}, but a symbolic link itself is changed. Wraps
      * uv_fs_lchown.
      *
+     * @param path the path, which may name a symbolic link
+     * @param uid the new owner's user id
+     * @param gid the new group id
      * @throws UvException such as ENOENT or EPERM
      */
     public static void lchown(String path, int uid, int gid) {
         sync1("uv_fs_lchown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lchown(l, q, p, uid, gid, cb), NONE);
     }
 
-    /** Asynchronous {@link #lchown(String, int, int)}. Wraps uv_fs_lchown. */
+    /**
+     * Asynchronous {@link #lchown(String, int, int)}. Wraps uv_fs_lchown.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the path, which may name a symbolic link
+     * @param uid the new owner's user id
+     * @param gid the new group id
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request lchown(Loop loop, String path, int uid, int gid, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_lchown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lchown(l, q, p, uid, gid, cb),
                 NONE, callback);
@@ -1236,6 +1761,8 @@ public final class Fs {
      *
      * @param flags 0 or {@link #COPYFILE_EXCL}, {@link #COPYFILE_FICLONE},
      *     {@link #COPYFILE_FICLONE_FORCE} combined
+     * @param path the file to copy
+     * @param newPath the copy's path
      * @throws UvException such as ENOENT, or EEXIST with COPYFILE_EXCL
      */
     public static void copyfile(String path, String newPath, int flags) {
@@ -1243,7 +1770,18 @@ public final class Fs {
                 (l, q, p, n, cb) -> LibUv.uv_fs_copyfile(l, q, p, n, flags, cb), NONE);
     }
 
-    /** Asynchronous {@link #copyfile(String, String, int)}. Wraps uv_fs_copyfile. */
+    /**
+     * Asynchronous {@link #copyfile(String, String, int)}. Wraps uv_fs_copyfile.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the file to copy
+     * @param newPath the copy's path
+     * @param flags 0 or {@link #COPYFILE_EXCL}, {@link #COPYFILE_FICLONE},
+     *     {@link #COPYFILE_FICLONE_FORCE} combined
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request copyfile(Loop loop, String path, String newPath, int flags, Callback<? super Void> callback) {
         return async2(loop, "uv_fs_copyfile", utf8(path), utf8(newPath),
                 (l, q, p, n, cb) -> LibUv.uv_fs_copyfile(l, q, p, n, flags, cb), NONE, callback);
@@ -1255,6 +1793,8 @@ public final class Fs {
      * The entries of a directory, without {@code .} and {@code ..}, in the order libuv gives
      * them. Wraps uv_fs_scandir and uv_fs_scandir_next.
      *
+     * @param path the directory's path
+     * @return the directory's entries, without {@code .} and {@code ..}
      * @throws UvException such as ENOENT or ENOTDIR
      */
     public static List<DirEntry> scandir(String path) {
@@ -1264,17 +1804,36 @@ public final class Fs {
     /**
      * {@link #scandir(String)} with the path as raw bytes; each entry's {@link DirEntry#rawName()}
      * holds its name's exact bytes. Wraps uv_fs_scandir.
+     *
+     * @param path the directory's path, as raw bytes
+     * @return the directory's entries, without {@code .} and {@code ..}
      */
     public static List<DirEntry> scandir(byte[] path) {
         return sync1("uv_fs_scandir", path, (l, q, p, cb) -> LibUv.uv_fs_scandir(l, q, p, 0, cb), SCANDIR);
     }
 
-    /** Asynchronous {@link #scandir(String)}. Wraps uv_fs_scandir. */
+    /**
+     * Asynchronous {@link #scandir(String)}. Wraps uv_fs_scandir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the directory's path
+     * @param callback receives the directory's entries, without {@code .} and {@code ..}, or the
+     *     error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request scandir(Loop loop, String path, Callback<? super List<DirEntry>> callback) {
         return scandir(loop, utf8(path), callback);
     }
 
-    /** Asynchronous {@link #scandir(byte[])}. Wraps uv_fs_scandir. */
+    /**
+     * Asynchronous {@link #scandir(byte[])}. Wraps uv_fs_scandir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the directory's path, as raw bytes
+     * @param callback receives the directory's entries, without {@code .} and {@code ..}, or the
+     *     error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request scandir(Loop loop, byte[] path, Callback<? super List<DirEntry>> callback) {
         return async1(loop, "uv_fs_scandir", path, (l, q, p, cb) -> LibUv.uv_fs_scandir(l, q, p, 0, cb), SCANDIR,
                 callback);
@@ -1284,6 +1843,8 @@ public final class Fs {
      * Opens a directory stream that returns up to {@link Dir#DEFAULT_ENTRIES} entries per
      * {@link #readdir(Dir)}. The caller closes it. Wraps uv_fs_opendir.
      *
+     * @param path the directory's path
+     * @return the open directory stream
      * @throws UvException such as ENOENT or ENOTDIR
      */
     public static Dir opendir(String path) {
@@ -1294,6 +1855,9 @@ public final class Fs {
      * Opens a directory stream whose readdir returns up to {@code entries} entries. Wraps
      * uv_fs_opendir.
      *
+     * @param path the directory's path
+     * @param entries how many entries one readdir returns at most, 1 to {@link Dir#MAX_ENTRIES}
+     * @return the open directory stream
      * @throws IllegalArgumentException if {@code entries} is not between 1 and
      *     {@link Dir#MAX_ENTRIES}
      */
@@ -1302,12 +1866,27 @@ public final class Fs {
         return sync1("uv_fs_opendir", utf8(path), LibUv::uv_fs_opendir, dirReader(path, entries));
     }
 
-    /** Asynchronous {@link #opendir(String)}. Wraps uv_fs_opendir. */
+    /**
+     * Asynchronous {@link #opendir(String)}. Wraps uv_fs_opendir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the directory's path
+     * @param callback receives the open directory stream, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request opendir(Loop loop, String path, Callback<? super Dir> callback) {
         return opendir(loop, path, Dir.DEFAULT_ENTRIES, callback);
     }
 
-    /** Asynchronous {@link #opendir(String, int)}. Wraps uv_fs_opendir. */
+    /**
+     * Asynchronous {@link #opendir(String, int)}. Wraps uv_fs_opendir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param path the directory's path
+     * @param entries how many entries one readdir returns at most, 1 to {@link Dir#MAX_ENTRIES}
+     * @param callback receives the open directory stream, or the error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request opendir(Loop loop, String path, int entries, Callback<? super Dir> callback) {
         checkEntries(entries);
         return async1(loop, "uv_fs_opendir", utf8(path), LibUv::uv_fs_opendir, dirReader(path, entries), callback);
@@ -1352,6 +1931,8 @@ public final class Fs {
      * The next batch of entries (at most {@link Dir#entries()}); an empty list once all have
      * been read. Wraps uv_fs_readdir.
      *
+     * @param dir a directory stream from {@link #opendir(String)}
+     * @return the next entries, an empty list once all have been read
      * @throws IllegalStateException if the Dir is closed or busy with another operation
      * @throws UvException on a read error
      */
@@ -1366,12 +1947,20 @@ public final class Fs {
         }
     }
 
-    /** Asynchronous {@link #readdir(Dir)}; the Dir is busy until the callback. Wraps uv_fs_readdir. */
+    /**
+     * Asynchronous {@link #readdir(Dir)}; the Dir is busy until the callback. Wraps uv_fs_readdir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param dir a directory stream from {@link #opendir(String)}
+     * @param callback receives the next entries, an empty list once all have been read, or the
+     *     error, once on the loop thread
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
+     */
     public static Request readdir(Loop loop, Dir dir, Callback<? super List<DirEntry>> callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             long p = dir.claim(false);
             return FsRequest.async(loop, "uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
                     readdirReader(dir), callback, 0, dir, ok -> dir.readDone());
@@ -1381,6 +1970,7 @@ public final class Fs {
     /**
      * Closes a directory stream and frees it. Wraps uv_fs_closedir.
      *
+     * @param dir the directory stream to close
      * @throws IllegalStateException if the Dir is already closed or busy with another operation
      */
     public static void closedir(Dir dir) {
@@ -1396,12 +1986,18 @@ public final class Fs {
     /**
      * Asynchronous {@link #closedir(Dir)}. The returned request cannot be cancelled
      * ({@link Request#cancel()} returns false). Wraps uv_fs_closedir.
+     *
+     * @param loop the loop whose thread runs the callback
+     * @param dir the directory stream to close
+     * @param callback runs once on the loop thread when the operation is over, with the error or
+     *     null
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
      */
     public static Request closedir(Loop loop, Dir dir, Callback<? super Void> callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             long p = dir.claim(true);
             // a closedir cannot be cancelled: see FsRequest.notCancellable
             return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),

@@ -41,7 +41,11 @@ public final class FsEvent extends Handle {
     private Callback callback;
     private String watched;
 
-    /** Creates a watcher that is not started. Wraps uv_fs_event_init. */
+    /**
+     * Creates a watcher that is not started. Wraps uv_fs_event_init.
+     *
+     * @param loop the loop whose thread runs the callback
+     */
     public FsEvent(Loop loop) {
         super(loop, HandleType.FS_EVENT, LibUv::uv_fs_event_init, "uv_fs_event_init");
     }
@@ -51,6 +55,8 @@ public final class FsEvent extends Handle {
      * Wraps uv_fs_event_start.
      *
      * @param flags 0, or {@link #WATCH_ENTRY}, {@link #STAT}, {@link #RECURSIVE} combined
+     * @param path the file or directory to watch
+     * @param callback runs on the loop thread for each change
      * @throws IllegalArgumentException for a path with a NUL byte, or unknown flags
      * @throws UvException such as ENOENT, or EINVAL when the watcher is already started
      */
@@ -60,7 +66,7 @@ public final class FsEvent extends Handle {
         if ((flags & ~(WATCH_ENTRY | STAT | RECURSIVE)) != 0) {
             throw new IllegalArgumentException("unknown fs event flags: " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long p = Native.cstring(path);
             try {
                 UvException.check(LibUv.uv_fs_event_start(ptr, EVENT_CB.address(), p, flags), "uv_fs_event_start " + path);
@@ -74,7 +80,7 @@ public final class FsEvent extends Handle {
 
     /** Stops watching; the callback is not called any more. Wraps uv_fs_event_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_fs_event_stop(ptr), "uv_fs_event_stop");
         }
     }
@@ -82,10 +88,11 @@ public final class FsEvent extends Handle {
     /**
      * The path being watched. Wraps uv_fs_event_getpath.
      *
+     * @return the path given to {@link #start}
      * @throws UvException EINVAL while the watcher is not started
      */
     public String path() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return getPath(ptr, false);
         }
     }

@@ -32,7 +32,11 @@ public final class FsPoll extends Handle {
     /** Stopped since the last start: a stat of the old poll may still be in flight. */
     private boolean stopped;
 
-    /** Creates a poller that is not started. Wraps uv_fs_poll_init. */
+    /**
+     * Creates a poller that is not started. Wraps uv_fs_poll_init.
+     *
+     * @param loop the loop whose thread runs the callback
+     */
     public FsPoll(Loop loop) {
         super(loop, HandleType.FS_POLL, LibUv::uv_fs_poll_init, "uv_fs_poll_init");
     }
@@ -41,6 +45,9 @@ public final class FsPoll extends Handle {
      * Starts polling {@code path} every {@code intervalMs} milliseconds. Starting a poller that
      * is already started does nothing. Wraps uv_fs_poll_start.
      *
+     * @param path the file or directory to poll
+     * @param intervalMs the time between two stats, in milliseconds
+     * @param callback runs on the loop thread each time the status changes
      * @throws IllegalArgumentException for a path with a NUL byte, or an interval that is not
      *     in 0..2^32-1
      * @throws UvException when libuv cannot start
@@ -51,7 +58,7 @@ public final class FsPoll extends Handle {
         if (intervalMs < 0 || intervalMs > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("interval must be in 0..4294967295 ms: " + intervalMs);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (LibUv.uv_is_active(ptr) != 0) {
                 return;
             }
@@ -72,7 +79,7 @@ public final class FsPoll extends Handle {
 
     /** Stops polling; the callback is not called any more. Wraps uv_fs_poll_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (LibUv.uv_is_active(ptr) != 0) {
                 UvException.check(LibUv.uv_fs_poll_stop(ptr), "uv_fs_poll_stop");
                 stopped = true;
@@ -132,10 +139,11 @@ public final class FsPoll extends Handle {
     /**
      * The path being polled. Wraps uv_fs_poll_getpath.
      *
+     * @return the path given to {@link #start}
      * @throws UvException EINVAL while the poller is not started
      */
     public String path() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return FsEvent.getPath(ptr, true);
         }
     }

@@ -129,7 +129,7 @@ final class FsRequest<T> extends PoolRequest {
             }
             throw t;
         }
-        try (Loop.Claim c = claim) {
+        try (Loop.Claim _ = claim) {
             try {
                 r.queue();
             } catch (Throwable t) {
@@ -154,7 +154,7 @@ final class FsRequest<T> extends PoolRequest {
     /** Cancels a queued request once; a second call, or one on a started request, returns false. */
     @Override
     public boolean cancel() {
-        try (Loop.Claim c = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             return cancellable && super.cancel();
         }
     }

@@ -43,7 +43,7 @@ final class GetaddrinfoRequest extends PoolRequest {
     /** Queues the lookup; the arguments are already checked. */
     static Request start(Loop loop, String host, String service, int family, int socktype, int protocol,
             int flags, Dns.AddrinfoCallback callback) {
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             String op = operation(host, service);
             if (host == null && service == null) {
                 throw new UvException(Errno.EINVAL, op); // what libuv says, at once

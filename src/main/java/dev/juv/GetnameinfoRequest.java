@@ -33,7 +33,7 @@ final class GetnameinfoRequest extends PoolRequest {
 
     /** Queues the lookup; the address is already checked. */
     static Request start(Loop loop, InetSocketAddress address, int flags, Dns.NameinfoCallback callback) {
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             GetnameinfoRequest r = new GetnameinfoRequest(loop, "uv_getnameinfo " + address, flags, callback);
             try {
                 r.addr = Sockaddr.allocate(address);

@@ -73,7 +73,7 @@ public abstract sealed class Handle implements AutoCloseable
         Objects.requireNonNull(loop, "loop");
         this.loop = loop;
         this.type = type;
-        try (Loop.Claim c = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             loop.checkNotClosing();
             loop.reapEmbryo();
             loop.embryo = this;
@@ -157,12 +157,20 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    /** The loop this handle belongs to. */
+    /**
+     * The loop this handle belongs to.
+     *
+     * @return the loop given to the constructor
+     */
     public final Loop loop() {
         return loop;
     }
 
-    /** The handle's libuv type. Wraps uv_handle_get_type. */
+    /**
+     * The handle's libuv type. Wraps uv_handle_get_type.
+     *
+     * @return the type, such as {@link HandleType#TCP}
+     */
     public final HandleType type() {
         return type;
     }
@@ -176,7 +184,7 @@ public abstract sealed class Handle implements AutoCloseable
         if (state == CLOSED || (state == CLOSING && closeComplete())) {
             return;
         }
-        try (Loop.Claim c = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             if (state == OPEN || (state == CLOSING && !closeComplete())) {
                 beginClose();
             }
@@ -186,12 +194,13 @@ public abstract sealed class Handle implements AutoCloseable
     /**
      * Closes the handle and runs {@code callback} on the loop thread once it is closed.
      *
+     * @param callback runs on the loop thread once the handle is closed, or null
      * @throws HandleClosedException if the handle is already closing or closed
      */
     @SuppressWarnings("unchecked")
     public void close(HandleCallback<? extends Handle> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim c = enter()) {
+        try (Loop.Claim _ = enter()) {
             closeCallback = (HandleCallback<Handle>) callback;
             beginClose();
         }
@@ -294,40 +303,57 @@ public abstract sealed class Handle implements AutoCloseable
     /** Hook: runs once the handle's memory is freed, before the user's close callback. */
     void onClosed() {}
 
-    /** Whether the handle is active (what that means depends on its type). Wraps uv_is_active. */
+    /**
+     * Whether the handle is active (what that means depends on its type). Wraps uv_is_active.
+     *
+     * @return true while the handle is active: a timer or watcher started, a stream reading or
+     *     listening, for example
+     */
     public boolean isActive() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_active(ptr) != 0;
         }
     }
 
-    /** True from {@link #close()} on. */
+    /**
+     * True from {@link #close()} on.
+     *
+     * @return true once closing has started, also after it has finished
+     */
     public final boolean isClosing() {
         return state != OPEN;
     }
 
-    /** True once the close callback has run. */
+    /**
+     * True once the close callback has run.
+     *
+     * @return true once the handle is fully closed
+     */
     public final boolean isClosed() {
         return state == CLOSED;
     }
 
     /** Makes the handle keep the loop alive again. Wraps uv_ref. */
     public void ref() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_ref(ptr);
         }
     }
 
     /** Lets the loop end while this handle is active. Wraps uv_unref. */
     public void unref() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_unref(ptr);
         }
     }
 
-    /** Whether the handle is referenced. Wraps uv_has_ref. */
+    /**
+     * Whether the handle is referenced. Wraps uv_has_ref.
+     *
+     * @return true while the handle keeps the loop running
+     */
     public boolean hasRef() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_has_ref(ptr) != 0;
         }
     }
@@ -337,10 +363,11 @@ public abstract sealed class Handle implements AutoCloseable
      * closed, {@link Fs#close(int)} and the calls that adopt a descriptor ({@code open},
      * {@code new Tty}, {@code new Poll}) refuse it. Wraps uv_fileno.
      *
+     * @return the descriptor (a socket, pipe or terminal descriptor on Unix)
      * @throws UvException EBADF when there is none yet, EINVAL for handle types without one
      */
     public int fileno() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long out = Native.calloc(8);
             try {
                 UvException.check(LibUv.uv_fileno(ptr, out), "uv_fileno");
@@ -352,12 +379,20 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    /** The socket's send buffer size. Wraps uv_send_buffer_size. */
+    /**
+     * The socket's send buffer size. Wraps uv_send_buffer_size.
+     *
+     * @return the size in bytes, as the operating system reports it
+     */
     public int sendBufferSize() {
         return bufferSize(true, 0);
     }
 
-    /** Sets the send buffer size (Linux stores twice the value). Wraps uv_send_buffer_size. */
+    /**
+     * Sets the send buffer size (Linux stores twice the value). Wraps uv_send_buffer_size.
+     *
+     * @param size the size in bytes, positive
+     */
     public void setSendBufferSize(int size) {
         if (size <= 0) {
             throw new IllegalArgumentException("size must be positive: " + size);
@@ -365,12 +400,20 @@ public abstract sealed class Handle implements AutoCloseable
         bufferSize(true, size);
     }
 
-    /** The socket's receive buffer size. Wraps uv_recv_buffer_size. */
+    /**
+     * The socket's receive buffer size. Wraps uv_recv_buffer_size.
+     *
+     * @return the size in bytes, as the operating system reports it
+     */
     public int recvBufferSize() {
         return bufferSize(false, 0);
     }
 
-    /** Sets the receive buffer size. Wraps uv_recv_buffer_size. */
+    /**
+     * Sets the receive buffer size. Wraps uv_recv_buffer_size.
+     *
+     * @param size the size in bytes, positive
+     */
     public void setRecvBufferSize(int size) {
         if (size <= 0) {
             throw new IllegalArgumentException("size must be positive: " + size);
@@ -379,7 +422,7 @@ public abstract sealed class Handle implements AutoCloseable
     }
 
     private int bufferSize(boolean send, int value) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long v = Native.calloc(8);
             try {
                 Native.putInt(v, value);
@@ -392,12 +435,20 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
-    /** The user's own object stored with {@link #setData}. */
+    /**
+     * The user's own object stored with {@link #setData}.
+     *
+     * @return the object last given to {@link #setData}, or null
+     */
     public final Object data() {
         return data;
     }
 
-    /** Stores an object of the user's with the handle. */
+    /**
+     * Stores an object of the user's with the handle.
+     *
+     * @param data any object, or null; juv only keeps it for {@link #data()}
+     */
     public final void setData(Object data) {
         this.data = data;
     }

@@ -8,5 +8,10 @@ package dev.juv;
  */
 @FunctionalInterface
 public interface HandleCallback<H extends Handle> {
+    /**
+     * Called on the loop thread.
+     *
+     * @param handle the handle the callback was registered on
+     */
     void call(H handle);
 }

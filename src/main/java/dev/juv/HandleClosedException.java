@@ -4,6 +4,11 @@ package dev.juv;
 public class HandleClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message}, which names the handle and the call that was refused.
+     *
+     * @param message the detail message
+     */
     public HandleClosedException(String message) {
         super(message);
     }

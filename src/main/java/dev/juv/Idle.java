@@ -9,15 +9,23 @@ import java.util.Objects;
 public final class Idle extends Handle {
     private HandleCallback<Idle> callback;
 
-    /** Creates a stopped handle. Wraps uv_idle_init. */
+    /**
+     * Creates a stopped handle. Wraps uv_idle_init.
+     *
+     * @param loop the loop the handle belongs to
+     */
     public Idle(Loop loop) {
         super(loop, HandleType.IDLE, LibUv::uv_idle_init, "uv_idle_init");
     }
 
-    /** Starts calling {@code callback} on the loop thread. Wraps uv_idle_start. */
+    /**
+     * Starts calling {@code callback} on the loop thread. Wraps uv_idle_start.
+     *
+     * @param callback runs once per loop iteration while the handle is active
+     */
     public void start(HandleCallback<Idle> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_idle_start(ptr, IDLE_CB.address()), "uv_idle_start");
         }
@@ -25,7 +33,7 @@ public final class Idle extends Handle {
 
     /** Stops the handle. Wraps uv_idle_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_idle_stop(ptr);
         }
     }

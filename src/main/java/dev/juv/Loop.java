@@ -206,7 +206,11 @@ public final class Loop implements AutoCloseable {
         LibUv.uv_unref(gcPrepare);
     }
 
-    /** The process's default loop (libuv's {@code uv_default_loop}); a new one after it was closed. */
+    /**
+     * The process's default loop (libuv's {@code uv_default_loop}); a new one after it was closed.
+     *
+     * @return the default loop, the same object on every call until it is closed
+     */
     public static Loop defaultLoop() {
         synchronized (DEFAULT_LOCK) {
             if (defaultLoop == null || defaultLoop.closed) {
@@ -216,7 +220,11 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    /** Runs the loop until nothing keeps it alive; see {@link #run(RunMode)}. */
+    /**
+     * Runs the loop until nothing keeps it alive; see {@link #run(RunMode)}.
+     *
+     * @return whether work remains, as {@link #run(RunMode)} returns it
+     */
     public boolean run() {
         return run(RunMode.DEFAULT);
     }
@@ -227,6 +235,8 @@ public final class Loop implements AutoCloseable {
      * with it, the loop stops and this method rethrows it; the loop stays usable.
      * Wraps uv_run.
      *
+     * @param mode {@link RunMode#DEFAULT}, {@link RunMode#ONCE} or {@link RunMode#NOWAIT}
+     * @return true if active handles or requests remain, false when nothing keeps the loop alive
      * @throws IllegalStateException if the loop is closed, already running, or re-entered from
      *     one of its own callbacks
      */
@@ -291,47 +301,73 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    /** The loop's cached time in milliseconds. Wraps uv_now. */
+    /**
+     * The loop's cached time in milliseconds. Wraps uv_now.
+     *
+     * @return the time the loop took at the start of its current iteration, in milliseconds from an
+     *     arbitrary point
+     */
     public long now() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_now(ptr);
         }
     }
 
     /** Refreshes the cached time. Wraps uv_update_time. */
     public void updateTime() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             LibUv.uv_update_time(ptr);
         }
     }
 
-    /** Whether active, referenced handles or requests remain. Wraps uv_loop_alive. */
+    /**
+     * Whether active, referenced handles or requests remain. Wraps uv_loop_alive.
+     *
+     * @return true while running the loop would have work to do
+     */
     public boolean isAlive() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_loop_alive(ptr) != 0;
         }
     }
 
-    /** The backend file descriptor (epoll, kqueue), or -1. Wraps uv_backend_fd. */
+    /**
+     * The backend file descriptor (epoll, kqueue), or -1. Wraps uv_backend_fd.
+     *
+     * @return the descriptor the loop polls, or -1 where the platform has none
+     */
     public int backendFd() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_backend_fd(ptr);
         }
     }
 
-    /** The poll timeout in milliseconds, -1 for none. Wraps uv_backend_timeout. */
+    /**
+     * The poll timeout in milliseconds, -1 for none. Wraps uv_backend_timeout.
+     *
+     * @return the time the next poll would wait, in milliseconds; 0 for none, -1 for no limit
+     */
     public int backendTimeout() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             return LibUv.uv_backend_timeout(ptr);
         }
     }
 
-    /** Whether the loop is closed. */
+    /**
+     * Whether the loop is closed.
+     *
+     * @return true once {@link #close()} has closed the loop
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** Whether the calling thread is the one running this loop. */
+    /**
+     * Whether the calling thread is the one running this loop.
+     *
+     * @return true on the thread inside {@link #run}, false on every other thread and while the
+     *     loop is not running
+     */
     public boolean isLoopThread() {
         return runner == Thread.currentThread();
     }
@@ -339,9 +375,11 @@ public final class Loop implements AutoCloseable {
     /**
      * A snapshot of the user's handles whose close callback has not run yet (like uv_walk);
      * juv's internal handles are not listed.
+     *
+     * @return a new list, in no particular order
      */
     public List<Handle> handles() {
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             reapEmbryo();
             List<Handle> out = new ArrayList<>(openHandles);
             for (Object target : registry.snapshot()) {
@@ -359,6 +397,7 @@ public final class Loop implements AutoCloseable {
      * thread. A task queued while the loop is not running runs at the next {@link #run}.
      * Wraps uv_async_send.
      *
+     * @param task runs once on the loop thread
      * @throws RejectedExecutionException once the loop is closed
      */
     public void execute(Runnable task) {
@@ -385,10 +424,13 @@ public final class Loop implements AutoCloseable {
      * JVM exits, and libuv joins its pool threads at exit, so System.exit would never return.
      *
      * @param after may be null
+     * @param work runs once on a thread of juv's pool
+     * @return the request, which {@link Request#cancel()} can cancel while the work waits for a
+     *     thread
      */
     public Request queueWork(Runnable work, WorkCallback after) {
         Objects.requireNonNull(work, "work");
-        try (Claim c = enter()) {
+        try (Claim _ = enter()) {
             checkNotClosing();
             return WorkRequest.queue(this, work, after);
         }
@@ -397,6 +439,12 @@ public final class Loop implements AutoCloseable {
     /** Called with the loop after a work item: the error is null, or ECANCELED. */
     @FunctionalInterface
     public interface WorkCallback {
+        /**
+         * Runs on the loop thread once the work item is over.
+         *
+         * @param error null when the work ran (even if it threw), {@code ECANCELED} when it was
+         *     cancelled first
+         */
         void call(UvException error);
     }
 
@@ -405,6 +453,8 @@ public final class Loop implements AutoCloseable {
      * records the first one, stops the loop and makes {@link #run} rethrow it. A handler may log
      * and carry on instead; if it throws itself, both exceptions reach {@link #run}.
      * A {@link VirtualMachineError} always stops the loop and is rethrown.
+     *
+     * @param handler receives each exception a callback throws, or null for the default
      */
     public void setExceptionHandler(Consumer<? super Throwable> handler) {
         this.exceptionHandler = handler;

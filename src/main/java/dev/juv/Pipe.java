@@ -32,7 +32,11 @@ public final class Pipe extends Stream {
     private final boolean ipc;
     private boolean connecting;
 
-    /** Creates a pipe that does not carry handles; same as {@code new Pipe(loop, false)}. */
+    /**
+     * Creates a pipe that does not carry handles; same as {@code new Pipe(loop, false)}.
+     *
+     * @param loop the loop the handle belongs to
+     */
     public Pipe(Loop loop) {
         this(loop, false);
     }
@@ -40,6 +44,8 @@ public final class Pipe extends Stream {
     /**
      * Creates a pipe; {@code ipc} makes it able to send and receive handles. Wraps uv_pipe_init.
      *
+     * @param loop the loop the handle belongs to
+     * @param ipc true for a pipe that can pass handles to another process
      * @throws UvException if libuv cannot initialise it
      */
     public Pipe(Loop loop, boolean ipc) {
@@ -47,7 +53,11 @@ public final class Pipe extends Stream {
         this.ipc = ipc;
     }
 
-    /** Whether this pipe carries handles (it was created with {@code ipc} true). */
+    /**
+     * Whether this pipe carries handles (it was created with {@code ipc} true).
+     *
+     * @return the {@code ipc} argument of the constructor
+     */
     public boolean isIpc() {
         return ipc;
     }
@@ -86,13 +96,14 @@ public final class Pipe extends Stream {
      * NUL). Closing the pipe removes the socket file. Wraps uv_pipe_bind (uv_pipe_bind2 for
      * abstract names).
      *
+     * @param name the path or abstract name to bind to
      * @throws IllegalArgumentException if the name is empty, too long or contains NUL
      * @throws UnsupportedOperationException for an abstract name on libuv older than 1.46
      * @throws UvException EADDRINUSE, EACCES... as libuv reports
      */
     public void bind(String name) {
         byte[] b = nameBytes(name);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (b[0] == 0) {
                 long p = rawName(b);
                 try {
@@ -118,6 +129,8 @@ public final class Pipe extends Stream {
      * error (ENOENT when nothing listens there). Wraps uv_pipe_connect (uv_pipe_connect2 for
      * abstract names).
      *
+     * @param name the path or abstract name of the listening pipe
+     * @param callback runs once on the loop thread when the connection is made or has failed
      * @throws IllegalArgumentException if the name is empty, too long or contains NUL
      * @throws IllegalStateException while an earlier connect is still in progress
      * @throws HandleClosedException if the pipe is closing or closed
@@ -125,7 +138,7 @@ public final class Pipe extends Stream {
     public void connect(String name, Callback<? super Pipe> callback) {
         Objects.requireNonNull(callback, "callback");
         byte[] b = nameBytes(name);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (connecting) {
                 throw new IllegalStateException("a connect is already in progress");
             }
@@ -161,6 +174,7 @@ public final class Pipe extends Stream {
      * Opens an existing descriptor (a pipe, a socket or a terminal) as this pipe; the pipe owns
      * it from now on and closes it when closed (unless it is 0, 1 or 2). Wraps uv_pipe_open.
      *
+     * @param fd the descriptor to adopt
      * @throws IllegalArgumentException if {@code fd} is negative, not open, or a regular file,
      *     device or directory, which the event loop cannot poll, or already owned by a live juv
      *     handle or loop (the message names the owner)
@@ -170,7 +184,7 @@ public final class Pipe extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             Descriptors.checkNotOwned(fd, "Pipe.open");
             HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
             if (kind == HandleType.FILE || kind == HandleType.UNKNOWN_HANDLE) {
@@ -188,20 +202,25 @@ public final class Pipe extends Stream {
      * Sets how many pipe instances a Windows pipe server keeps ready; has no effect elsewhere.
      * Wraps uv_pipe_pending_instances.
      *
+     * @param count the number of instances
      * @throws IllegalArgumentException if {@code count} is negative
      */
     public void setPendingInstances(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("negative count " + count);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_pipe_pending_instances(ptr, count);
         }
     }
 
-    /** How many received handles wait to be accepted (IPC pipes). Wraps uv_pipe_pending_count. */
+    /**
+     * How many received handles wait to be accepted (IPC pipes). Wraps uv_pipe_pending_count.
+     *
+     * @return the number of received handles not accepted yet
+     */
     public int pendingCount() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_pipe_pending_count(ptr);
         }
     }
@@ -209,9 +228,11 @@ public final class Pipe extends Stream {
     /**
      * The type of the next received handle waiting to be accepted, or
      * {@link HandleType#UNKNOWN_HANDLE} when none waits. Wraps uv_pipe_pending_type.
+     *
+     * @return the pending handle's type
      */
     public HandleType pendingType() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return HandleType.of(LibUv.uv_pipe_pending_type(ptr));
         }
     }
@@ -221,6 +242,8 @@ public final class Pipe extends Stream {
      * {@code client}: a {@code Pipe}, {@link Tcp} or {@code Udp} of the pending type.
      * Wraps uv_accept.
      *
+     * @param client a new handle of the pending type on this loop, which takes the connection or
+     *     received handle
      * @throws IllegalArgumentException if the client's type does not match what is pending, or
      *     the client is of another loop or is this pipe
      * @throws UvException EBUSY when the client already has a descriptor (it was opened, bound or
@@ -268,13 +291,16 @@ public final class Pipe extends Stream {
      * {@code Udp}) with it to the process at the other end of this IPC pipe. The handle stays
      * usable here. {@code callback} (may be null) runs once the write is done. Wraps uv_write2.
      *
+     * @param data the bytes to write with the handle
+     * @param sendHandle the handle whose descriptor the other process receives
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if the handle cannot be sent or belongs to another loop
      * @throws UvException EINVAL when this pipe is not an IPC pipe, EBADF when the handle has
      *     no descriptor, or what libuv reports
      */
     public void write(byte[] data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkSendHandle(sendHandle);
             prepare(data, 0, data.length);
             submit(null, sendHandle, callback);
@@ -284,10 +310,14 @@ public final class Pipe extends Stream {
     /**
      * Writes the buffer's remaining bytes and passes {@code sendHandle} with them; see
      * {@link #write(byte[], Handle, Stream.Callback)}. Wraps uv_write2.
+     *
+     * @param data the bytes to write with the handle; its position does not change
+     * @param sendHandle the handle whose descriptor the other process receives
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      */
     public void write(ByteBuffer data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkSendHandle(sendHandle);
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, sendHandle, callback);
@@ -297,6 +327,7 @@ public final class Pipe extends Stream {
     /**
      * The name the pipe is bound to ("" when none). Wraps uv_pipe_getsockname.
      *
+     * @return the path or abstract name, or "" when the pipe is not bound
      * @throws UvException EBADF when the pipe has no descriptor
      */
     public String localName() {
@@ -306,6 +337,7 @@ public final class Pipe extends Stream {
     /**
      * The name of the pipe this one is connected to. Wraps uv_pipe_getpeername.
      *
+     * @return the peer's path or abstract name
      * @throws UvException ENOTCONN when not connected, EBADF when there is no descriptor
      */
     public String remoteName() {
@@ -313,7 +345,7 @@ public final class Pipe extends Stream {
     }
 
     private String name(boolean local) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             int cap = 512;
             long buf = Native.calloc(cap + 8L);
             try {
@@ -340,7 +372,7 @@ public final class Pipe extends Stream {
         if (flags != READABLE && flags != WRITABLE && flags != (READABLE | WRITABLE)) {
             throw new IllegalArgumentException("chmod flags must be READABLE, WRITABLE or both: " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_pipe_chmod(ptr, flags), "uv_pipe_chmod");
         }
     }

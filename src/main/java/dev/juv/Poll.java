@@ -48,6 +48,8 @@ public final class Poll extends Handle {
     @FunctionalInterface
     public interface Callback {
         /**
+         * Runs on the loop thread.
+         *
          * @param poll the handle
          * @param events the events that happened, a subset of those asked for (0 with an error)
          * @param error null, or the error (such as EBADF); libuv stops the handle then
@@ -63,6 +65,8 @@ public final class Poll extends Handle {
     /**
      * Creates a stopped poll handle for {@code fd}. Wraps uv_poll_init.
      *
+     * @param loop the loop whose thread runs the callback
+     * @param fd the descriptor to watch, such as a socket
      * @throws IllegalArgumentException if a live juv handle owns {@code fd} (the message names it)
      * @throws UvException EBADF for a negative or closed descriptor, EPERM for a descriptor
      *     that cannot be polled (a regular file), EEXIST when a Poll of this loop already
@@ -159,7 +163,7 @@ public final class Poll extends Handle {
      */
     @Override
     public int fileno() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return fd;
         }
     }
@@ -169,6 +173,8 @@ public final class Poll extends Handle {
      * {@link #DISCONNECT}, {@link #PRIORITIZED} combined with {@code |}); calling it again
      * replaces the events and the callback. 0 stops the handle. Wraps uv_poll_start.
      *
+     * @param events the events to watch for, or 0 to stop
+     * @param callback runs on the loop thread when the descriptor is ready or on an error
      * @throws IllegalArgumentException for a bit outside those four
      * @throws UvException if libuv refuses
      */
@@ -177,7 +183,7 @@ public final class Poll extends Handle {
         if ((events & ~ALL) != 0) {
             throw new IllegalArgumentException("unknown poll events: " + events);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_poll_start(ptr, events, POLL_CB.address()), "uv_poll_start");
         }
@@ -185,7 +191,7 @@ public final class Poll extends Handle {
 
     /** Stops watching; the callback will not run. Wraps uv_poll_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_poll_stop(ptr), "uv_poll_stop");
         }
     }

@@ -88,7 +88,7 @@ abstract class PoolRequest extends Request {
      */
     @Override
     public boolean cancel() {
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             if (!state.compareAndSet(QUEUED, CANCELLED)) {
                 return false;
             }

@@ -9,15 +9,23 @@ import java.util.Objects;
 public final class Prepare extends Handle {
     private HandleCallback<Prepare> callback;
 
-    /** Creates a stopped handle. Wraps uv_prepare_init. */
+    /**
+     * Creates a stopped handle. Wraps uv_prepare_init.
+     *
+     * @param loop the loop the handle belongs to
+     */
     public Prepare(Loop loop) {
         super(loop, HandleType.PREPARE, LibUv::uv_prepare_init, "uv_prepare_init");
     }
 
-    /** Starts calling {@code callback} on the loop thread. Wraps uv_prepare_start. */
+    /**
+     * Starts calling {@code callback} on the loop thread. Wraps uv_prepare_start.
+     *
+     * @param callback runs once per loop iteration, right before the loop polls for I/O
+     */
     public void start(HandleCallback<Prepare> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_prepare_start(ptr, PREPARE_CB.address()), "uv_prepare_start");
         }
@@ -25,7 +33,7 @@ public final class Prepare extends Handle {
 
     /** Stops the handle. Wraps uv_prepare_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_prepare_stop(ptr);
         }
     }

@@ -42,6 +42,8 @@ public final class ProcessOptions {
      * Options that run {@code argv}: the program is {@code argv[0]}, looked up on {@code PATH}
      * when it holds no slash, and {@code argv} is the child's whole argument vector.
      *
+     * @param argv the program and its arguments
+     * @return new options that run {@code argv}
      * @throws IllegalArgumentException when {@code argv} is empty or a string holds a NUL
      */
     public static ProcessOptions command(String... argv) {
@@ -55,6 +57,9 @@ public final class ProcessOptions {
     /**
      * The program to run, looked up on {@code PATH} when it holds no slash. Without it, the
      * program is the first argument.
+     *
+     * @param file the program's path or name
+     * @return these options
      */
     public ProcessOptions file(String file) {
         this.file = checkString(Objects.requireNonNull(file, "file"), "file");
@@ -64,13 +69,21 @@ public final class ProcessOptions {
     /**
      * The child's whole argument vector, {@code argv[0]} included. Without it, the vector is the
      * program name alone.
+     *
+     * @param args the argument vector
+     * @return these options
      */
     public ProcessOptions args(String... args) {
         Objects.requireNonNull(args, "args");
         return args(Arrays.asList(args));
     }
 
-    /** The child's whole argument vector, {@code argv[0]} included. */
+    /**
+     * The child's whole argument vector, {@code argv[0]} included.
+     *
+     * @param args the argument vector
+     * @return these options
+     */
     public ProcessOptions args(List<String> args) {
         Objects.requireNonNull(args, "args");
         List<String> copy = new ArrayList<>(args.size());
@@ -85,6 +98,8 @@ public final class ProcessOptions {
      * The child's environment, which replaces the whole inherited one ({@code PATH} included);
      * null (the default) inherits this process's environment.
      *
+     * @param env the variables by name, or null to inherit
+     * @return these options
      * @throws IllegalArgumentException for an empty name, or a name holding '=' or NUL
      */
     public ProcessOptions env(Map<String, String> env) {
@@ -105,7 +120,12 @@ public final class ProcessOptions {
         return this;
     }
 
-    /** The child's working directory; null (the default) keeps this process's. */
+    /**
+     * The child's working directory; null (the default) keeps this process's.
+     *
+     * @param cwd the directory's path, or null
+     * @return these options
+     */
     public ProcessOptions cwd(String cwd) {
         this.cwd = cwd == null ? null : checkString(cwd, "cwd");
         return this;
@@ -115,29 +135,53 @@ public final class ProcessOptions {
      * Whether the child leads a new process group (and session) so that it can outlive this
      * process. It still keeps the loop alive unless its handle is {@link Handle#unref()}ed.
      * Wraps UV_PROCESS_DETACHED.
+     *
+     * @param detached true to detach the child
+     * @return these options
      */
     public ProcessOptions detached(boolean detached) {
         return flag(UV_PROCESS_DETACHED, detached);
     }
 
-    /** Windows only: pass the arguments without quoting. Wraps UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS. */
+    /**
+     * Windows only: pass the arguments without quoting. Wraps
+     * UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS.
+     *
+     * @param verbatim true to pass the arguments as they are
+     * @return these options
+     */
     public ProcessOptions verbatimArguments(boolean verbatim) {
         return flag(UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS, verbatim);
     }
 
-    /** Windows only: hide the child's window. Wraps UV_PROCESS_WINDOWS_HIDE. */
+    /**
+     * Windows only: hide the child's window. Wraps UV_PROCESS_WINDOWS_HIDE.
+     *
+     * @param hide true to hide the window
+     * @return these options
+     */
     public ProcessOptions hide(boolean hide) {
         return flag(UV_PROCESS_WINDOWS_HIDE, hide);
     }
 
-    /** Runs the child as user {@code uid} (needs the privilege). Wraps UV_PROCESS_SETUID. */
+    /**
+     * Runs the child as user {@code uid} (needs the privilege). Wraps UV_PROCESS_SETUID.
+     *
+     * @param uid the user id
+     * @return these options
+     */
     public ProcessOptions uid(int uid) {
         this.uid = uid;
         this.flags |= UV_PROCESS_SETUID;
         return this;
     }
 
-    /** Runs the child with group {@code gid} (needs the privilege). Wraps UV_PROCESS_SETGID. */
+    /**
+     * Runs the child with group {@code gid} (needs the privilege). Wraps UV_PROCESS_SETGID.
+     *
+     * @param gid the group id
+     * @return these options
+     */
     public ProcessOptions gid(int gid) {
         this.gid = gid;
         this.flags |= UV_PROCESS_SETGID;
@@ -147,6 +191,9 @@ public final class ProcessOptions {
     /**
      * The child's file descriptors 0, 1, 2, ... in order. Without it, the child's stdin, stdout
      * and stderr are all {@link Stdio#ignore()}d.
+     *
+     * @param stdio one setting per descriptor, starting at 0
+     * @return these options
      */
     public ProcessOptions stdio(Stdio... stdio) {
         Objects.requireNonNull(stdio, "stdio");

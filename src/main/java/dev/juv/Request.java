@@ -63,9 +63,12 @@ public class Request {
      * Cancels the request if it has not started; true when it did (its callback then runs once,
      * with ECANCELED), and only the first time. Only fs, dns, work and random requests can be
      * cancelled, while they wait for a thread of juv's pool; false once one has started.
+     *
+     * @return true if this call cancelled the request; false if it had started, was done or was
+     *     cancelled before
      */
     public boolean cancel() {
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             if (done || ptr == 0 || cancelled) {
                 return false;
             }
@@ -75,7 +78,11 @@ public class Request {
         }
     }
 
-    /** Whether the request's callback has run. */
+    /**
+     * Whether the request's callback has run.
+     *
+     * @return true once the callback has run, whatever the outcome
+     */
     public boolean isDone() {
         return done;
     }

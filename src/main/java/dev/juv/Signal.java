@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.Dispositions;
 import dev.juv.internal.LibUv;
+import dev.juv.internal.SignalNumbers;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
 import java.util.Objects;
@@ -17,59 +18,93 @@ import java.util.Set;
  * inherited SIG_IGN are replaced by libuv's handler and given back, never reset. SIGCHLD is the
  * exception: libuv's own child watcher shares it, so it stays libuv's while any
  * {@link ChildProcess} runs, and returns to the default action (the JVM's) after.
+ *
+ * <p>The {@code SIG*} constants hold the running platform's numbers, read from the JDK's table;
+ * a signal the platform does not have is -1.
  */
 public final class Signal extends Handle {
     /** Receives the signal handle and the signal number. */
     @FunctionalInterface
     public interface Callback {
+        /**
+         * Runs on the loop thread for each delivery of the watched signal.
+         *
+         * @param signal the handle watching the signal
+         * @param signum the signal's number
+         */
         void call(Signal signal, int signum);
     }
 
+    /** {@code SIGHUP}: hangup of the controlling terminal, or the end of its controlling process. */
     public static final int SIGHUP = number("HUP");
+    /** {@code SIGINT}: interrupt from the keyboard (Ctrl+C). */
     public static final int SIGINT = number("INT");
+    /** {@code SIGQUIT}: quit from the keyboard; the JVM dumps its threads on it, so it cannot be watched. */
     public static final int SIGQUIT = number("QUIT");
+    /** {@code SIGILL}: illegal instruction; the JVM needs it, so it cannot be watched. */
     public static final int SIGILL = number("ILL");
+    /** {@code SIGTRAP}: trace or breakpoint trap. */
     public static final int SIGTRAP = number("TRAP");
+    /** {@code SIGABRT}: abort, as {@code abort(3)} raises it. */
     public static final int SIGABRT = number("ABRT");
+    /** {@code SIGBUS}: bus error (a bad memory access); the JVM needs it, so it cannot be watched. */
     public static final int SIGBUS = number("BUS");
+    /** {@code SIGFPE}: arithmetic error; the JVM needs it, so it cannot be watched. */
     public static final int SIGFPE = number("FPE");
+    /** {@code SIGKILL}: kill; it cannot be caught, so it cannot be watched. */
     public static final int SIGKILL = number("KILL");
+    /** {@code SIGUSR1}: user-defined signal 1. */
     public static final int SIGUSR1 = number("USR1");
+    /** {@code SIGSEGV}: invalid memory reference; the JVM needs it, so it cannot be watched. */
     public static final int SIGSEGV = number("SEGV");
+    /** {@code SIGUSR2}: user-defined signal 2; the JVM needs it, so it cannot be watched. */
     public static final int SIGUSR2 = number("USR2");
+    /** {@code SIGPIPE}: a write to a pipe or socket that nobody reads. */
     public static final int SIGPIPE = number("PIPE");
+    /** {@code SIGALRM}: timer signal from {@code alarm(2)}. */
     public static final int SIGALRM = number("ALRM");
+    /** {@code SIGTERM}: termination request. */
     public static final int SIGTERM = number("TERM");
+    /** {@code SIGCHLD}: a child process stopped or ended. */
     public static final int SIGCHLD = number("CHLD");
+    /** {@code SIGCONT}: continue a stopped process. */
     public static final int SIGCONT = number("CONT");
+    /** {@code SIGSTOP}: stop the process; it cannot be caught, so it cannot be watched. */
     public static final int SIGSTOP = number("STOP");
+    /** {@code SIGTSTP}: stop typed at the terminal (Ctrl+Z). */
     public static final int SIGTSTP = number("TSTP");
+    /** {@code SIGTTIN}: terminal input for a background process. */
     public static final int SIGTTIN = number("TTIN");
+    /** {@code SIGTTOU}: terminal output from a background process. */
     public static final int SIGTTOU = number("TTOU");
+    /** {@code SIGWINCH}: the terminal window changed size. */
     public static final int SIGWINCH = number("WINCH");
+    /** {@code SIGPROF}: profiling timer expired. */
     public static final int SIGPROF = number("PROF");
+    /** {@code SIGXCPU}: CPU time limit exceeded. */
     public static final int SIGXCPU = number("XCPU");
+    /** {@code SIGXFSZ}: file size limit exceeded. */
     public static final int SIGXFSZ = number("XFSZ");
+    /** {@code SIGVTALRM}: virtual timer expired. */
     public static final int SIGVTALRM = number("VTALRM");
+    /** {@code SIGSYS}: bad system call. */
     public static final int SIGSYS = number("SYS");
 
     private static final Set<Integer> RESERVED = Set.of(SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGQUIT, SIGUSR2);
 
-    /** The platform's number for a signal name without "SIG", or -1 (read from the JDK's table). */
-    @SuppressWarnings("removal")
-    static int number(String name) {
-        try {
-            return new sun.misc.Signal(name).getNumber();
-        } catch (IllegalArgumentException e) {
-            return -1;
-        }
+    private static int number(String name) {
+        return SignalNumbers.of(name);
     }
 
     private Callback callback;
     private int active; // the signal libuv watches for us, 0 when stopped
     private boolean oneshot;
 
-    /** Creates a stopped signal handle. Wraps uv_signal_init. */
+    /**
+     * Creates a stopped signal handle. Wraps uv_signal_init.
+     *
+     * @param loop the loop the handle belongs to
+     */
     public Signal(Loop loop) {
         super(prepared(loop), HandleType.SIGNAL, LibUv::uv_signal_init, "uv_signal_init");
     }
@@ -84,6 +119,8 @@ public final class Signal extends Handle {
      * Starts watching {@code signum}; replaces what the handle watched before (a watcher started
      * with {@link #startOneshot} becomes a lasting one). Wraps uv_signal_start.
      *
+     * @param callback runs on the loop thread for each delivery
+     * @param signum the signal's number, such as {@link #SIGINT}
      * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
      *     out of range
      * @throws UvException if libuv refuses the signal; the handle is then stopped
@@ -100,6 +137,8 @@ public final class Signal extends Handle {
      * signal keeps libuv's handler until the stop, which gives the previous action back at once.
      * Wraps uv_signal_start.
      *
+     * @param callback runs on the loop thread for the one delivery
+     * @param signum the signal's number, such as {@link #SIGINT}
      * @throws IllegalArgumentException for a signal the JVM needs, SIGKILL, SIGSTOP or a number
      *     out of range
      * @throws UvException if libuv refuses the signal; the handle is then stopped
@@ -112,7 +151,7 @@ public final class Signal extends Handle {
     private void start(Callback callback, int signum, boolean once) {
         Objects.requireNonNull(callback, "callback");
         checkSignum(signum);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (active != signum) {
                 stopActive();
                 int r = Dispositions.start(signum, () -> LibUv.uv_signal_start(ptr, SIGNAL_CB.address(), signum));
@@ -141,14 +180,18 @@ public final class Signal extends Handle {
 
     /** Stops watching. Wraps uv_signal_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             stopActive();
         }
     }
 
-    /** The signal the handle watches, or 0 when stopped. */
+    /**
+     * The signal the handle watches, or 0 when stopped.
+     *
+     * @return the watched signal's number, 0 when the handle is stopped
+     */
     public int signum() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return active;
         }
     }

@@ -54,22 +54,38 @@ public record Stat(long dev, long mode, long nlink, long uid, long gid, long rde
         return Instant.ofEpochSecond(sec, nsec);
     }
 
-    /** Whether this describes a regular file. */
+    /**
+     * Whether this describes a regular file.
+     *
+     * @return true for a regular file
+     */
     public boolean isFile() {
         return (mode & S_IFMT) == S_IFREG;
     }
 
-    /** Whether this describes a directory. */
+    /**
+     * Whether this describes a directory.
+     *
+     * @return true for a directory
+     */
     public boolean isDirectory() {
         return (mode & S_IFMT) == S_IFDIR;
     }
 
-    /** Whether this describes a symbolic link (only {@code lstat} reports links). */
+    /**
+     * Whether this describes a symbolic link (only {@code lstat} reports links).
+     *
+     * @return true for a symbolic link
+     */
     public boolean isSymbolicLink() {
         return (mode & S_IFMT) == S_IFLNK;
     }
 
-    /** The permission bits of {@link #mode()} (the low twelve bits). */
+    /**
+     * The permission bits of {@link #mode()} (the low twelve bits).
+     *
+     * @return {@code mode() & 07777}: the permission, set-user-ID, set-group-ID and sticky bits
+     */
     public int permissions() {
         return (int) (mode & 07777);
     }

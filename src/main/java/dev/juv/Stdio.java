@@ -34,7 +34,11 @@ public final class Stdio {
         this.stream = stream;
     }
 
-    /** The child's fd is closed (libuv opens /dev/null for fds 0, 1 and 2). Wraps UV_IGNORE. */
+    /**
+     * The child's fd is closed (libuv opens /dev/null for fds 0, 1 and 2). Wraps UV_IGNORE.
+     *
+     * @return the setting for one of the child's descriptors
+     */
     public static Stdio ignore() {
         return IGNORE;
     }
@@ -42,6 +46,8 @@ public final class Stdio {
     /**
      * The child gets a copy of this process's file descriptor {@code fd}. Wraps UV_INHERIT_FD.
      *
+     * @param fd a descriptor open in this process
+     * @return the setting for one of the child's descriptors
      * @throws IllegalArgumentException when {@code fd} is negative
      */
     public static Stdio inherit(int fd) {
@@ -61,6 +67,9 @@ public final class Stdio {
      * reads end at once); it cannot serve another spawn, so close it.
      * Wraps UV_CREATE_PIPE with UV_READABLE_PIPE, UV_WRITABLE_PIPE and UV_NONBLOCK_PIPE.
      *
+     * @param pipe the pipe that becomes this process's end
+     * @param flags {@link #READABLE}, {@link #WRITABLE} or both, optionally with {@link #NONBLOCK}
+     * @return the setting for one of the child's descriptors
      * @throws IllegalArgumentException when {@code flags} has neither READABLE nor WRITABLE, or
      *     another bit (such as {@link Pipe#READABLE}, which is meant for {@link Pipe#chmod})
      */
@@ -77,6 +86,9 @@ public final class Stdio {
      * The child gets a copy of the descriptor behind {@code stream} (a connected {@link Tcp},
      * an open {@link Pipe} or a {@link Tty}), which must be open on the spawning loop.
      * Wraps UV_INHERIT_STREAM.
+     *
+     * @param stream the stream whose descriptor the child inherits
+     * @return the setting for one of the child's descriptors
      */
     public static Stdio inherit(Stream stream) {
         Objects.requireNonNull(stream, "stream");

@@ -35,7 +35,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      */
     @FunctionalInterface
     public interface Callback<S extends Stream> {
-        /** Runs on the loop thread with the stream and null, or the error. */
+        /**
+         * Runs on the loop thread with the stream and null, or the error.
+         *
+         * @param stream the stream the operation was on
+         * @param error null on success, else the error
+         */
         void call(S stream, UvException error);
     }
 
@@ -48,7 +53,15 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      */
     @FunctionalInterface
     public interface ReadCallback<S extends Stream> {
-        /** Runs on the loop thread with the data read, or null data and the error. */
+        /**
+         * Runs on the loop thread with the data read, or null data and the error.
+         *
+         * @param stream the stream being read
+         * @param data the bytes read, valid only during the call; null at the end of the stream or
+         *     on an error
+         * @param error null while data is read; the error ({@code EOF} at the end of the stream)
+         *     when data is null
+         */
         void call(S stream, ByteBuffer data, UvException error);
     }
 
@@ -82,6 +95,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * {@link #accept} it. Wraps uv_listen.
      *
      * @param backlog how many pending connections the system may queue
+     * @param callback runs on the loop thread for each incoming connection, or with the error
      * @throws IllegalArgumentException if the backlog is negative
      * @throws UvException if libuv refuses (EINVAL when not bound, EADDRINUSE...)
      * @throws HandleClosedException if the stream is closing or closed
@@ -92,7 +106,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         if (backlog < 0) {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_listen(ptr, backlog, CONNECTION_CB.address()), "uv_listen");
             listenCallback = (Callback<Stream>) callback;
         }
@@ -102,6 +116,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Accepts a pending connection into {@code client}, a new stream of the same kind on the
      * same loop. Call it from the listen callback. Wraps uv_accept.
      *
+     * @param client a new, unconnected stream of the same kind on the same loop
      * @throws IllegalArgumentException if the client is of another kind or loop, or is this stream
      * @throws UvException EBUSY when the client already has a descriptor (it was opened, bound or
      *     connected), EAGAIN when nothing is pending, or what libuv reports; after a refusal the
@@ -114,7 +129,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     final void acceptHandle(Handle client) {
         Objects.requireNonNull(client, "client");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             client.checkState();
             if (client == this) {
                 throw new IllegalArgumentException("a stream cannot accept into itself");
@@ -191,13 +206,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * the end of the stream or on an error, after which reading has stopped. Calling it while
      * reading replaces the callback. Wraps uv_read_start.
      *
+     * @param callback runs on the loop thread for each chunk read and once at the end
      * @throws UvException ENOTCONN when the stream is not connected, or what libuv reports
      * @throws HandleClosedException if the stream is closing or closed
      */
     @SuppressWarnings("unchecked")
     public void startRead(ReadCallback<? extends Stream> callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!reading) {
                 UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
                 reading = true;
@@ -213,7 +229,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void stopRead() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (reading) {
                 reading = false;
                 readCallback = null;
@@ -222,9 +238,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
     }
 
-    /** Whether {@link #startRead} is in effect (reading stops by itself at EOF or an error). */
+    /**
+     * Whether {@link #startRead} is in effect (reading stops by itself at EOF or an error).
+     *
+     * @return true from {@link #startRead} until {@link #stopRead}, the end of the stream or an
+     *     error
+     */
     public boolean isReading() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return reading;
         }
     }
@@ -277,6 +298,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes {@code data}; see {@link #write(byte[], Callback)}.
      *
+     * @param data the bytes to write; copied
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(byte[] data) {
@@ -287,6 +309,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes a copy of {@code data}; {@code callback} (may be null) runs once the bytes are
      * written, or with the error (ECANCELED when the stream closes first). Wraps uv_write.
      *
+     * @param data the bytes to write; copied
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      * @throws HandleClosedException if the stream is closing or closed
      */
@@ -298,11 +322,15 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes a copy of {@code length} bytes of {@code data} from {@code offset}; see
      * {@link #write(byte[], Callback)}. Wraps uv_write.
      *
+     * @param data the array holding the bytes to write; copied
+     * @param offset the index of the first byte to write
+     * @param length the number of bytes to write
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if offset or length is negative
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public void write(byte[] data, int offset, int length, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data, offset, length);
             submit(null, null, callback);
         }
@@ -311,6 +339,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes the bytes between the buffer's position and limit; see {@link #write(ByteBuffer, Callback)}.
      *
+     * @param data the bytes to write; its position does not change
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(ByteBuffer data) {
@@ -323,11 +352,13 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * callback (may be null), which runs once the bytes are written or with the error.
      * Wraps uv_write.
      *
+     * @param data the bytes to write; its position does not change
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer data, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, null, callback);
         }
@@ -336,6 +367,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes several buffers as one write; see {@link #write(ByteBuffer[], Callback)}.
      *
+     * @param data the buffers to write, in order; their positions do not change
      * @throws IllegalArgumentException if there is no buffer
      */
     public void write(ByteBuffer... data) {
@@ -347,13 +379,15 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Heap buffers are copied, direct ones used in place until the callback (may be null).
      * Wraps uv_write.
      *
+     * @param data the buffers to write, in order; their positions do not change
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if there is no buffer
      * @throws NullPointerException if the array or one of its buffers is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer[] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             boolean direct = prepare(data);
             submit(direct ? data.clone() : null, null, callback);
         }
@@ -362,12 +396,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes several byte arrays, in order, as one write; copies them. Wraps uv_write.
      *
+     * @param data the arrays to write, in order; copied
+     * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if there is no array
      * @throws NullPointerException if the array or one of its elements is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(byte[][] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data);
             submit(null, null, callback);
         }
@@ -404,6 +440,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes as much of {@code data} as can be written at once, without queueing.
      * Wraps uv_try_write.
      *
+     * @param data the bytes to write
      * @return the number of bytes written (possibly fewer than given)
      * @throws UvException EAGAIN when nothing can be written now, or what libuv reports
      * @throws HandleClosedException if the stream is closing or closed
@@ -416,11 +453,15 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes as much of the given range as can be written at once; see {@link #tryWrite(byte[])}.
      * Wraps uv_try_write.
      *
+     * @param data the array holding the bytes to write
+     * @param offset the index of the first byte to write
+     * @param length the number of bytes to write
+     * @return the number of bytes written (possibly fewer than given)
      * @throws IllegalArgumentException if offset or length is negative
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public int tryWrite(byte[] data, int offset, int length) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data, offset, length);
             return tryPrepared();
         }
@@ -429,9 +470,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes as much of the buffer's remaining bytes as can be written at once, without
      * changing its position; see {@link #tryWrite(byte[])}. Wraps uv_try_write.
+     *
+     * @param data the bytes to write; its position does not change
+     * @return the number of bytes written (possibly fewer than given)
      */
     public int tryWrite(ByteBuffer data) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data);
             return tryPrepared();
         }
@@ -441,10 +485,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * Writes as much of several buffers, in order, as can be written at once; see
      * {@link #tryWrite(byte[])}. Wraps uv_try_write.
      *
+     * @param data the buffers to write, in order; their positions do not change
+     * @return the number of bytes written (possibly fewer than given)
      * @throws IllegalArgumentException if there is no buffer
      */
     public int tryWrite(ByteBuffer... data) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             prepare(data);
             return tryPrepared();
         }
@@ -631,33 +677,46 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * runs then, with the error if any (ECANCELED when the stream closes first).
      * Wraps uv_shutdown.
      *
+     * @param callback runs on the loop thread once the shutdown is done or has failed, or null
      * @throws UvException ENOTCONN when not connected, not writable or already shut down
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void shutdown(Callback<? extends Stream> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             StreamRequest req = StreamRequest.shutdown(this, callback);
             req.submitted(LibUv.uv_shutdown(req.ptr, ptr, SHUTDOWN_CB.address()), "uv_shutdown");
         }
     }
 
-    /** Whether the stream can be read from. Wraps uv_is_readable. */
+    /**
+     * Whether the stream can be read from. Wraps uv_is_readable.
+     *
+     * @return true if the stream can be read from
+     */
     public boolean isReadable() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_readable(ptr) != 0;
         }
     }
 
-    /** Whether the stream can be written to. Wraps uv_is_writable. */
+    /**
+     * Whether the stream can be written to. Wraps uv_is_writable.
+     *
+     * @return true if the stream can be written to
+     */
     public boolean isWritable() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_writable(ptr) != 0;
         }
     }
 
-    /** Bytes queued for writing and not yet written. Wraps uv_stream_get_write_queue_size. */
+    /**
+     * Bytes queued for writing and not yet written. Wraps uv_stream_get_write_queue_size.
+     *
+     * @return the number of bytes waiting in the write queue
+     */
     public long writeQueueSize() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_stream_get_write_queue_size(ptr);
         }
     }
@@ -665,10 +724,11 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Makes writes block (true) or not (false, the default). Wraps uv_stream_set_blocking.
      *
+     * @param blocking true for blocking writes
      * @throws UvException EBADF when there is no descriptor yet, or what libuv reports
      */
     public void setBlocking(boolean blocking) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_stream_set_blocking(ptr, blocking ? 1 : 0), "uv_stream_set_blocking");
         }
     }

@@ -17,17 +17,29 @@ public final class Sys {
         Version.check();
     }
 
-    /** libuv's version: major << 16 | minor << 8 | patch. Wraps uv_version. */
+    /**
+     * libuv's version: major {@code <<} 16 | minor {@code <<} 8 | patch. Wraps uv_version.
+     *
+     * @return the loaded libuv's version as one number, such as {@code 0x012c02} for 1.44.2
+     */
     public static int version() {
         return LibUv.uv_version();
     }
 
-    /** libuv's version as text, such as "1.44.2". Wraps uv_version_string. */
+    /**
+     * libuv's version as text, such as "1.44.2". Wraps uv_version_string.
+     *
+     * @return the version as major.minor.patch
+     */
     public static String versionString() {
         return Native.string(LibUv.uv_version_string());
     }
 
-    /** The path of the libuv file juv loaded. */
+    /**
+     * The path of the libuv file juv loaded.
+     *
+     * @return the path of the loaded library file
+     */
     public static String libraryPath() {
         return Native.libraryPath();
     }
@@ -36,17 +48,27 @@ public final class Sys {
      * Native bytes juv itself has allocated and not yet freed (handle and request memory, write
      * copies, read buffers), for measuring what a program's handles cost. libuv's own internal
      * allocations are not counted.
+     *
+     * @return the bytes juv has allocated and not freed
      */
     public static long nativeBytesInUse() {
         return Native.liveBytes();
     }
 
-    /** A monotonic clock in nanoseconds. Wraps uv_hrtime. */
+    /**
+     * A monotonic clock in nanoseconds. Wraps uv_hrtime.
+     *
+     * @return nanoseconds from an arbitrary point in the past
+     */
     public static long hrtime() {
         return LibUv.uv_hrtime();
     }
 
-    /** Seconds since boot. Wraps uv_uptime. */
+    /**
+     * Seconds since boot. Wraps uv_uptime.
+     *
+     * @return the system's uptime in seconds
+     */
     public static double uptime() {
         long p = Native.calloc(8);
         try {
@@ -57,12 +79,20 @@ public final class Sys {
         }
     }
 
-    /** Free memory in bytes. Wraps uv_get_free_memory. */
+    /**
+     * Free memory in bytes. Wraps uv_get_free_memory.
+     *
+     * @return the free memory in bytes
+     */
     public static long freeMemory() {
         return LibUv.uv_get_free_memory();
     }
 
-    /** Total memory in bytes. Wraps uv_get_total_memory. */
+    /**
+     * Total memory in bytes. Wraps uv_get_total_memory.
+     *
+     * @return the total memory in bytes
+     */
     public static long totalMemory() {
         return LibUv.uv_get_total_memory();
     }
@@ -71,6 +101,8 @@ public final class Sys {
      * The memory limit imposed on the process (cgroups) in bytes, 0 when there is none or it is
      * unknown (libuv 1.45 and newer say UINT64_MAX for "none"; juv reports 0 on every version).
      * Wraps uv_get_constrained_memory.
+     *
+     * @return the limit in bytes, or 0
      */
     public static long constrainedMemory() {
         long limit = LibUv.uv_get_constrained_memory();
@@ -81,13 +113,18 @@ public final class Sys {
     /**
      * Memory still available to the process, respecting constraints. Wraps uv_get_available_memory.
      *
+     * @return the available memory in bytes
      * @throws UnsupportedOperationException with libuv older than 1.45
      */
     public static long availableMemory() {
         return LibUv.uv_get_available_memory();
     }
 
-    /** The 1, 5 and 15 minute load averages. Wraps uv_loadavg. */
+    /**
+     * The 1, 5 and 15 minute load averages. Wraps uv_loadavg.
+     *
+     * @return a new array of three load averages (zeros where the platform has none)
+     */
     public static double[] loadavg() {
         long p = Native.calloc(24);
         try {
@@ -98,7 +135,11 @@ public final class Sys {
         }
     }
 
-    /** Resident set size in bytes. Wraps uv_resident_set_memory. */
+    /**
+     * Resident set size in bytes. Wraps uv_resident_set_memory.
+     *
+     * @return the resident set size in bytes
+     */
     public static long residentSetSize() {
         long p = Native.calloc(8);
         try {
@@ -109,7 +150,11 @@ public final class Sys {
         }
     }
 
-    /** Every CPU. Wraps uv_cpu_info. */
+    /**
+     * Every CPU. Wraps uv_cpu_info.
+     *
+     * @return one entry per CPU
+     */
     public static List<CpuInfo> cpuInfo() {
         long pp = Native.calloc(8);
         long pc = Native.calloc(8);
@@ -131,7 +176,11 @@ public final class Sys {
         }
     }
 
-    /** Every address of every network interface. Wraps uv_interface_addresses. */
+    /**
+     * Every address of every network interface. Wraps uv_interface_addresses.
+     *
+     * @return one entry per address
+     */
     public static List<InterfaceAddress> interfaceAddresses() {
         long pp = Native.calloc(8);
         long pc = Native.calloc(8);
@@ -157,7 +206,11 @@ public final class Sys {
         }
     }
 
-    /** The process's resource usage. Wraps uv_getrusage. */
+    /**
+     * The process's resource usage. Wraps uv_getrusage.
+     *
+     * @return the usage of the calling process
+     */
     public static ResourceUsage rusage() {
         long p = Native.calloc(144);
         try {
@@ -173,7 +226,11 @@ public final class Sys {
         }
     }
 
-    /** The system's names. Wraps uv_os_uname. */
+    /**
+     * The system's names. Wraps uv_os_uname.
+     *
+     * @return the operating system's name, release, version and machine
+     */
     public static Uname uname() {
         long p = Native.calloc(4 * 256);
         try {
@@ -184,27 +241,47 @@ public final class Sys {
         }
     }
 
-    /** The host name. Wraps uv_os_gethostname. */
+    /**
+     * The host name. Wraps uv_os_gethostname.
+     *
+     * @return the host name
+     */
     public static String hostname() {
         return sizedString(1, "uv_os_gethostname");
     }
 
-    /** The user's home directory. Wraps uv_os_homedir. */
+    /**
+     * The user's home directory. Wraps uv_os_homedir.
+     *
+     * @return the home directory's path
+     */
     public static String homedir() {
         return sizedString(2, "uv_os_homedir");
     }
 
-    /** The temporary directory. Wraps uv_os_tmpdir. */
+    /**
+     * The temporary directory. Wraps uv_os_tmpdir.
+     *
+     * @return the temporary directory's path
+     */
     public static String tmpdir() {
         return sizedString(3, "uv_os_tmpdir");
     }
 
-    /** The current working directory. Wraps uv_cwd. */
+    /**
+     * The current working directory. Wraps uv_cwd.
+     *
+     * @return the working directory's path
+     */
     public static String cwd() {
         return sizedString(4, "uv_cwd");
     }
 
-    /** The path of the running executable. Wraps uv_exepath. */
+    /**
+     * The path of the running executable. Wraps uv_exepath.
+     *
+     * @return the executable's path
+     */
     public static String exepath() {
         return sizedString(5, "uv_exepath");
     }
@@ -241,6 +318,8 @@ public final class Sys {
      * The process title. Wraps uv_get_process_title. libuv only knows the title of a process
      * that handed it its arguments at start-up (uv_setup_args), which a JVM never does; then this
      * returns the process's command line as the operating system reports it (empty if unknown).
+     *
+     * @return the title, or the command line, or ""
      */
     public static String processTitle() {
         for (int cap : new int[] {4096, 1 << 16}) {
@@ -265,6 +344,7 @@ public final class Sys {
     /**
      * Sets the process title (as far as the platform allows). Wraps uv_set_process_title.
      *
+     * @param title the new title
      * @throws UvException ENOBUFS where libuv was not given the process arguments at start-up,
      *     which is the case in a JVM
      * @throws IllegalArgumentException if the title contains a NUL character
@@ -279,22 +359,40 @@ public final class Sys {
         }
     }
 
-    /** This process's id. Wraps uv_os_getpid. */
+    /**
+     * This process's id. Wraps uv_os_getpid.
+     *
+     * @return the process id
+     */
     public static int getpid() {
         return LibUv.uv_os_getpid();
     }
 
-    /** The parent process's id. Wraps uv_os_getppid. */
+    /**
+     * The parent process's id. Wraps uv_os_getppid.
+     *
+     * @return the parent's process id
+     */
     public static int getppid() {
         return LibUv.uv_os_getppid();
     }
 
-    /** How many threads can usefully run in parallel. Wraps uv_available_parallelism. */
+    /**
+     * How many threads can usefully run in parallel. Wraps uv_available_parallelism.
+     *
+     * @return an estimate of the parallelism available, at least 1
+     */
     public static int availableParallelism() {
         return LibUv.uv_available_parallelism();
     }
 
-    /** What kind of handle a file descriptor is. Wraps uv_guess_handle. */
+    /**
+     * What kind of handle a file descriptor is. Wraps uv_guess_handle.
+     *
+     * @param fd a file descriptor
+     * @return {@link HandleType#TCP}, {@link HandleType#UDP}, {@link HandleType#NAMED_PIPE},
+     *     {@link HandleType#TTY}, {@link HandleType#FILE}, or {@link HandleType#UNKNOWN_HANDLE}
+     */
     public static HandleType guessHandle(int fd) {
         if (fd < 0) {
             throw new IllegalArgumentException("negative fd " + fd);
@@ -302,7 +400,12 @@ public final class Sys {
         return HandleType.of(LibUv.uv_guess_handle(fd));
     }
 
-    /** An environment variable of this process, or null. Wraps uv_os_getenv. */
+    /**
+     * An environment variable of this process, or null. Wraps uv_os_getenv.
+     *
+     * @param name the variable's name
+     * @return the variable's value, or null when it is not set
+     */
     public static String getenv(String name) {
         Objects.requireNonNull(name, "name");
         long n = Native.cstring(name);
@@ -334,7 +437,12 @@ public final class Sys {
         }
     }
 
-    /** The scheduling priority of a process. Wraps uv_os_getpriority. */
+    /**
+     * The scheduling priority of a process. Wraps uv_os_getpriority.
+     *
+     * @param pid the process id, 0 for this process
+     * @return the priority, from -20 (highest) to 19 (lowest) on Unix
+     */
     public static int getPriority(int pid) {
         long p = Native.calloc(8);
         try {
@@ -345,12 +453,21 @@ public final class Sys {
         }
     }
 
-    /** Sets the scheduling priority of a process. Wraps uv_os_setpriority. */
+    /**
+     * Sets the scheduling priority of a process. Wraps uv_os_setpriority.
+     *
+     * @param pid the process id, 0 for this process
+     * @param priority the new priority, from -20 (highest) to 19 (lowest) on Unix
+     */
     public static void setPriority(int pid, int priority) {
         UvException.check(LibUv.uv_os_setpriority(pid, priority), "uv_os_setpriority");
     }
 
-    /** Sleeps the calling thread. Wraps uv_sleep. */
+    /**
+     * Sleeps the calling thread. Wraps uv_sleep.
+     *
+     * @param millis how long to sleep, in milliseconds
+     */
     public static void sleep(int millis) {
         if (millis < 0) {
             throw new IllegalArgumentException("negative time " + millis);
@@ -373,6 +490,8 @@ public final class Sys {
     /**
      * Cryptographically strong random bytes, synchronously. Wraps uv_random.
      *
+     * @param length the number of bytes
+     * @return a new array of {@code length} random bytes
      * @throws IllegalArgumentException if {@code length} is negative or over {@link #MAX_RANDOM_LENGTH}
      */
     public static byte[] random(int length) {
@@ -389,6 +508,12 @@ public final class Sys {
     /** Receives random bytes, or an error. */
     @FunctionalInterface
     public interface RandomCallback {
+        /**
+         * Runs once on the loop thread with the bytes or the error.
+         *
+         * @param bytes the random bytes, null on error
+         * @param error null on success
+         */
         void call(byte[] bytes, UvException error);
     }
 
@@ -398,13 +523,17 @@ public final class Sys {
      * ({@code ECANCELED} when the returned request was cancelled before it started). The native
      * buffer is freed before the callback runs, whatever the outcome. Wraps uv_random.
      *
+     * @param loop the loop whose thread runs the callback
+     * @param length the number of bytes
+     * @param callback receives the bytes or the error
+     * @return the request, which {@link Request#cancel()} can cancel before it starts
      * @throws IllegalArgumentException if {@code length} is negative or over {@link #MAX_RANDOM_LENGTH}
      */
     public static Request random(Loop loop, int length, RandomCallback callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkRandomLength(length);
-        try (Loop.Claim claim = loop.enter()) {
+        try (Loop.Claim _ = loop.enter()) {
             return RandomRequest.start(loop, length, callback);
         }
     }

@@ -21,7 +21,11 @@ public final class Tcp extends Stream {
 
     private boolean resetOnClose;
 
-    /** Creates a TCP handle; the socket is made when it binds or connects. Wraps uv_tcp_init. */
+    /**
+     * Creates a TCP handle; the socket is made when it binds or connects. Wraps uv_tcp_init.
+     *
+     * @param loop the loop the handle belongs to
+     */
     public Tcp(Loop loop) {
         super(loop, HandleType.TCP, LibUv::uv_tcp_init, "uv_tcp_init");
     }
@@ -29,6 +33,8 @@ public final class Tcp extends Stream {
     /**
      * Creates a TCP handle and its socket for {@code family} at once. Wraps uv_tcp_init_ex.
      *
+     * @param loop the loop the handle belongs to
+     * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
      * @throws IllegalArgumentException for a family other than INET and INET6
      * @throws UvException if the socket cannot be made
      */
@@ -58,10 +64,11 @@ public final class Tcp extends Stream {
     /**
      * The socket's address family. Wraps uv_tcp_getsockname.
      *
+     * @return {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
      * @throws UvException EBADF while the handle has no socket yet
      */
     public StandardProtocolFamily family() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Native.calloc(Sockaddr.STORAGE + 8);
             try {
                 long len = sa + Sockaddr.STORAGE;
@@ -74,7 +81,11 @@ public final class Tcp extends Stream {
         }
     }
 
-    /** Binds to {@code address}; port 0 picks a free port. Wraps uv_tcp_bind. */
+    /**
+     * Binds to {@code address}; port 0 picks a free port. Wraps uv_tcp_bind.
+     *
+     * @param address the local address and port
+     */
     public void bind(InetSocketAddress address) {
         bind(address, 0);
     }
@@ -82,6 +93,8 @@ public final class Tcp extends Stream {
     /**
      * Binds to {@code address} with {@code flags} (0 or {@link #IPV6ONLY}). Wraps uv_tcp_bind.
      *
+     * @param address the local address and port
+     * @param flags 0, or {@link #IPV6ONLY} to refuse IPv4 on an IPv6 address
      * @throws IllegalArgumentException for an unresolved or malformed address or unknown flags
      * @throws UvException EADDRINUSE, EINVAL (wrong family for this socket)... as libuv reports
      */
@@ -90,7 +103,7 @@ public final class Tcp extends Stream {
         if ((flags & ~IPV6ONLY) != 0) {
             throw new IllegalArgumentException("unknown bind flags " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 int r = LibUv.uv_tcp_bind(ptr, sa, flags);
@@ -114,6 +127,8 @@ public final class Tcp extends Stream {
      * Connects to {@code address}; {@code callback} runs once with null or the error
      * (ECONNREFUSED, ECANCELED when closed first...). Wraps uv_tcp_connect.
      *
+     * @param address the remote address and port
+     * @param callback runs once on the loop thread when the connection is made or has failed
      * @throws IllegalArgumentException for an unresolved or malformed address
      * @throws UvException EALREADY while a connect is in progress, or what libuv reports at once
      * @throws HandleClosedException if the handle is closing or closed
@@ -121,7 +136,7 @@ public final class Tcp extends Stream {
     public void connect(InetSocketAddress address, Callback<? super Tcp> callback) {
         Sockaddr.check(address);
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 String op = "uv_tcp_connect " + address;
@@ -138,6 +153,7 @@ public final class Tcp extends Stream {
     /**
      * The address the socket is bound to. Wraps uv_tcp_getsockname.
      *
+     * @return the local address and port
      * @throws UvException EBADF when there is no socket yet
      */
     public InetSocketAddress localAddress() {
@@ -147,6 +163,7 @@ public final class Tcp extends Stream {
     /**
      * The address of the connected peer. Wraps uv_tcp_getpeername.
      *
+     * @return the peer's address and port
      * @throws UvException ENOTCONN when not connected
      */
     public InetSocketAddress remoteAddress() {
@@ -154,7 +171,7 @@ public final class Tcp extends Stream {
     }
 
     private InetSocketAddress address(boolean local) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Native.calloc(Sockaddr.STORAGE + 8);
             try {
                 long len = sa + Sockaddr.STORAGE;
@@ -168,9 +185,13 @@ public final class Tcp extends Stream {
         }
     }
 
-    /** Turns Nagle's algorithm off (true) or on. Wraps uv_tcp_nodelay. */
+    /**
+     * Turns Nagle's algorithm off (true) or on. Wraps uv_tcp_nodelay.
+     *
+     * @param enable true to send small segments at once (TCP_NODELAY)
+     */
     public void setNoDelay(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tcp_nodelay(ptr, enable ? 1 : 0), "uv_tcp_nodelay");
         }
     }
@@ -179,13 +200,15 @@ public final class Tcp extends Stream {
      * Turns TCP keep-alive on or off; {@code delaySeconds} is the idle time before the first
      * probe (ignored when turning it off). Wraps uv_tcp_keepalive.
      *
+     * @param enable true to turn keep-alive on
+     * @param delaySeconds the idle time before the first probe, in seconds
      * @throws IllegalArgumentException if the delay is negative, or 0 while enabling
      */
     public void setKeepAlive(boolean enable, int delaySeconds) {
         if (delaySeconds < 0 || (enable && delaySeconds == 0)) {
             throw new IllegalArgumentException("keep-alive delay must be at least 1 second: " + delaySeconds);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tcp_keepalive(ptr, enable ? 1 : 0, delaySeconds), "uv_tcp_keepalive");
         }
     }
@@ -193,9 +216,11 @@ public final class Tcp extends Stream {
     /**
      * Lets several accepts run at once where the platform supports it (Windows); does nothing
      * elsewhere. Wraps uv_tcp_simultaneous_accepts.
+     *
+     * @param enable true to allow simultaneous accepts
      */
     public void setSimultaneousAccepts(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tcp_simultaneous_accepts(ptr, enable ? 1 : 0), "uv_tcp_simultaneous_accepts");
         }
     }
@@ -204,6 +229,7 @@ public final class Tcp extends Stream {
      * Adopts an existing socket descriptor; the handle owns it from now on and closes it when
      * closed. Wraps uv_tcp_open.
      *
+     * @param fd the socket descriptor to adopt
      * @throws IllegalArgumentException if {@code fd} is negative, not open or not a TCP socket, or
      *     already owned by a live juv handle or loop (the message names the owner)
      * @throws UvException EEXIST when the loop already watches it, EBUSY when this handle already
@@ -213,7 +239,7 @@ public final class Tcp extends Stream {
         if (fd < 0) {
             throw new IllegalArgumentException("negative file descriptor " + fd);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             Descriptors.checkNotOwned(fd, "Tcp.open");
             HandleType kind = HandleType.of(LibUv.uv_guess_handle(fd));
             if (kind != HandleType.TCP) {
@@ -231,11 +257,12 @@ public final class Tcp extends Stream {
      * runs {@code callback} (may be null) once closed. If a shutdown is in progress it closes
      * normally. Wraps uv_tcp_close_reset.
      *
+     * @param callback runs on the loop thread once the handle is closed, or null
      * @throws UvException EBADF when there is no socket
      * @throws HandleClosedException if the handle is already closing or closed
      */
     public void closeReset(HandleCallback<? extends Handle> callback) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             fileno();
             resetOnClose = true;
             try {

@@ -9,7 +9,11 @@ import java.util.Objects;
 public final class Timer extends Handle {
     private HandleCallback<Timer> callback;
 
-    /** Creates a stopped timer. Wraps uv_timer_init. */
+    /**
+     * Creates a stopped timer. Wraps uv_timer_init.
+     *
+     * @param loop the loop the timer belongs to
+     */
     public Timer(Loop loop) {
         super(loop, HandleType.TIMER, LibUv::uv_timer_init, "uv_timer_init");
     }
@@ -17,6 +21,11 @@ public final class Timer extends Handle {
     /**
      * Starts the timer: {@code callback} runs on the loop thread after {@code timeoutMs}, then
      * every {@code repeatMs} if that is not 0. Restarts a running timer. Wraps uv_timer_start.
+     *
+     * @param callback runs on the loop thread each time the timer fires
+     * @param timeoutMs the delay before the first run, in milliseconds; 0 runs it in the next
+     *     iteration
+     * @param repeatMs the interval between later runs, in milliseconds; 0 for a single run
      */
     public void start(HandleCallback<Timer> callback, long timeoutMs, long repeatMs) {
         Objects.requireNonNull(callback, "callback");
@@ -24,7 +33,7 @@ public final class Timer extends Handle {
             throw new IllegalArgumentException("timeout and repeat must not be negative: "
                     + timeoutMs + ", " + repeatMs);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_timer_start(ptr, TIMER_CB.address(), timeoutMs, repeatMs), "uv_timer_start");
         }
@@ -32,7 +41,7 @@ public final class Timer extends Handle {
 
     /** Stops the timer; the callback will not run. Wraps uv_timer_stop. */
     public void stop() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_timer_stop(ptr);
         }
     }
@@ -43,24 +52,32 @@ public final class Timer extends Handle {
      * @throws UvException EINVAL if the timer was never started
      */
     public void again() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_timer_again(ptr), "uv_timer_again");
         }
     }
 
-    /** The repeat interval. Wraps uv_timer_get_repeat. */
+    /**
+     * The repeat interval. Wraps uv_timer_get_repeat.
+     *
+     * @return the interval in milliseconds, 0 for a timer that does not repeat
+     */
     public long repeat() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_timer_get_repeat(ptr);
         }
     }
 
-    /** Sets the repeat interval, used from the next expiry on. Wraps uv_timer_set_repeat. */
+    /**
+     * Sets the repeat interval, used from the next expiry on. Wraps uv_timer_set_repeat.
+     *
+     * @param repeatMs the interval in milliseconds, 0 to stop repeating
+     */
     public void setRepeat(long repeatMs) {
         if (repeatMs < 0) {
             throw new IllegalArgumentException("repeat must not be negative: " + repeatMs);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             LibUv.uv_timer_set_repeat(ptr, repeatMs);
         }
     }
@@ -68,9 +85,11 @@ public final class Timer extends Handle {
     /**
      * Milliseconds until the timer fires, measured against the loop's cached time; 0 if it is due
      * or stopped. Wraps uv_timer_get_due_in.
+     *
+     * @return the milliseconds left, 0 when due or stopped
      */
     public long dueIn() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             // libuv keeps a stopped timer's old due time; a stopped timer is due in nothing
             if (LibUv.uv_is_active(ptr) == 0) {
                 return 0;

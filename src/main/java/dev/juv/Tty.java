@@ -25,6 +25,9 @@ public final class Tty extends Stream {
      * Opens {@code fd} as a terminal stream; {@code readable} says whether it will be read.
      * Wraps uv_tty_init.
      *
+     * @param loop the loop the handle belongs to
+     * @param fd the terminal's descriptor, such as 0 for standard input
+     * @param readable true if the stream will be read
      * @throws IllegalArgumentException if {@code fd} is negative, or owned by a live juv handle
      *     or loop (the message names the owner): a second stream on one descriptor would close it
      *     under the first
@@ -63,11 +66,12 @@ public final class Tty extends Stream {
     /**
      * Sets the terminal mode. Wraps uv_tty_set_mode.
      *
+     * @param mode the mode to set, such as {@link TtyMode#RAW}
      * @throws UvException when the descriptor is not a terminal, or what libuv reports
      */
     public void setMode(TtyMode mode) {
         java.util.Objects.requireNonNull(mode, "mode");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_tty_set_mode(ptr, mode.code()), "uv_tty_set_mode");
         }
     }
@@ -75,10 +79,11 @@ public final class Tty extends Stream {
     /**
      * The terminal's current width and height. Wraps uv_tty_get_winsize.
      *
+     * @return the width and height in character cells
      * @throws UvException when the size cannot be read
      */
     public Size winsize() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long p = Native.calloc(8);
             try {
                 UvException.check(LibUv.uv_tty_get_winsize(ptr, p, p + 4), "uv_tty_get_winsize");

@@ -47,6 +47,8 @@ public final class Udp extends Handle {
     @FunctionalInterface
     public interface RecvCallback {
         /**
+         * Runs on the loop thread for each datagram or receive error.
+         *
          * @param udp the handle
          * @param sender who sent the datagram; null with an error, or when libuv gives none
          * @param data the datagram, a view valid only during this call (empty for an empty
@@ -61,6 +63,8 @@ public final class Udp extends Handle {
     @FunctionalInterface
     public interface SendCallback {
         /**
+         * Runs once on the loop thread when the send is over.
+         *
          * @param udp the handle
          * @param error null when the datagram was sent; ECANCELED when the handle closed first
          */
@@ -78,6 +82,8 @@ public final class Udp extends Handle {
     /**
      * Creates a UDP handle; the socket itself is created on {@link #bind}, {@link #open}, the
      * first send or {@link #startRecv}. Wraps uv_udp_init.
+     *
+     * @param loop the loop the handle belongs to
      */
     public Udp(Loop loop) {
         super(loop, HandleType.UDP, LibUv::uv_udp_init, "uv_udp_init");
@@ -87,6 +93,8 @@ public final class Udp extends Handle {
      * Creates a UDP handle with its socket of the given family already open.
      * Wraps uv_udp_init_ex.
      *
+     * @param loop the loop the handle belongs to
+     * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
      * @throws NullPointerException if {@code family} is null
      * @throws IllegalArgumentException if {@code family} is neither INET nor INET6
      * @throws UvException if the socket cannot be created
@@ -114,10 +122,11 @@ public final class Udp extends Handle {
     /**
      * The address family of the socket. Wraps uv_udp_getsockname.
      *
+     * @return {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
      * @throws UvException EBADF while the handle has no socket yet
      */
     public StandardProtocolFamily family() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long addr = Native.calloc(Sockaddr.STORAGE + 8L);
             try {
                 sockname(addr, true);
@@ -128,7 +137,11 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Binds to {@code address}; see {@link #bind(InetSocketAddress, int)}. */
+    /**
+     * Binds to {@code address}; see {@link #bind(InetSocketAddress, int)}.
+     *
+     * @param address the local address and port
+     */
     public void bind(InetSocketAddress address) {
         bind(address, 0);
     }
@@ -137,6 +150,7 @@ public final class Udp extends Handle {
      * Binds the socket to a local address (port 0 picks a free port). Wraps uv_udp_bind.
      *
      * @param flags 0, or {@link #IPV6ONLY} and {@link #REUSEADDR} combined with {@code |}
+     * @param address the local address and port
      * @throws IllegalArgumentException for an unresolved address or an unknown flag
      * @throws UvException if the bind fails (EADDRINUSE, EADDRNOTAVAIL, EINVAL...)
      */
@@ -145,7 +159,7 @@ public final class Udp extends Handle {
         if ((flags & ~BIND_FLAGS) != 0) {
             throw new IllegalArgumentException("unknown bind flags: " + flags);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
@@ -162,13 +176,14 @@ public final class Udp extends Handle {
      * Associates the socket with a remote address: sends then go there (pass a null address to
      * {@link #send}) and only its datagrams are received. Wraps uv_udp_connect.
      *
+     * @param address the remote address and port
      * @throws NullPointerException if {@code address} is null (see {@link #disconnect()})
      * @throws IllegalArgumentException for an unresolved address
      * @throws UvException EISCONN when already connected, or if the connect fails
      */
     public void connect(InetSocketAddress address) {
         Sockaddr.check(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long sa = Sockaddr.allocate(address);
             try {
                 UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
@@ -186,7 +201,7 @@ public final class Udp extends Handle {
      * @throws UvException ENOTCONN when the handle is not connected
      */
     public void disconnect() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             socketFacts = 0;
             UvException.check(LibUv.uv_udp_connect(ptr, 0), "uv_udp_connect");
         }
@@ -195,10 +210,11 @@ public final class Udp extends Handle {
     /**
      * The local address the socket is bound to. Wraps uv_udp_getsockname.
      *
+     * @return the local address and port
      * @throws UvException EBADF while the handle has no socket
      */
     public InetSocketAddress localAddress() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return address(true);
         }
     }
@@ -206,10 +222,11 @@ public final class Udp extends Handle {
     /**
      * The address given to {@link #connect}. Wraps uv_udp_getpeername.
      *
+     * @return the connected peer's address and port
      * @throws UvException ENOTCONN when the handle is not connected
      */
     public InetSocketAddress remoteAddress() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return address(false);
         }
     }
@@ -236,13 +253,14 @@ public final class Udp extends Handle {
      * Adopts an existing UDP socket descriptor; the handle then owns it and closes it when the
      * handle closes. Wraps uv_udp_open.
      *
+     * @param fd the socket descriptor to adopt
      * @throws IllegalArgumentException if a live juv handle or loop owns {@code fd} (the
      *     message names the owner)
      * @throws UvException EBADF for a negative or invalid descriptor, EEXIST when the loop
      *     already watches it, EBUSY when the handle already has a socket
      */
     public void open(int fd) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (fd < 0) {
                 throw new UvException(Errno.EBADF, "uv_udp_open " + fd);
             }
@@ -254,7 +272,13 @@ public final class Udp extends Handle {
 
     // ---- sending ----
 
-    /** Sends {@code data} as one datagram without a callback; see {@link #send(InetSocketAddress, byte[], SendCallback)}. */
+    /**
+     * Sends {@code data} as one datagram without a callback; see
+     * {@link #send(InetSocketAddress, byte[], SendCallback)}.
+     *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the datagram's bytes; copied
+     */
     public void send(InetSocketAddress address, byte[] data) {
         send(address, data, null);
     }
@@ -265,6 +289,7 @@ public final class Udp extends Handle {
      *
      * @param address the destination, or null to send to the peer set by {@link #connect}
      * @param callback runs once on the loop thread when the send completes; may be null
+     * @param data the datagram's bytes; copied
      * @throws NullPointerException if {@code data} is null
      * @throws IllegalArgumentException for an unresolved or malformed address
      * @throws UvException if libuv refuses the send at once (EISCONN, EDESTADDRREQ...). A failure
@@ -279,7 +304,7 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!refused(address, data.length, callback)) {
                 submit(address, SendBlock.of(data, 0, data.length), callback);
             }
@@ -290,11 +315,15 @@ public final class Udp extends Handle {
      * Sends the remaining bytes of {@code data} as one datagram. The bytes are copied before
      * this method returns; the buffer's position is not changed. See
      * {@link #send(InetSocketAddress, byte[], SendCallback)}.
+     *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the datagram's bytes; copied
+     * @param callback runs once on the loop thread when the send completes; may be null
      */
     public void send(InetSocketAddress address, ByteBuffer data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!refused(address, data.remaining(), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
@@ -305,12 +334,15 @@ public final class Udp extends Handle {
      * Sends the remaining bytes of several buffers, in order, as one datagram. See
      * {@link #send(InetSocketAddress, ByteBuffer, SendCallback)}.
      *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the buffers whose bytes, in order, make the datagram; copied
+     * @param callback runs once on the loop thread when the send completes; may be null
      * @throws NullPointerException if the array or one of its buffers is null
      */
     public void send(InetSocketAddress address, ByteBuffer[] data, SendCallback callback) {
         checkBuffers(data);
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!refused(address, remaining(data), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
@@ -338,6 +370,7 @@ public final class Udp extends Handle {
      * Wraps uv_udp_try_send.
      *
      * @param address the destination, or null for the connected peer
+     * @param data the datagram's bytes
      * @return the number of bytes sent (all of them)
      * @throws UvException EAGAIN when the datagram cannot be sent at once (for example while
      *     earlier sends are queued), or another error of the send
@@ -347,27 +380,40 @@ public final class Udp extends Handle {
     public int trySend(InetSocketAddress address, byte[] data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkPayload(address, data.length);
             return trySubmit(address, SendBlock.of(data, 0, data.length));
         }
     }
 
-    /** Like {@link #trySend(InetSocketAddress, byte[])} with a buffer's remaining bytes; its position is not changed. */
+    /**
+     * Like {@link #trySend(InetSocketAddress, byte[])} with a buffer's remaining bytes; its
+     * position is not changed.
+     *
+     * @param address the destination, or null for the connected peer
+     * @param data the datagram's bytes
+     * @return the number of bytes sent (all of them)
+     */
     public int trySend(InetSocketAddress address, ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkPayload(address, data.remaining());
             return trySubmit(address, SendBlock.of(data));
         }
     }
 
-    /** Like {@link #trySend(InetSocketAddress, byte[])} with several buffers sent as one datagram. */
+    /**
+     * Like {@link #trySend(InetSocketAddress, byte[])} with several buffers sent as one datagram.
+     *
+     * @param address the destination, or null for the connected peer
+     * @param data the buffers whose bytes, in order, make the datagram
+     * @return the number of bytes sent (all of them)
+     */
     public int trySend(InetSocketAddress address, ByteBuffer[] data) {
         checkBuffers(data);
         checkAddress(address);
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             checkPayload(address, remaining(data));
             return trySubmit(address, SendBlock.of(data));
         }
@@ -482,16 +528,24 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Bytes waiting in the send queue. Wraps uv_udp_get_send_queue_size. */
+    /**
+     * Bytes waiting in the send queue. Wraps uv_udp_get_send_queue_size.
+     *
+     * @return the bytes queued for sending
+     */
     public long sendQueueSize() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_udp_get_send_queue_size(ptr);
         }
     }
 
-    /** Sends queued and not yet called back. Wraps uv_udp_get_send_queue_count. */
+    /**
+     * Sends queued and not yet called back. Wraps uv_udp_get_send_queue_count.
+     *
+     * @return the number of sends whose callback has not run yet
+     */
     public long sendQueueCount() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             return LibUv.uv_udp_get_send_queue_count(ptr);
         }
     }
@@ -503,11 +557,12 @@ public final class Udp extends Handle {
      * receive error. Calling it again while receiving replaces the callback. An unbound handle
      * is first bound to the IPv4 wildcard address and a free port. Wraps uv_udp_recv_start.
      *
+     * @param callback runs on the loop thread for each datagram and each receive error
      * @throws UvException if receiving cannot start
      */
     public void startRecv(RecvCallback callback) {
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (!receiving) {
                 int r = LibUv.uv_udp_recv_start(ptr, ALLOC_CB.address(), RECV_CB.address());
                 learnFd(); // an unbound handle is bound first
@@ -520,7 +575,7 @@ public final class Udp extends Handle {
 
     /** Stops receiving; does nothing when not receiving. Wraps uv_udp_recv_stop. */
     public void stopRecv() {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             if (receiving) {
                 receiving = false;
                 UvException.check(LibUv.uv_udp_recv_stop(ptr), "uv_udp_recv_stop");
@@ -586,7 +641,7 @@ public final class Udp extends Handle {
         if (membership != JOIN_GROUP && membership != LEAVE_GROUP) {
             throw new IllegalArgumentException("membership must be JOIN_GROUP or LEAVE_GROUP: " + membership);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long g = Native.cstring(group);
             try {
                 long i = iface == null ? 0 : Native.cstring(iface);
@@ -611,7 +666,7 @@ public final class Udp extends Handle {
      * @throws UvException for an address libuv cannot parse or the system refuses
      */
     public void setMulticastInterface(String iface) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             long i = iface == null ? 0 : Native.cstring(iface);
             try {
                 UvException.check(LibUv.uv_udp_set_multicast_interface(ptr, i), "uv_udp_set_multicast_interface " + iface);
@@ -621,9 +676,14 @@ public final class Udp extends Handle {
         }
     }
 
-    /** Whether multicast datagrams sent are looped back to this host. Wraps uv_udp_set_multicast_loop. */
+    /**
+     * Whether multicast datagrams sent are looped back to this host. Wraps
+     * uv_udp_set_multicast_loop.
+     *
+     * @param enable true to loop multicast datagrams back
+     */
     public void setMulticastLoop(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_multicast_loop(ptr, enable ? 1 : 0), "uv_udp_set_multicast_loop");
         }
     }
@@ -632,20 +692,25 @@ public final class Udp extends Handle {
      * Sets the time to live of multicast datagrams; 0 keeps them on this host.
      * Wraps uv_udp_set_multicast_ttl.
      *
+     * @param ttl the number of hops, 0 to 255
      * @throws IllegalArgumentException outside 0..255
      */
     public void setMulticastTtl(int ttl) {
         if (ttl < 0 || ttl > 255) {
             throw new IllegalArgumentException("multicast TTL must be 0..255: " + ttl);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_multicast_ttl(ptr, ttl), "uv_udp_set_multicast_ttl");
         }
     }
 
-    /** Allows or forbids sending to broadcast addresses. Wraps uv_udp_set_broadcast. */
+    /**
+     * Allows or forbids sending to broadcast addresses. Wraps uv_udp_set_broadcast.
+     *
+     * @param enable true to allow broadcast
+     */
     public void setBroadcast(boolean enable) {
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_broadcast(ptr, enable ? 1 : 0), "uv_udp_set_broadcast");
         }
     }
@@ -653,13 +718,14 @@ public final class Udp extends Handle {
     /**
      * Sets the time to live of unicast datagrams. Wraps uv_udp_set_ttl.
      *
+     * @param ttl the number of hops, 1 to 255
      * @throws IllegalArgumentException outside 1..255
      */
     public void setTtl(int ttl) {
         if (ttl < 1 || ttl > 255) {
             throw new IllegalArgumentException("TTL must be 1..255: " + ttl);
         }
-        try (Loop.Claim claim = enter()) {
+        try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_udp_set_ttl(ptr, ttl), "uv_udp_set_ttl");
         }
     }

@@ -9,11 +9,20 @@ import dev.juv.internal.Errors;
 public class UvException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The negative libuv error code. */
     private final int code;
+    /** The error's name, such as {@code "ENOENT"}, from {@code uv_err_name}. */
     private final String name;
+    /** The libuv operation that failed, with its path or address when it has one. */
     private final String operation;
 
-    /** An error for {@code code} raised by {@code operation} (for example {@code "uv_tcp_bind 127.0.0.1:80"}). */
+    /**
+     * An error for {@code code} raised by {@code operation} (for example
+     * {@code "uv_tcp_bind 127.0.0.1:80"}).
+     *
+     * @param code the negative libuv error code
+     * @param operation the libuv call that failed, with its path or address when it has one
+     */
     public UvException(int code, String operation) {
         this(code, operation, true);
     }
@@ -45,17 +54,29 @@ public class UvException extends RuntimeException {
         return result;
     }
 
-    /** The negative libuv error code. */
+    /**
+     * The negative libuv error code.
+     *
+     * @return the negative error code, to compare with the {@link Errno} constants
+     */
     public int code() {
         return code;
     }
 
-    /** The error's name, such as {@code "ENOENT"}. */
+    /**
+     * The error's name, such as {@code "ENOENT"}.
+     *
+     * @return libuv's name for the code
+     */
     public String name() {
         return name;
     }
 
-    /** The libuv operation that failed, with its path or address when it has one. */
+    /**
+     * The libuv operation that failed, with its path or address when it has one.
+     *
+     * @return the operation, such as {@code "uv_fs_open /no/such/file"}
+     */
     public String operation() {
         return operation;
     }

@@ -21,6 +21,7 @@ import java.util.Locale;
  * Failures throw {@link IllegalStateException} with the call's name and errno; the calls a
  * non-blocking socket may "fail" with EAGAIN return -1 instead.
  */
+@SuppressWarnings("restricted") // binds the C library's socket calls itself, as a program using juv might
 final class PosixSockets {
     private PosixSockets() {}
 

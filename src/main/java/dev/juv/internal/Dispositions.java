@@ -36,7 +36,7 @@ public final class Dispositions {
     private static final long SIG_DFL = 0;
     private static final MethodHandle SIGACTION =
             Native.libc("sigaction", FunctionDescriptor.of(Native.I, Native.I, Native.P, Native.P));
-    private static final int SIGCHLD = number("CHLD");
+    private static final int SIGCHLD = SignalNumbers.of("CHLD");
 
     /** juv's watchers of each signal in libuv's list. */
     private static final int[] WATCHERS = new int[MAX_SIGNAL];
@@ -50,15 +50,6 @@ public final class Dispositions {
     /** Memory that lives as long as the process: the private loop and the stand-ins. */
     private static final Arena FOREVER = Arena.global();
     private static long standInLoop;
-
-    @SuppressWarnings("removal")
-    private static int number(String name) {
-        try {
-            return new sun.misc.Signal(name).getNumber();
-        } catch (IllegalArgumentException e) {
-            return -1;
-        }
-    }
 
     /**
      * Makes the private loop the stand-ins live on, if it does not exist yet: a loop holds a few

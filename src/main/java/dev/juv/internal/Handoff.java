@@ -17,6 +17,7 @@ import java.lang.invoke.MethodHandle;
  * thrown at the second downcall) leaves one extra count behind, which blocks nobody, where a
  * mutex would stay locked and hang every later request.
  */
+@SuppressWarnings("restricted") // links libc's semaphore functions
 public final class Handoff {
     private Handoff() {}
 

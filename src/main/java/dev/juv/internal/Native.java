@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Pointers cross the boundary as {@code long}: every supported platform is 64-bit, where a
  * pointer and a 64-bit integer travel in the same registers. {@link #load} refuses anything else.
  */
+@SuppressWarnings("restricted")
 public final class Native {
     private Native() {}
 

@@ -20,6 +20,7 @@ import java.util.List;
  * uv_uid_t and uv_gid_t are {@code uid_t}/{@code gid_t} (32 bits) on Unix and
  * {@code unsigned char} on Windows. Also builds the NULL-terminated {@code char**} arrays.
  */
+@SuppressWarnings("restricted") // walks NULL-terminated char** arrays that C built or owns
 public final class ProcessOptionsLayout {
     private ProcessOptionsLayout() {}
 

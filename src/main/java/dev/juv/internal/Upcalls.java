@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code try/catch (Throwable)}, so nothing ever escapes into native code. Each class declares
  * its kinds as {@code static final Upcalls.Stub} fields; adding a kind touches that class only.
  */
+@SuppressWarnings("restricted")
 public final class Upcalls {
     private Upcalls() {}
 

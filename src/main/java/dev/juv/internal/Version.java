@@ -9,7 +9,7 @@ public final class Version {
 
     private static volatile boolean checked;
 
-    /** {@code uv_version()}: major << 16 | minor << 8 | patch. */
+    /** {@code uv_version()}: major {@code <<} 16 | minor {@code <<} 8 | patch. */
     public static int number() {
         return LibUv.uv_version();
     }
