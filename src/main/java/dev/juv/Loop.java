@@ -13,7 +13,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -26,10 +29,13 @@ import java.util.function.Consumer;
  * {@link IllegalStateException}; while no thread runs the loop, any thread may call, and each call
  * holds the loop until it returns, so calls from several threads, {@code run()} and
  * {@code close()} never overlap (a thread arriving during another thread's call waits for that
- * one call). {@link #execute}, {@link #stop} and {@link Async#send} are safe from any thread at
- * any time.
+ * one call). {@link #execute}, {@link #submit}, {@link #stop} and {@link Async#send} are safe
+ * from any thread at any time.
+ *
+ * <p>{@link #start(String)} makes a loop that runs on a thread of its own until {@link #close()}:
+ * hand it work with {@link #execute} or {@link #submit} from any thread.
  */
-public final class Loop implements AutoCloseable {
+public final class Loop implements AutoCloseable, Executor {
     static {
         Version.check();
     }
@@ -84,6 +90,115 @@ public final class Loop implements AutoCloseable {
     private static final boolean GC_EACH_ITERATION = Boolean.getBoolean("juv.debug.gcEachIteration");
     private long gcPrepare;
     private long gcPrepareId;
+
+    /** The thread of a loop made by {@link #start}, or null. */
+    private volatile Thread startedThread;
+    /** Set by close() on a started loop: its thread closes every handle and ends. */
+    private volatile boolean shutdownRequested;
+    private boolean holdReleased;
+    /** What the started thread's final close() threw, for the thread that asked for it. */
+    private volatile Throwable startedCloseFailure;
+    private static final System.Logger LOG = System.getLogger("dev.juv");
+
+    /**
+     * A new loop already running on a new platform thread named {@code threadName}. The loop is
+     * kept alive while it has nothing to do, until {@link #close()}, which may be called from any
+     * thread: it closes every handle, lets the loop run until their close callbacks are done,
+     * closes the loop and ends the thread. Give the loop work with {@link #execute} or
+     * {@link #submit}; its handles belong to that thread like any loop's. An exception a callback
+     * throws that the exception handler does not deal with is logged (System.Logger "dev.juv",
+     * WARNING) and the loop carries on; {@link #stop()} ends one turn, and the thread runs the
+     * loop again. The thread is not a daemon: the JVM stays up until the loop is closed.
+     *
+     * @param threadName the name of the loop's thread
+     * @return the running loop
+     * @throws UvException if the loop cannot be made (uv_loop_init)
+     */
+    public static Loop start(String threadName) {
+        Objects.requireNonNull(threadName, "threadName");
+        CompletableFuture<Loop> ready = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            Loop loop;
+            try {
+                loop = new Loop();
+                loop.startedThread = Thread.currentThread();
+                loop.holdAlive(); // no other thread knows the loop yet
+            } catch (Throwable e) {
+                ready.completeExceptionally(e);
+                return;
+            }
+            ready.complete(loop);
+            loop.runStarted();
+        }, threadName);
+        t.start();
+        try {
+            return ready.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw Loop.<RuntimeException>sneaky(e.getCause());
+        }
+    }
+
+    /** The body of a started loop's thread. */
+    private void runStarted() {
+        for (int turns = 0; ; turns++) {
+            try {
+                run();
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "a callback of the loop on thread "
+                        + Thread.currentThread().getName() + " threw; the loop carries on", e);
+            }
+            if (shutdownRequested) {
+                // what the shutdown closed is done; close what was opened since, and run again
+                List<Handle> left = handles();
+                if ((left.isEmpty() && outstandingRequests() == 0) || turns > 10_000) {
+                    break;
+                }
+                for (Handle h : left) {
+                    h.close();
+                }
+            }
+        }
+        try {
+            close();
+        } catch (Throwable e) {
+            startedCloseFailure = e;
+        }
+    }
+
+    /** On the loop thread: closes every handle and lets the loop end once they are closed. */
+    private void shutdown() {
+        for (Handle h : handles()) {
+            h.close();
+        }
+        if (!holdReleased) {
+            holdReleased = true;
+            releaseHold();
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread, like {@link #execute}, and gives its result or
+     * exception through the returned future; safe from any thread. Waiting for the future on the
+     * loop thread itself ({@code join()} or {@code get()} inside a callback, before it completed)
+     * would deadlock, and throws {@link IllegalStateException} instead.
+     *
+     * @param <T> the task's result type
+     * @param task runs once on the loop thread
+     * @return completed with the task's result, or exceptionally with what it threw
+     * @throws RejectedExecutionException once the loop is closed
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        LoopFuture<T> f = new LoopFuture<>(this);
+        execute(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
 
     /** Creates a new loop. Wraps uv_loop_init. */
     public Loop() {
@@ -476,6 +591,11 @@ public final class Loop implements AutoCloseable {
             return;
         }
         Thread me = Thread.currentThread();
+        Thread started = startedThread;
+        if (started != null && (me != started || runner == me)) {
+            closeStarted(started, me);
+            return;
+        }
         if (holder == me && (runner == me || closing)) {
             throw new IllegalStateException(runner == me
                     ? "Loop.close() called from inside one of the loop's callbacks"
@@ -537,6 +657,38 @@ public final class Loop implements AutoCloseable {
         }
         if (p != null) {
             throw Loop.<RuntimeException>sneaky(p);
+        }
+    }
+
+    /**
+     * close() of a loop made by {@link #start}: asks its thread to close every handle and end;
+     * from another thread, waits for that thread and rethrows what its final close threw.
+     */
+    private void closeStarted(Thread started, Thread me) {
+        shutdownRequested = true;
+        try {
+            execute(this::shutdown);
+        } catch (RejectedExecutionException alreadyClosing) {
+            // the thread is past its last turn
+        }
+        if (me == started) {
+            return; // from a callback: the thread ends once this turn is over
+        }
+        boolean interrupted = false;
+        while (started.isAlive()) {
+            try {
+                started.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            me.interrupt();
+        }
+        Throwable f = startedCloseFailure;
+        if (f != null) {
+            startedCloseFailure = null;
+            throw Loop.<RuntimeException>sneaky(f);
         }
     }
 
