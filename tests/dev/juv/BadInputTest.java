@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.support.CleanupGate;
+import dev.juv.support.TestLibc;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

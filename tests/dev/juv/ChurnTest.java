@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.internal.Native;
+import dev.juv.support.CleanupGate;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.helpers.Child;
 import dev.juv.internal.Descriptors;
+import dev.juv.support.Child;
+import dev.juv.support.ChildIo;
+import dev.juv.support.TestLibc;
+import dev.juv.support.TestPty;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

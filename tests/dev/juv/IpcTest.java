@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.helpers.ProcIpc;
-import dev.juv.helpers.ProcIpcEcho;
+import dev.juv.programs.ProcIpc;
+import dev.juv.programs.ProcIpcEcho;
+import dev.juv.support.ChildIo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juv.helpers.LoopChecks;
-import dev.juv.helpers.Matrix;
 import dev.juv.internal.Native;
+import dev.juv.support.LoopChecks;
+import dev.juv.support.Matrix;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

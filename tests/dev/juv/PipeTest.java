@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.support.PingScenario;
+import dev.juv.support.TestSockets;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package dev.juv;
 
-import static dev.juv.LoopTestSupport.raise;
+import static dev.juv.support.LoopTestSupport.raise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

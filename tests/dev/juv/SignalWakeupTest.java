@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.juv.examples.SignalWakeup;
-import dev.juv.helpers.Child;
-import dev.juv.helpers.Glibc;
+import dev.juv.support.Child;
+import dev.juv.support.Glibc;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.juv.internal.Native;
+import dev.juv.support.ChildIo;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

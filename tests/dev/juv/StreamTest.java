@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.TestSockets;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.helpers.Child;
-import dev.juv.helpers.Glibc;
-import dev.juv.helpers.TimerChurn;
 import dev.juv.internal.Native;
+import dev.juv.programs.TimerChurn;
+import dev.juv.support.Child;
+import dev.juv.support.Glibc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.Native;
+import dev.juv.support.HeapCounter;
+import dev.juv.support.TestLibc;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.internal.Native;
-import java.io.File;
+import dev.juv.support.CleanupGate;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,14 +33,14 @@ public abstract class UvTestCase {
     }
 
     @BeforeEach
-    void openLoop() {
+    public void openLoop() {
         fdBaseline = fdTable();
         nativeBaseline = Native.liveBytes();
         loop = new Loop();
     }
 
     @AfterEach
-    void checkClean() {
+    public void checkClean() {
         List<Handle> left = loop.handles();
         if (!left.isEmpty()) {
             for (Handle h : left) {
@@ -80,25 +80,11 @@ public abstract class UvTestCase {
 
     /** fd number → what it points at, from /proc/self/fd; null where /proc is absent. */
     protected static java.util.Map<String, String> fdTable() {
-        File dir = new File("/proc/self/fd");
-        String[] list = dir.list();
-        if (list == null) {
-            return null;
-        }
-        java.util.Map<String, String> out = new java.util.HashMap<>();
-        for (String fd : list) {
-            try {
-                out.put(fd, java.nio.file.Files.readSymbolicLink(dir.toPath().resolve(fd)).toString());
-            } catch (java.io.IOException | UnsupportedOperationException e) {
-                // closed between listing and reading: not open any more
-            }
-        }
-        return out;
+        return CleanupGate.fdTable();
     }
 
     /** The number of open file descriptors of this process, or -1 where /proc is absent. */
     protected static int openFds() {
-        String[] list = new File("/proc/self/fd").list();
-        return list == null ? -1 : list.length;
+        return CleanupGate.openFds();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.Signal;
+import dev.juv.support.ExampleJvm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

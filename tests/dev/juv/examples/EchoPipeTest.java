@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.ExampleProcess;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -27,7 +28,7 @@ class EchoPipeTest {
     void stdinModeEchoesAndStopsOnExit() throws Exception {
         try (ExampleProcess p = ExampleProcess.start("EchoPipe")) {
             p.awaitErr("Ready"::equals, "Ready");
-            OutputStream in = p.process.getOutputStream();
+            OutputStream in = p.stdin();
             in.write("hello\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             assertEquals("hello", p.awaitOut("hello"::equals, "the echo"));
@@ -41,7 +42,7 @@ class EchoPipeTest {
     void stdinModeStopsAtEndOfInput() throws Exception {
         try (ExampleProcess p = ExampleProcess.start("EchoPipe")) {
             p.awaitErr("Ready"::equals, "Ready");
-            OutputStream in = p.process.getOutputStream();
+            OutputStream in = p.stdin();
             in.write("last words\n".getBytes(StandardCharsets.UTF_8));
             in.close();
             assertEquals(0, p.exitStatus(), () -> "stderr: " + p.stderr());

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.Signal;
-import dev.juv.TestLibc;
+import dev.juv.support.ExampleJvm;
+import dev.juv.support.TestLibc;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;

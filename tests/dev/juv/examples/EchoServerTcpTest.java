@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.ExampleProcess;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,8 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.Signal;
+import dev.juv.support.Glibc;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,4 +1,4 @@
-package dev.juv;
+package dev.juv.support;
 
 import dev.juv.internal.Sockaddr;
 import java.lang.foreign.Arena;
@@ -10,14 +10,14 @@ import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 
 /** Raw socket calls of the C library for tests that need a descriptor Java does not give out. */
-final class TestSockets {
+public final class TestSockets {
     private TestSockets() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     /** Whether this platform's constants are known here. */
-    static final boolean SUPPORTED = OS.contains("linux") || OS.contains("mac");
-    static final int SOCK_STREAM = 1;
+    public static final boolean SUPPORTED = OS.contains("linux") || OS.contains("mac");
+    public static final int SOCK_STREAM = 1;
 
     private static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -30,7 +30,7 @@ final class TestSockets {
             Linker.Option.firstVariadicArg(2));
 
     /** Opens a file read-only (O_RDONLY is 0 everywhere); the caller closes it. */
-    static int openReadOnly(String path) {
+    public static int openReadOnly(String path) {
         try (Arena a = Arena.ofConfined()) {
             int fd = (int) OPEN.invokeExact(a.allocateFrom(path), 0);
             if (fd < 0) {
@@ -47,7 +47,7 @@ final class TestSockets {
     }
 
     /** A new TCP socket of the family (AF_INET when {@code ipv6} is false). */
-    static int tcpSocket(boolean ipv6) {
+    public static int tcpSocket(boolean ipv6) {
         try {
             int fd = (int) SOCKET.invokeExact(ipv6 ? Sockaddr.AF_INET6 : Sockaddr.AF_INET, SOCK_STREAM, 0);
             if (fd < 0) {
@@ -59,7 +59,7 @@ final class TestSockets {
         }
     }
 
-    static void close(int fd) {
+    public static void close(int fd) {
         try {
             int r = (int) CLOSE.invokeExact(fd);
             if (r != 0) {
@@ -71,7 +71,7 @@ final class TestSockets {
     }
 
     /** getsockname on {@code fd}: the address text and port, as {@code "host:port"} from libuv's reader. */
-    static java.net.InetSocketAddress getsockname(int fd) {
+    public static java.net.InetSocketAddress getsockname(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sa = a.allocate(Sockaddr.STORAGE);
             MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
@@ -86,7 +86,7 @@ final class TestSockets {
         }
     }
 
-    static RuntimeException rethrow(Throwable t) {
+    public static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }

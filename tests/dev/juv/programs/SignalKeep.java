@@ -1,9 +1,10 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.RunMode;
 import dev.juv.Signal;
 import dev.juv.internal.Dispositions;
+import dev.juv.support.Glibc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;

@@ -1,4 +1,4 @@
-package dev.juv.helpers;
+package dev.juv.support;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

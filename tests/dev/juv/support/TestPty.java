@@ -1,4 +1,4 @@
-package dev.juv;
+package dev.juv.support;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -56,8 +56,8 @@ public final class TestPty implements AutoCloseable {
         return LINKER.defaultLookup().find(name).map(s -> LINKER.downcallHandle(s, fd, options)).orElse(null);
     }
 
-    final int master;
-    final String slavePath;
+    private final int master;
+    private final String slavePath;
 
     /** The slave device's path, such as {@code /dev/pts/3}. */
     public String slavePath() {
@@ -115,7 +115,7 @@ public final class TestPty implements AutoCloseable {
     }
 
     /** Opens the slave side; the caller closes the descriptor. */
-    int openSlave() {
+    public int openSlave() {
         try (Arena a = Arena.ofConfined()) {
             int fd = (int) OPEN.invokeExact(a.allocateFrom(slavePath), O_RDWR | O_NOCTTY);
             if (fd < 0) {
@@ -178,7 +178,7 @@ public final class TestPty implements AutoCloseable {
         return seen.toString();
     }
 
-    static void closeFd(int fd) {
+    public static void closeFd(int fd) {
         try {
             int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {

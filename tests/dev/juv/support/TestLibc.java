@@ -1,4 +1,4 @@
-package dev.juv;
+package dev.juv.support;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -293,7 +293,7 @@ public final class TestLibc {
         return MAC ? sa.get(ValueLayout.JAVA_BYTE, 1) & 0xff : sa.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0) & 0xffff;
     }
 
-    static MemorySegment sockaddr(Arena a, InetSocketAddress address) {
+    public static MemorySegment sockaddr(Arena a, InetSocketAddress address) {
         InetAddress ip = address.getAddress();
         int port = address.getPort();
         if (ip instanceof Inet4Address) {
@@ -313,7 +313,7 @@ public final class TestLibc {
         return sa;
     }
 
-    static InetSocketAddress read(MemorySegment sa) throws UnknownHostException {
+    public static InetSocketAddress read(MemorySegment sa) throws UnknownHostException {
         int family = getFamily(sa);
         int port = ((sa.get(ValueLayout.JAVA_BYTE, 2) & 0xff) << 8) | (sa.get(ValueLayout.JAVA_BYTE, 3) & 0xff);
         if (family == AF_INET) {

@@ -1,8 +1,9 @@
-package dev.juv;
+package dev.juv.support;
 
 import dev.juv.internal.Native;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
+import java.io.File;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Requests whose callback has not run, over every loop of the process that is not closed. */
-    static int liveRequests() {
+    public static int liveRequests() {
         try {
             Field f = Registry.class.getDeclaredField("loops");
             f.setAccessible(true);
@@ -77,7 +78,7 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Descriptors open now that were not at the baseline (JVM jars and libraries aside). */
-    static Map<String, String> leakedFds(Map<String, String> baseline) throws InterruptedException {
+    public static Map<String, String> leakedFds(Map<String, String> baseline) throws InterruptedException {
         Map<String, String> leaked = new TreeMap<>();
         if (baseline == null) {
             return leaked;
@@ -98,7 +99,27 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
         return leaked;
     }
 
-    private static Map<String, String> fdTable() {
-        return UvTestCase.fdTable();
+    /** fd number → what it points at, from /proc/self/fd; null where /proc is absent. */
+    public static Map<String, String> fdTable() {
+        File dir = new File("/proc/self/fd");
+        String[] list = dir.list();
+        if (list == null) {
+            return null;
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String fd : list) {
+            try {
+                out.put(fd, java.nio.file.Files.readSymbolicLink(dir.toPath().resolve(fd)).toString());
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                // closed between listing and reading: not open any more
+            }
+        }
+        return out;
+    }
+
+    /** The number of open file descriptors of this process, or -1 where /proc is absent. */
+    public static int openFds() {
+        String[] list = new File("/proc/self/fd").list();
+        return list == null ? -1 : list.length;
     }
 }

@@ -1,8 +1,9 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.Timer;
 import dev.juv.internal.Native;
+import dev.juv.support.Glibc;
 
 /**
  * Timer init/close cycles in batches, alone in its JVM so that glibc's process-wide in-use
@@ -16,7 +17,7 @@ public final class TimerChurn {
     private static final int BATCH = 1_000;
 
     /** glibc's in-use bytes: the smallest of 20 readings over about 200 ms. */
-    static long inUse() throws InterruptedException {
+    public static long inUse() throws InterruptedException {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
             min = Math.min(min, Glibc.mallocInUse().orElseThrow());
