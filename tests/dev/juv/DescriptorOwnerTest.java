@@ -11,12 +11,6 @@ import dev.juv.support.Child;
 import dev.juv.support.ChildIo;
 import dev.juv.support.TestLibc;
 import dev.juv.support.TestPty;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -597,11 +591,6 @@ class DescriptorOwnerTest extends UvTestCase {
 
         /** uv_loop_init failing with EMFILE at each of its steps leaves no descriptor behind. */
         static void loopInitEmfile() throws Throwable {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle setrlimit = linker.downcallHandle(linker.defaultLookup().find("setrlimit").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            int rlimitNofile = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
-                    .contains("linux") ? 7 : 8;
             // what runs while no descriptor is left must not need one to load its classes
             new Loop().close();
             try {
@@ -610,13 +599,8 @@ class DescriptorOwnerTest extends UvTestCase {
                 System.out.println("warm: " + expected.code() + " " + Errno.EMFILE + " " + Errno.ENFILE);
             }
             int open = openFds();
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment limit = arena.allocate(16);
-                limit.set(ValueLayout.JAVA_LONG, 0, open + 64);
-                limit.set(ValueLayout.JAVA_LONG, 8, open + 64);
-                if ((int) setrlimit.invokeExact(rlimitNofile, limit) != 0) {
-                    throw new IllegalStateException("setrlimit failed");
-                }
+            if (TestLibc.setrlimit(TestLibc.RLIMIT_NOFILE, open + 64, open + 64) != 0) {
+                throw new IllegalStateException("setrlimit failed");
             }
             int failures = 0;
             for (int spare = 0; spare <= 6; spare++) {
@@ -788,7 +772,7 @@ class DescriptorOwnerTest extends UvTestCase {
             assertNull(Descriptors.owner(own));
             loop.run();
             if (own != slave) {
-                TestPty.closeFd(slave);
+                TestLibc.close(slave);
             }
         } finally {
             pty.close();

@@ -11,6 +11,7 @@ import dev.juv.programs.ExitAfterWork;
 import dev.juv.support.Child;
 import dev.juv.support.LoopChecks;
 import dev.juv.support.Matrix;
+import dev.juv.support.TestLibc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,7 +116,7 @@ class ExceptionMatrixTest extends UvTestCase {
                 Signal sig = new Signal(loop);
                 s.handles.add(sig);
                 sig.start((x, n) -> s.fire(), Signal.SIGUSR1);
-                assertEquals(0, dev.juv.support.Glibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
+                assertEquals(0, TestLibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
             }
             case CLOSE -> new Timer(loop).close(x -> s.fire());
             case EXECUTE -> loop.execute(s::fire);
@@ -256,7 +257,7 @@ class ExceptionMatrixTest extends UvTestCase {
                 calls.incrementAndGet();
                 throw two;
             }, Signal.SIGUSR1);
-            assertEquals(0, dev.juv.support.Glibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
+            assertEquals(0, TestLibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
             // the handler may run on any thread: let it queue both messages before the loop reads
             sleep(100);
             Throwable thrown = assertThrows(RuntimeException.class, loop::run);

@@ -595,7 +595,7 @@ class FaultCatalogueTest extends UvTestCase {
         for (int i = 0; i < REPEATS; i++) {
             Signal s = new Signal(loop);
             s.start((x, n) -> closing[0]++, signum);
-            TestLibc.kill(Sys.getpid(), signum);
+            assertEquals(0, TestLibc.kill(Sys.getpid(), signum));
             s.close(h -> closed[0]++);
             // the close finishes only once libuv has drained the signal it caught for this handle
             runUntil(loop, s::isClosed, 10_000);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juv.support.TestSockets;
+import dev.juv.support.TestLibc;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,11 +69,11 @@ class HandleTypesTest extends UvTestCase {
 
     @Test
     void pollCarriesUserData() {
-        int fd = TestSockets.tcpSocket(false);
+        int fd = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
         try {
             carriesUserData(new Poll(loop, fd), HandleType.POLL);
         } finally {
-            TestSockets.close(fd);
+            assertEquals(0, TestLibc.close(fd));
         }
     }
 

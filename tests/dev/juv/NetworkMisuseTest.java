@@ -65,7 +65,7 @@ class NetworkMisuseTest extends UvTestCase {
                 cleanup.add(pty);
                 int fd = pty.openSlave();
                 // libuv reopens a terminal for itself: the descriptor given stays the caller's
-                cleanup.add(() -> TestPty.closeFd(fd));
+                cleanup.add(() -> TestLibc.close(fd));
                 yield new Tty(l, fd, true);
             }
             case "Udp" -> new Udp(l);

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.support.PingScenario;
-import dev.juv.support.TestSockets;
+import dev.juv.support.TestLibc;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -290,7 +290,7 @@ class PipeTest extends UvTestCase {
     private Pipe[] ipcPair() {
         long fds = Native.calloc(8);
         try {
-            UvException.check(LibUv.uv_socketpair(TestSockets.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
+            UvException.check(LibUv.uv_socketpair(TestLibc.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
             Pipe a = new Pipe(loop, true);
             Pipe b = new Pipe(loop, true);
             a.open(Native.getInt(fds));
@@ -396,9 +396,9 @@ class PipeTest extends UvTestCase {
         bound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         long fds = Native.calloc(8);
         try {
-            UvException.check(LibUv.uv_socketpair(TestSockets.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
+            UvException.check(LibUv.uv_socketpair(TestLibc.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
             plain.open(Native.getInt(fds));
-            TestSockets.close(Native.getInt(fds + 4));
+            assertEquals(0, TestLibc.close(Native.getInt(fds + 4)));
         } finally {
             Native.free(fds);
         }

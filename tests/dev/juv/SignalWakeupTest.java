@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.juv.examples.SignalWakeup;
 import dev.juv.support.Child;
-import dev.juv.support.Glibc;
+import dev.juv.support.TestLibc;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +26,7 @@ class SignalWakeupTest {
         try (Child c = Child.start(SignalWakeup.class.getName())) {
             assertTrue(c.awaitLine("Inside prepare_cb", Duration.ofSeconds(30)),
                     "no ready line:\n" + c.output());
-            assumeFalse(Glibc.isIgnored(c.pid(), Signal.SIGINT),
+            assumeFalse(TestLibc.isIgnored(c.pid(), Signal.SIGINT),
                     "SIGINT is ignored in this environment, so the JVM installs no handler for it");
             long sent = System.nanoTime();
             c.signal(Signal.SIGINT);

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.support.TestSockets;
+import dev.juv.support.TestLibc;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -611,12 +611,12 @@ class StreamTest extends UvTestCase {
 
     @Test
     void descriptorsTheLoopCannotPollAreRefused() throws Exception {
-        assumeTrue(TestSockets.SUPPORTED, "needs TestSockets' platform constants");
+        assumeTrue(TestLibc.SUPPORTED, "needs TestLibc's platform constants");
         Path file = dir.resolve("plain.txt");
         java.nio.file.Files.writeString(file, "data");
-        int fileFd = TestSockets.openReadOnly(file.toString());
-        int dirFd = TestSockets.openReadOnly(dir.toString());
-        int devFd = TestSockets.openReadOnly("/dev/null");
+        int fileFd = TestLibc.openReadOnly(file.toString());
+        int dirFd = TestLibc.openReadOnly(dir.toString());
+        int devFd = TestLibc.openReadOnly("/dev/null");
         Pipe p = new Pipe(loop);
         Tcp t = new Tcp(loop);
         try {
@@ -624,22 +624,22 @@ class StreamTest extends UvTestCase {
                 assertThrows(IllegalArgumentException.class, () -> p.open(fd));
                 assertThrows(IllegalArgumentException.class, () -> t.open(fd));
             }
-            TestSockets.close(devFd);
+            assertEquals(0, TestLibc.close(devFd));
             // a closed descriptor
             assertThrows(IllegalArgumentException.class, () -> p.open(devFd));
         } finally {
-            TestSockets.close(fileFd);
-            TestSockets.close(dirFd);
+            assertEquals(0, TestLibc.close(fileFd));
+            assertEquals(0, TestLibc.close(dirFd));
         }
         // a Unix socket is a pipe, not a TCP socket
         long fds = dev.juv.internal.Native.calloc(8);
         try {
-            UvException.check(dev.juv.internal.LibUv.uv_socketpair(TestSockets.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
+            UvException.check(dev.juv.internal.LibUv.uv_socketpair(TestLibc.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
             int a = dev.juv.internal.Native.getInt(fds);
             int b = dev.juv.internal.Native.getInt(fds + 4);
             assertThrows(IllegalArgumentException.class, () -> t.open(a));
             p.open(a);
-            TestSockets.close(b);
+            assertEquals(0, TestLibc.close(b));
             AtomicReference<UvException> end = new AtomicReference<>();
             p.startRead((s, d, e) -> {
                 end.set(e);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.support.PingScenario;
-import dev.juv.support.TestSockets;
+import dev.juv.support.TestLibc;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -118,8 +118,8 @@ class TcpTest extends UvTestCase {
 
     @Test
     void openRawSocketThenConnectRefused() {
-        assumeTrue(TestSockets.SUPPORTED, "raw sockets need TestSockets' platform constants");
-        int fd = TestSockets.tcpSocket(false);
+        assumeTrue(TestLibc.SUPPORTED, "raw sockets need TestLibc's platform constants");
+        int fd = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
         Tcp t = new Tcp(loop);
         t.open(fd);
         assertEquals(fd, t.fileno());
@@ -476,23 +476,23 @@ class TcpTest extends UvTestCase {
 
     @Test
     void filenoIsTheRealSocketIpv4() {
-        assumeTrue(TestSockets.SUPPORTED, "getsockname needs TestSockets' platform constants");
+        assumeTrue(TestLibc.SUPPORTED, "getsockname needs TestLibc's platform constants");
         Tcp t = new Tcp(loop);
         t.bind(any4());
-        assertEquals(t.localAddress(), TestSockets.getsockname(t.fileno()));
+        assertEquals(t.localAddress(), TestLibc.getsockname(t.fileno()));
         t.close();
         loop.run();
     }
 
     @Test
     void filenoIsTheRealSocketIpv6() {
-        assumeTrue(TestSockets.SUPPORTED, "getsockname needs TestSockets' platform constants");
+        assumeTrue(TestLibc.SUPPORTED, "getsockname needs TestLibc's platform constants");
         assumeTrue(ipv6(), "::1 cannot be bound here");
         Tcp t = new Tcp(loop);
         t.bind(ipv6Loopback(0));
         InetSocketAddress local = t.localAddress();
         assertTrue(local.getAddress() instanceof Inet6Address);
-        assertEquals(local, TestSockets.getsockname(t.fileno()));
+        assertEquals(local, TestLibc.getsockname(t.fileno()));
         t.close();
         loop.run();
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.juv.internal.Native;
 import dev.juv.programs.TimerChurn;
 import dev.juv.support.Child;
-import dev.juv.support.Glibc;
+import dev.juv.support.TestLibc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ class TimerChurnTest extends UvTestCase {
 
     @Test
     void glibcInUseHeapStaysFlat() throws Exception {
-        assumeTrue(Glibc.hasMallinfo2(), "the C library has no mallinfo2 (glibc 2.33 or later)");
+        assumeTrue(TestLibc.hasMallinfo2(), "the C library has no mallinfo2 (glibc 2.33 or later)");
         List<String> attempts = new ArrayList<>();
         long best = Long.MAX_VALUE;
         for (int attempt = 0; attempt < 3 && best > FLATNESS; attempt++) {

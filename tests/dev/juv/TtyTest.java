@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.TestLibc;
 import dev.juv.support.TestPty;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +45,7 @@ class TtyTest extends UvTestCase {
         loop.run();
         Tty.resetMode();
         // libuv worked on its own reopened copy; the descriptor given stays the caller's
-        TestPty.closeFd(fd);
+        TestLibc.close(fd);
     }
 
     // ---- beyond pyuv ----
@@ -69,7 +70,7 @@ class TtyTest extends UvTestCase {
         });
         pty.type("hello\n");
         loop.run();
-        TestPty.closeFd(fd);
+        TestLibc.close(fd);
         assertEquals("hello\n", line.get());
         StringBuilder seen = new StringBuilder();
         assertTrue(pty.readUntil(seen, "got hello", 5000).contains("got hello"), seen.toString());
@@ -87,6 +88,6 @@ class TtyTest extends UvTestCase {
         assertThrows(HandleClosedException.class, () -> tty.setMode(TtyMode.RAW));
         assertThrows(HandleClosedException.class, () -> tty.write(new byte[1]));
         loop.run();
-        TestPty.closeFd(fd);
+        TestLibc.close(fd);
     }
 }

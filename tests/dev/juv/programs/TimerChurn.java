@@ -3,7 +3,7 @@ package dev.juv.programs;
 import dev.juv.Loop;
 import dev.juv.Timer;
 import dev.juv.internal.Native;
-import dev.juv.support.Glibc;
+import dev.juv.support.TestLibc;
 
 /**
  * Timer init/close cycles in batches, alone in its JVM so that glibc's process-wide in-use
@@ -20,7 +20,7 @@ public final class TimerChurn {
     public static long inUse() throws InterruptedException {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
-            min = Math.min(min, Glibc.mallocInUse().orElseThrow());
+            min = Math.min(min, TestLibc.mallocInUse().orElseThrow());
             Thread.sleep(10);
         }
         return min;

@@ -117,7 +117,7 @@ public final class Child implements AutoCloseable {
 
     /** Sends a signal to the child. */
     public void signal(int signum) {
-        if (Glibc.kill(process.pid(), signum) != 0) {
+        if (TestLibc.kill(process.pid(), signum) != 0) {
             throw new AssertionError("kill(" + process.pid() + ", " + signum + ") failed");
         }
     }

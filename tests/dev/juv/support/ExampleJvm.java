@@ -88,7 +88,10 @@ public final class ExampleJvm implements AutoCloseable {
     }
 
     public void signal(int signum) {
-        TestLibc.kill(process.pid(), signum);
+        int r = TestLibc.kill(process.pid(), signum);
+        if (r != 0) {
+            throw new IllegalStateException("kill failed: errno " + -r);
+        }
     }
 
     /** Waits for the exit and returns the status; fails if it does not end in time. */

@@ -10,7 +10,10 @@ public final class LoopTestSupport {
 
     /** Sends {@code signum} to this process. */
     public static void raise(int signum) {
-        TestLibc.kill(Sys.getpid(), signum);
+        int r = TestLibc.kill(Sys.getpid(), signum);
+        if (r != 0) {
+            throw new IllegalStateException("kill failed: errno " + -r);
+        }
     }
 
     /**
