@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.juv.internal.Descriptors;
 import dev.juv.support.Child;
 import dev.juv.support.ChildIo;
+import dev.juv.support.CleanupGate;
 import dev.juv.support.TestLibc;
 import dev.juv.support.TestPty;
 import java.net.InetSocketAddress;
@@ -598,13 +599,13 @@ class DescriptorOwnerTest extends UvTestCase {
             } catch (UvException expected) {
                 System.out.println("warm: " + expected.code() + " " + Errno.EMFILE + " " + Errno.ENFILE);
             }
-            int open = openFds();
+            int open = CleanupGate.openFds();
             if (TestLibc.setrlimit(TestLibc.RLIMIT_NOFILE, open + 64, open + 64) != 0) {
                 throw new IllegalStateException("setrlimit failed");
             }
             int failures = 0;
             for (int spare = 0; spare <= 6; spare++) {
-                int before = openFds();
+                int before = CleanupGate.openFds();
                 List<Integer> filler = new ArrayList<>();
                 while (true) {
                     try {
@@ -633,7 +634,7 @@ class DescriptorOwnerTest extends UvTestCase {
                 for (int fd : filler) {
                     Fs.close(fd);
                 }
-                int after = openFds();
+                int after = CleanupGate.openFds();
                 System.out.println(spare + " spare: " + result + "; " + before + " -> " + after);
                 if (after != before) {
                     throw new IllegalStateException(spare + " spare descriptors: " + before + " open before new Loop(), "
@@ -646,10 +647,6 @@ class DescriptorOwnerTest extends UvTestCase {
             new Loop().close();
         }
 
-        private static int openFds() {
-            String[] l = new java.io.File("/proc/self/fd").list();
-            return l == null ? -1 : l.length;
-        }
     }
 
     // ---- in this JVM: nothing here can abort libuv even if ownership were lost ----

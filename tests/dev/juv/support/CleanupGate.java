@@ -4,8 +4,11 @@ import dev.juv.internal.Native;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,15 +17,30 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The cleanup gate after a test class (R-X1, R-X2): juv's native byte counter back at the
- * baseline exactly, no juv request outstanding on any loop of the process, the fd table as it
- * was, the number of upcall stubs unchanged and no throwable left orphaned by a stale upcall.
- * Registered with {@code @ExtendWith(CleanupGate.class)}.
+ * The one leak gate (R-X1, R-X2): what the process looked like before, and what must be as it
+ * was after. A {@link Baseline} holds juv's native byte counter, the juv requests outstanding on
+ * every loop of the process, the number of upcall stubs, the throwables orphaned by stale upcalls
+ * and the fd table; {@link #check} fails when any of them changed.
+ *
+ * <p>Two scopes use it. {@code UvTestCase} takes a baseline before each test and checks it after
+ * (having closed the test's loop). Registered with {@code @ExtendWith(CleanupGate.class)}, it takes
+ * one before a class's first test and checks it after the last, so that what the class does
+ * outside its tests (static set-up, {@code @BeforeAll}, {@code @AfterAll}) counts as well.
  */
 public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CleanupGate.class);
+    /** How long a descriptor may take to close on another thread (a child-process reaper): 40 × 25 ms. */
+    private static final int FD_ATTEMPTS = 40;
+    private static final long FD_WAIT_MS = 25;
 
-    private record Baseline(long nativeBytes, int requests, int stubs, int orphans, Map<String, String> fds) {}
+    /** The state a test or a test class must leave as it found it. */
+    public record Baseline(long nativeBytes, int requests, int stubs, int orphans, Map<String, String> fds) {
+        /** The state of the process now. */
+        public static Baseline take() {
+            return new Baseline(Native.liveBytes(), liveRequests(), Upcalls.stubCount(), Upcalls.orphans().size(),
+                    fdTable());
+        }
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -31,32 +49,40 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
         Class.forName(c.getName(), true, c.getClassLoader());
         // the JDK opens /dev/random and /dev/urandom on the first SecureRandom (temporary directories)
         new java.security.SecureRandom().nextInt();
-        context.getStore(NS).put("baseline", new Baseline(Native.liveBytes(), liveRequests(),
-                Upcalls.stubCount(), Upcalls.orphans().size(), fdTable()));
+        context.getStore(NS).put("baseline", Baseline.take());
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        Baseline b = context.getStore(NS).get("baseline", Baseline.class);
+        check(context.getStore(NS).get("baseline", Baseline.class), "after " + context.getDisplayName());
+    }
+
+    /**
+     * Fails, naming every difference, unless the process is back at {@code b}: native bytes
+     * exactly, juv requests outstanding over every loop, upcall stubs, orphaned throwables, and no
+     * descriptor open that was not (JVM jars and libraries aside; one closing on another thread
+     * gets up to a second).
+     */
+    public static void check(Baseline b, String when) {
         List<String> problems = new ArrayList<>();
-        if (Native.liveBytes() != b.nativeBytes) {
-            problems.add("native bytes " + Native.liveBytes() + ", baseline " + b.nativeBytes);
+        if (Native.liveBytes() != b.nativeBytes()) {
+            problems.add("native bytes " + Native.liveBytes() + ", baseline " + b.nativeBytes());
         }
-        if (liveRequests() != b.requests) {
-            problems.add("juv requests outstanding " + liveRequests() + ", baseline " + b.requests);
+        if (liveRequests() != b.requests()) {
+            problems.add("juv requests outstanding " + liveRequests() + ", baseline " + b.requests());
         }
-        if (Upcalls.stubCount() != b.stubs) {
-            problems.add("upcall stubs " + Upcalls.stubCount() + ", baseline " + b.stubs);
+        if (Upcalls.stubCount() != b.stubs()) {
+            problems.add("upcall stubs " + Upcalls.stubCount() + ", baseline " + b.stubs());
         }
-        if (Upcalls.orphans().size() != b.orphans) {
+        if (Upcalls.orphans().size() != b.orphans()) {
             problems.add("orphan throwables from stale upcalls: " + new ArrayList<>(Upcalls.orphans()));
         }
-        Map<String, String> leaked = leakedFds(b.fds);
+        Map<String, String> leaked = leakedFds(b.fds());
         if (!leaked.isEmpty()) {
             problems.add("file descriptors left open: " + leaked);
         }
         if (!problems.isEmpty()) {
-            throw new AssertionError("cleanup gate after " + context.getDisplayName() + ": " + problems);
+            throw new AssertionError("cleanup gate " + when + ": " + problems);
         }
     }
 
@@ -78,12 +104,12 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Descriptors open now that were not at the baseline (JVM jars and libraries aside). */
-    public static Map<String, String> leakedFds(Map<String, String> baseline) throws InterruptedException {
+    private static Map<String, String> leakedFds(Map<String, String> baseline) {
         Map<String, String> leaked = new TreeMap<>();
         if (baseline == null) {
             return leaked;
         }
-        for (int attempt = 0; attempt < 40; attempt++) {
+        for (int attempt = 0; attempt < FD_ATTEMPTS; attempt++) {
             leaked.clear();
             fdTable().forEach((fd, target) -> {
                 if (!target.equals(baseline.get(fd)) && !target.endsWith(".jar")
@@ -94,7 +120,12 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
             if (leaked.isEmpty()) {
                 break;
             }
-            Thread.sleep(25);
+            try {
+                Thread.sleep(FD_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         return leaked;
     }
@@ -106,11 +137,11 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
         if (list == null) {
             return null;
         }
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (String fd : list) {
             try {
-                out.put(fd, java.nio.file.Files.readSymbolicLink(dir.toPath().resolve(fd)).toString());
-            } catch (java.io.IOException | UnsupportedOperationException e) {
+                out.put(fd, Files.readSymbolicLink(dir.toPath().resolve(fd)).toString());
+            } catch (IOException | UnsupportedOperationException e) {
                 // closed between listing and reading: not open any more
             }
         }
