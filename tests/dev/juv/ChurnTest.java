@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Churn at CI size (R-L4, R-L5): connection, fs and work-queue cycles with juv's native byte counter
  * and the fd count back at their baselines afterwards (UvTestCase and CleanupGate check both).
  * Timer churn (R-L3) is TimerChurnTest; process churn (R-L7: 500 children, 1000 failed spawns,
- * zombies) is SpawnExtraTest. Sizes come from {@code -Djuv.churn.scale} (default 1).
+ * zombies) is ChildProcessContractTest. Sizes come from {@code -Djuv.churn.scale} (default 1).
  */
 @Timeout(120)
 @ExtendWith(CleanupGate.class)

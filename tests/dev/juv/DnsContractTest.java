@@ -20,9 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Dns beyond pyuv: input limits, cancellation, failures in the callback, hints and flags. */
+/**
+ * Dns beyond pyuv's test_dns.py (that port is {@link DnsTest}): juv's own contract for lookups,
+ * input limits refused before libuv, cancellation, failures in the callback, hints and flags,
+ * many lookups at once, agreement with the JDK's resolver.
+ */
 @Timeout(60)
-class DnsExtraTest extends UvTestCase {
+class DnsContractTest extends UvTestCase {
     static {
         ChildIo.takeLazyDescriptors();
     }

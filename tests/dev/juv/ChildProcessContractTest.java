@@ -34,9 +34,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ChildProcess beyond pyuv: volume, faults, leaks, zombies, inherited streams and misuse. */
+/**
+ * ChildProcess beyond pyuv's test_process.py (that port is {@link ChildProcessTest}): juv's own
+ * contract for spawning, volume, faults, leaks, zombies, inherited streams and misuse.
+ */
 @Timeout(120)
-class SpawnExtraTest extends UvTestCase {
+class ChildProcessContractTest extends UvTestCase {
     static {
         ChildIo.takeLazyDescriptors();
     }
@@ -471,7 +474,7 @@ class SpawnExtraTest extends UvTestCase {
     void randomArgumentsRoundTripOrAreRefused() {
         java.util.Random rnd = new java.util.Random(7);
         for (int i = 0; i < 150; i++) {
-            String arg = DnsExtraTest.randomHost(rnd);
+            String arg = DnsContractTest.randomHost(rnd);
             if (arg.indexOf('\0') >= 0) {
                 assertThrows(IllegalArgumentException.class, () -> ProcessOptions.command("printf", "%s", arg));
                 assertThrows(IllegalArgumentException.class,

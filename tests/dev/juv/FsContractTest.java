@@ -35,11 +35,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fs beyond pyuv: raw-byte names, every result checked against java.nio.file, many concurrent
- * requests, cancellation, bad input, directory streams, buffers, and watchers closed while active.
+ * Fs beyond pyuv's test_fs.py (that port is {@link FsTest}): juv's own contract for the file
+ * system, raw-byte names, every result checked against java.nio.file, many concurrent requests,
+ * cancellation, bad input, directory streams, buffers, and watchers closed while active.
  */
 @Timeout(120)
-class FsExtraTest extends UvTestCase {
+class FsContractTest extends UvTestCase {
     private static final int MODE = 0600;
 
     @TempDir
