@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.support.CleanupGate;
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -35,6 +36,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(120)
 @ExtendWith(CleanupGate.class)
+@Tag(Tags.VOLUME)
 class BadInputTest extends UvTestCase {
     static final long SEED = Long.getLong("juv.test.seed", 0x6A75760BADL);
     static final int CASES = 10_000;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.juv.internal.Native;
 import dev.juv.support.ChildIo;
+import dev.juv.support.Tags;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * contract for spawning, volume, faults, leaks, zombies, inherited streams and misuse.
  */
 @Timeout(120)
+@Tag(Tags.PROCESS)
 class ChildProcessContractTest extends UvTestCase {
     static {
         ChildIo.takeLazyDescriptors();

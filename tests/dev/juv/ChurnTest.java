@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.internal.Native;
 import dev.juv.support.CleanupGate;
+import dev.juv.support.Tags;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 @ExtendWith(CleanupGate.class)
+@Tag(Tags.VOLUME)
 class ChurnTest extends UvTestCase {
     static final double SCALE = Double.parseDouble(System.getProperty("juv.churn.scale", "1"));
     /** Cycles in flight at once. */

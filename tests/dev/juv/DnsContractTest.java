@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.support.ChildIo;
+import dev.juv.support.Tags;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * many lookups at once, agreement with the JDK's resolver.
  */
 @Timeout(60)
+@Tag(Tags.THREADS)
+@Tag(Tags.DNS)
 class DnsContractTest extends UvTestCase {
     static {
         ChildIo.takeLazyDescriptors();

@@ -11,6 +11,7 @@ import dev.juv.programs.ExitAfterWork;
 import dev.juv.support.Child;
 import dev.juv.support.LoopChecks;
 import dev.juv.support.Matrix;
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that swallows lets run() return normally.
  */
 @Timeout(60)
+@Tag(Tags.THREADS)
 class ExceptionMatrixTest extends UvTestCase {
     static {
         Child.warmUp();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.support.CleanupGate;
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 @ExtendWith(CleanupGate.class)
+@Tag(Tags.VOLUME)
 class FaultCatalogueTest extends UvTestCase {
     static final int REPEATS = 100;
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.Native;
+import dev.juv.support.Tags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cancellation, bad input, directory streams, buffers, and watchers closed while active.
  */
 @Timeout(120)
+@Tag(Tags.THREADS)
+@Tag(Tags.FS)
 class FsContractTest extends UvTestCase {
     private static final int MODE = 0600;
 

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
 import dev.juv.support.PingScenario;
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -23,12 +24,14 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pyuv's tests/test_pipe.py, plus name checks and IPC handle passing over a socket pair. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class PipeTest extends UvTestCase {
     @TempDir
     Path dir;

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.juv.examples.SignalWakeup;
 import dev.juv.support.Child;
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * is woken by SIGINT through the JVM's shutdown hook and {@code Loop.execute}.
  */
 @Timeout(120)
+@Tag(Tags.THREADS)
 class SignalWakeupTest {
     static {
         Child.warmUp();

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,12 +28,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stream behaviour beyond pyuv's tests: big transfers, many connections, faults, lifetimes, misuse. */
 @Timeout(120)
+@Tag(Tags.THREADS)
 class StreamTest extends UvTestCase {
     @TempDir
     Path dir;
@@ -109,6 +112,7 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    @Tag(Tags.GC_HEAVY)
     void hundredMebibyteDirectTransferIsExact() {
         Tcp[] p = tcpPair();
         int size = 100 << 20;
@@ -179,6 +183,7 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    @Tag(Tags.GC_HEAVY)
     void echoingReadViewsWhileWritesQueueIsExact() {
         Tcp[] p = tcpPair();
         byte[] data = random(8 << 20, 4);
@@ -261,6 +266,7 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    @Tag(Tags.GC_HEAVY)
     void peerResetDuringBigWrite() {
         Tcp[] p = tcpPair();
         AtomicInteger writeCallbacks = new AtomicInteger();
@@ -763,6 +769,7 @@ class StreamTest extends UvTestCase {
      * plain Java socket on another thread. The read path itself should allocate nothing.
      */
     @Test
+    @Tag(Tags.GC_HEAVY)
     void heapBytesAllocatedPerRead() throws Exception {
         double[] r = measureReads(500, false, at -> {
             try (Socket s = new Socket(at.getAddress(), at.getPort())) {
@@ -782,6 +789,7 @@ class StreamTest extends UvTestCase {
 
     /** Heap bytes per echoed message (one read and one write) with a blocking Java client. */
     @Test
+    @Tag(Tags.GC_HEAVY)
     void heapBytesAllocatedPerEcho() throws Exception {
         double[] r = measureReads(2_000, true, at -> {
             try (Socket s = new Socket(at.getAddress(), at.getPort())) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.support.PingScenario;
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
@@ -23,11 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_tcp.py. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class TcpTest extends UvTestCase {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 

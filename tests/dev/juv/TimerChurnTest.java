@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.juv.internal.Native;
 import dev.juv.programs.TimerChurn;
 import dev.juv.support.Child;
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * up to three attempts counts, so a leak (which every attempt shows) fails and noise does not.
  */
 @Timeout(180)
+@Tag(Tags.VOLUME)
 class TimerChurnTest extends UvTestCase {
     static {
         Child.warmUp();

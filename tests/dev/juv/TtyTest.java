@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
 import dev.juv.support.TestLibc;
 import dev.juv.support.TestPty;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_tty.py, on the slave side of a pseudo-terminal instead of the process's stdin. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class TtyTest extends UvTestCase {
     private TestPty pty;
 
