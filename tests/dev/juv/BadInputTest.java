@@ -44,7 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bad-input families of RELIABILITY.md (R-B): each family draws {@value #CASES} cases from a
+ * The bad-input families of the README's Reliability table (R-B): each family draws {@value #CASES} cases from a
  * seeded {@link Random} ({@code -Djuv.test.seed}, the seed is in the case name). Every case ends
  * in success or in an exception of a documented kind (IllegalArgumentException,
  * NullPointerException, UvException, and where a method documents it IndexOutOfBoundsException or

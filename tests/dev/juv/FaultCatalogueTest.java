@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault catalogue of RELIABILITY.md (R-F): each fault provoked 100 times, with one counter per
+ * The fault catalogue of the README's Reliability table (R-F): each fault provoked 100 times, with one counter per
  * request proving that its error arrives exactly once and only in the callback it belongs to.
  */
 @Timeout(60)

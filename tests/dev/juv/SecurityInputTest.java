@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The security cases of RELIABILITY.md (R-S). */
+/** The security cases of the README's Reliability table (R-S). */
 @Timeout(60)
 @ExtendWith(CleanupGate.class)
 class SecurityInputTest extends UvTestCase {
