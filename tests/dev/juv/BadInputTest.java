@@ -86,7 +86,11 @@ class BadInputTest extends UvTestCase {
         Outcomes(String family, long seed, Class<? extends Throwable>... extra) {
             this.family = family;
             this.seed = seed;
-            this.extra = Set.of(extra);
+            Set<Class<? extends Throwable>> kinds = new java.util.HashSet<>();
+            for (Class<? extends Throwable> k : extra) {
+                kinds.add(k);
+            }
+            this.extra = Set.copyOf(kinds);
         }
 
         /** Runs one case: its result, or the documented exception it threw (any other fails). */

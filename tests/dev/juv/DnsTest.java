@@ -33,6 +33,7 @@ class DnsTest extends UvTestCase {
     /** Probed once, before any test's fd baseline: the JDK keeps descriptors it opens for IPv6. */
     static final boolean IPV6 = ipv6Loopback();
 
+    @SuppressWarnings("try") // the socket is opened only to see whether ::1 can be bound
     private static boolean ipv6Loopback() {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
             return true;

@@ -290,6 +290,7 @@ class SysTest extends UvTestCase {
     }
 
     @Test
+    @SuppressWarnings("try") // the file, pipe ends and sockets are opened for their descriptors and closed after
     void guessHandle(@TempDir Path dir) throws IOException {
         assumeTrue(new File("/proc/self/fd").isDirectory(), "needs /proc to find the JDK's descriptors");
         assertThrows(IllegalArgumentException.class, () -> Sys.guessHandle(-1));

@@ -65,6 +65,7 @@ class UdpTest extends UvTestCase {
 
     private static final boolean IPV6 = ipv6Loopback();
 
+    @SuppressWarnings("try") // the socket is opened only to see whether ::1 can be bound
     static boolean ipv6Loopback() {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip("::1"), 0))) {
             return true;

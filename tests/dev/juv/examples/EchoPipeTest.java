@@ -63,6 +63,7 @@ class EchoPipeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // one client closes early, on purpose, inside its try
     void pathModeEchoesAndRemovesTheSocketOnSigint() throws Exception {
         Path sock = dir.resolve("echo.sock");
         try (ExampleProcess p = ExampleProcess.start("EchoPipe", sock.toString())) {

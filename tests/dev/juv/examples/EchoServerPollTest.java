@@ -51,6 +51,7 @@ class EchoServerPollTest {
     }
 
     @Test
+    @SuppressWarnings("try") // one client closes early, on purpose, inside its try
     void echoesTwoClientsAndStopsOnSigterm() throws Exception {
         assumeTrue(TestLibc.SUPPORTED, "the example's C library calls know Linux and macOS only");
         try (ExampleJvm jvm = ExampleJvm.start("EchoServerPoll", "127.0.0.1", "0")) {

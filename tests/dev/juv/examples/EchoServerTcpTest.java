@@ -46,6 +46,7 @@ class EchoServerTcpTest {
     }
 
     @Test
+    @SuppressWarnings("try") // one client closes early, on purpose, inside its try
     void echoesEachClientAndStopsOnSigint() throws Exception {
         try (ExampleProcess p = ExampleProcess.start("EchoServerTcp", "127.0.0.1", "0")) {
             Matcher m = READY.matcher(p.awaitOut(l -> READY.matcher(l).matches(), "the ready line"));
