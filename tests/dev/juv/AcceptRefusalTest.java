@@ -214,7 +214,7 @@ class AcceptRefusalTest extends UvTestCase {
         Pipe client = new Pipe(loop, true);
         client.connect(name, (c, e) -> {
             assertNull(e);
-            ((Pipe) c).write(".".getBytes(StandardCharsets.US_ASCII), sent, (w, we) -> {
+            c.write(".".getBytes(StandardCharsets.US_ASCII), sent, (w, we) -> {
                 assertNull(we);
                 w.close();
             });

@@ -3,10 +3,12 @@ package dev.juv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * byte counter and fd table are back at their baselines (checked by {@link UvTestCase}).
  */
 @Timeout(60)
+@Tag(Tags.THREADS)
 class AtomicLifecycleTest extends UvTestCase {
 
     static Stream<Function<Loop, Handle>> kinds() {

@@ -3,9 +3,11 @@ package dev.juv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.Tags;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * fill (writeQueueSize above 0, echo reads paused), every byte comes back equal.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Tag(Tags.GC_HEAVY)
 class BackpressureTest {
     @Test
     void eightStreamsUnderASmallHeap() throws Exception {

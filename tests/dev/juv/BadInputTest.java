@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.support.CleanupGate;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -33,6 +36,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bad-input families of RELIABILITY.md (R-B): each family draws {@value #CASES} cases from a
+ * The bad-input families of the README's Reliability table (R-B): each family draws {@value #CASES} cases from a
  * seeded {@link Random} ({@code -Djuv.test.seed}, the seed is in the case name). Every case ends
  * in success or in an exception of a documented kind (IllegalArgumentException,
  * NullPointerException, UvException, and where a method documents it IndexOutOfBoundsException or
@@ -49,6 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(120)
 @ExtendWith(CleanupGate.class)
+@Tag(Tags.VOLUME)
 class BadInputTest extends UvTestCase {
     static final long SEED = Long.getLong("juv.test.seed", 0x6A75760BADL);
     static final int CASES = 10_000;
@@ -81,7 +86,11 @@ class BadInputTest extends UvTestCase {
         Outcomes(String family, long seed, Class<? extends Throwable>... extra) {
             this.family = family;
             this.seed = seed;
-            this.extra = Set.of(extra);
+            Set<Class<? extends Throwable>> kinds = new java.util.HashSet<>();
+            for (Class<? extends Throwable> k : extra) {
+                kinds.add(k);
+            }
+            this.extra = Set.copyOf(kinds);
         }
 
         /** Runs one case: its result, or the documented exception it threw (any other fails). */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.ChildIo;
+import dev.juv.support.Tags;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +19,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pyuv's tests/test_process.py; pyuv's helper scripts become POSIX commands. */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.PROCESS)
 class ChildProcessTest extends UvTestCase {
     private final AtomicInteger exits = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();

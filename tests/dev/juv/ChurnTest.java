@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.internal.Native;
+import dev.juv.support.CleanupGate;
+import dev.juv.support.Tags;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Churn at CI size (R-L4, R-L5): connection, fs and work-queue cycles with juv's native byte counter
  * and the fd count back at their baselines afterwards (UvTestCase and CleanupGate check both).
  * Timer churn (R-L3) is TimerChurnTest; process churn (R-L7: 500 children, 1000 failed spawns,
- * zombies) is SpawnExtraTest. Sizes come from {@code -Djuv.churn.scale} (default 1).
+ * zombies) is ChildProcessContractTest. Sizes come from {@code -Djuv.churn.scale} (default 1).
  */
 @Timeout(120)
 @ExtendWith(CleanupGate.class)
+@Tag(Tags.VOLUME)
 class ChurnTest extends UvTestCase {
     static final double SCALE = Double.parseDouble(System.getProperty("juv.churn.scale", "1"));
     /** Cycles in flight at once. */

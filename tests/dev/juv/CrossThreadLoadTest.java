@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.bench.CrossThreadLoad;
+import dev.juv.support.Tags;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Timeout;
  * 60 s run is {@code ci/load}): every task runs exactly once.
  */
 @Timeout(60)
+@Tag(Tags.THREADS)
+@Tag(Tags.VOLUME)
 class CrossThreadLoadTest extends UvTestCase {
     @Test
     void everyTaskRunsExactlyOnce() throws InterruptedException {

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.helpers.Child;
 import dev.juv.internal.Descriptors;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import dev.juv.support.Child;
+import dev.juv.support.ChildIo;
+import dev.juv.support.CleanupGate;
+import dev.juv.support.TestLibc;
+import dev.juv.support.TestPty;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -594,11 +592,6 @@ class DescriptorOwnerTest extends UvTestCase {
 
         /** uv_loop_init failing with EMFILE at each of its steps leaves no descriptor behind. */
         static void loopInitEmfile() throws Throwable {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle setrlimit = linker.downcallHandle(linker.defaultLookup().find("setrlimit").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            int rlimitNofile = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
-                    .contains("linux") ? 7 : 8;
             // what runs while no descriptor is left must not need one to load its classes
             new Loop().close();
             try {
@@ -606,18 +599,13 @@ class DescriptorOwnerTest extends UvTestCase {
             } catch (UvException expected) {
                 System.out.println("warm: " + expected.code() + " " + Errno.EMFILE + " " + Errno.ENFILE);
             }
-            int open = openFds();
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment limit = arena.allocate(16);
-                limit.set(ValueLayout.JAVA_LONG, 0, open + 64);
-                limit.set(ValueLayout.JAVA_LONG, 8, open + 64);
-                if ((int) setrlimit.invokeExact(rlimitNofile, limit) != 0) {
-                    throw new IllegalStateException("setrlimit failed");
-                }
+            int open = CleanupGate.openFds();
+            if (TestLibc.setrlimit(TestLibc.RLIMIT_NOFILE, open + 64, open + 64) != 0) {
+                throw new IllegalStateException("setrlimit failed");
             }
             int failures = 0;
             for (int spare = 0; spare <= 6; spare++) {
-                int before = openFds();
+                int before = CleanupGate.openFds();
                 List<Integer> filler = new ArrayList<>();
                 while (true) {
                     try {
@@ -646,7 +634,7 @@ class DescriptorOwnerTest extends UvTestCase {
                 for (int fd : filler) {
                     Fs.close(fd);
                 }
-                int after = openFds();
+                int after = CleanupGate.openFds();
                 System.out.println(spare + " spare: " + result + "; " + before + " -> " + after);
                 if (after != before) {
                     throw new IllegalStateException(spare + " spare descriptors: " + before + " open before new Loop(), "
@@ -659,10 +647,6 @@ class DescriptorOwnerTest extends UvTestCase {
             new Loop().close();
         }
 
-        private static int openFds() {
-            String[] l = new java.io.File("/proc/self/fd").list();
-            return l == null ? -1 : l.length;
-        }
     }
 
     // ---- in this JVM: nothing here can abort libuv even if ownership were lost ----
@@ -785,7 +769,7 @@ class DescriptorOwnerTest extends UvTestCase {
             assertNull(Descriptors.owner(own));
             loop.run();
             if (own != slave) {
-                TestPty.closeFd(slave);
+                TestLibc.close(slave);
             }
         } finally {
             pty.close();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -18,16 +19,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_dns.py: only names that resolve without a network. */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
+@Tag(Tags.DNS)
 class DnsTest extends UvTestCase {
 
     /** Probed once, before any test's fd baseline: the JDK keeps descriptors it opens for IPv6. */
     static final boolean IPV6 = ipv6Loopback();
 
+    @SuppressWarnings("try") // the socket is opened only to see whether ::1 can be bound
     private static boolean ipv6Loopback() {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
             return true;

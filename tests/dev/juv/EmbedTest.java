@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * the embedded loop's backend descriptor and timeout.
  */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class EmbedTest extends UvTestCase {
     @Test
     void embeddedLoopDrivenByOuterLoop() {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.LoopTestSupport;
+import dev.juv.support.Tags;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of throwable: the loop stops, run() rethrows the first, the rest are suppressed, the JVM lives.
  */
 @Timeout(60)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class ExceptionHandlerTest extends UvTestCase {
 
     /** Starts an Idle whose callback stops and closes it, then runs {@code body}. */

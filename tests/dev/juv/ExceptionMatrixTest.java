@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juv.helpers.Child;
-import dev.juv.helpers.ExitAfterWork;
-import dev.juv.helpers.LoopChecks;
-import dev.juv.helpers.Matrix;
+import dev.juv.programs.ExitAfterWork;
+import dev.juv.support.Child;
+import dev.juv.support.LoopChecks;
+import dev.juv.support.Matrix;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that swallows lets run() return normally.
  */
 @Timeout(60)
+@Tag(Tags.THREADS)
 class ExceptionMatrixTest extends UvTestCase {
     static {
         Child.warmUp();
@@ -115,7 +119,7 @@ class ExceptionMatrixTest extends UvTestCase {
                 Signal sig = new Signal(loop);
                 s.handles.add(sig);
                 sig.start((x, n) -> s.fire(), Signal.SIGUSR1);
-                assertEquals(0, dev.juv.helpers.Glibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
+                assertEquals(0, TestLibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
             }
             case CLOSE -> new Timer(loop).close(x -> s.fire());
             case EXECUTE -> loop.execute(s::fire);
@@ -256,7 +260,7 @@ class ExceptionMatrixTest extends UvTestCase {
                 calls.incrementAndGet();
                 throw two;
             }, Signal.SIGUSR1);
-            assertEquals(0, dev.juv.helpers.Glibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
+            assertEquals(0, TestLibc.kill(ProcessHandle.current().pid(), Signal.SIGUSR1));
             // the handler may run on any thread: let it queue both messages before the loop reads
             sleep(100);
             Throwable thrown = assertThrows(RuntimeException.class, loop::run);

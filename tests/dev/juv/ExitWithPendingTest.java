@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.helpers.Child;
-import dev.juv.helpers.ExitWithPending;
 import dev.juv.internal.Native;
+import dev.juv.programs.ExitWithPending;
+import dev.juv.support.Child;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.CleanupGate;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -17,17 +20,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault catalogue of RELIABILITY.md (R-F): each fault provoked 100 times, with one counter per
+ * The fault catalogue of the README's Reliability table (R-F): each fault provoked 100 times, with one counter per
  * request proving that its error arrives exactly once and only in the callback it belongs to.
  */
 @Timeout(60)
 @ExtendWith(CleanupGate.class)
+@Tag(Tags.VOLUME)
 class FaultCatalogueTest extends UvTestCase {
     static final int REPEATS = 100;
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -593,7 +598,7 @@ class FaultCatalogueTest extends UvTestCase {
         for (int i = 0; i < REPEATS; i++) {
             Signal s = new Signal(loop);
             s.start((x, n) -> closing[0]++, signum);
-            TestLibc.kill(Sys.getpid(), signum);
+            assertEquals(0, TestLibc.kill(Sys.getpid(), signum));
             s.close(h -> closed[0]++);
             // the close finishes only once libuv has drained the signal it caught for this handle
             runUntil(loop, s::isClosed, 10_000);

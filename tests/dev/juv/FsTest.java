@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,12 +23,16 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pyuv's tests/test_fs.py: every fs operation synchronously and asynchronously, FsEvent, FsPoll. */
 @Timeout(60)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
+@Tag(Tags.FS)
 class FsTest extends UvTestCase {
     private static final int MODE = 0600;
     private static final long TWO_GIB_MINUS_ONE = (1L << 31) - 1;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * user's own object), then what every handle type of the foundation offers and refuses.
  */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class HandleTypesTest extends UvTestCase {
 
     // ---- pyuv parity ----
@@ -68,11 +73,11 @@ class HandleTypesTest extends UvTestCase {
 
     @Test
     void pollCarriesUserData() {
-        int fd = TestSockets.tcpSocket(false);
+        int fd = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
         try {
             carriesUserData(new Poll(loop, fd), HandleType.POLL);
         } finally {
-            TestSockets.close(fd);
+            assertEquals(0, TestLibc.close(fd));
         }
     }
 

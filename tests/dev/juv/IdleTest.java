@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.Tags;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_idle.py, and what an idle handle does to the loop. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class IdleTest extends UvTestCase {
 
     @Test

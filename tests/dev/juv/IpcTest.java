@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.helpers.ProcIpc;
-import dev.juv.helpers.ProcIpcEcho;
+import dev.juv.programs.ProcIpc;
+import dev.juv.programs.ProcIpcEcho;
+import dev.juv.support.ChildIo;
+import dev.juv.support.Tags;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * pipes and UDP sockets both ways.
  */
 @Timeout(90)
+@Tag(Tags.PYUV)
+@Tag(Tags.PROCESS)
 class IpcTest extends UvTestCase {
     private final AtomicLong exitStatus = new AtomicLong(-1);
     private final ByteArrayOutputStream childStderr = new ByteArrayOutputStream();

@@ -4,17 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.LoopTestSupport;
+import dev.juv.support.Tags;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_loop_handles.py: Loop.handles() and the lifetime of open handles. */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class LoopHandlesTest extends UvTestCase {
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.Tags;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * from any thread, close() from any thread, and one listening address spread over several loops.
  */
 @Timeout(60)
+@Tag(Tags.THREADS)
 class LoopStartTest extends UvTestCase {
     static {
         // the JDK keeps a descriptor of its own from its first java.net.Socket on: open one here,

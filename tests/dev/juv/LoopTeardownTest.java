@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.CleanupGate;
+import dev.juv.support.StandIns;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -208,6 +210,6 @@ class LoopTeardownTest extends UvTestCase {
             assertNull(r.get(), "something still holds a closed loop");
         }
         // the loop this test owns still works after all that
-        dev.juv.helpers.LoopChecks.assertStillRuns(loop);
+        dev.juv.support.LoopChecks.assertStillRuns(loop);
     }
 }

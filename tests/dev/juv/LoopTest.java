@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.LoopTestSupport;
+import dev.juv.support.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,11 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_loop.py, and the rest of Loop's contract. */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class LoopTest extends UvTestCase {
 
     // ---- pyuv parity ----
@@ -108,6 +113,7 @@ class LoopTest extends UvTestCase {
     }
 
     @Test
+    @Tag(Tags.TIMING)
     void runOnceBlocksForTheTimerAndReportsWhatRemains() {
         AtomicInteger oneShot = new AtomicInteger();
         Timer timer = new Timer(loop);

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juv.helpers.LoopChecks;
-import dev.juv.helpers.Matrix;
 import dev.juv.internal.Native;
+import dev.juv.support.LoopChecks;
+import dev.juv.support.Matrix;
+import dev.juv.support.Tags;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -42,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * two threads; null callbacks and negative times.
  */
 @Timeout(60)
+@Tag(Tags.THREADS)
 class MisuseTest extends UvTestCase {
 
     /** One public method of one handle kind, called with valid arguments. */

@@ -2,14 +2,18 @@ package dev.juv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.juv.support.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_multihandles.py, and the order of a loop iteration's phases. */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class MultiHandlesTest extends UvTestCase {
 
     @Test

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.CleanupGate;
+import dev.juv.support.StandIns;
+import dev.juv.support.TestLibc;
+import dev.juv.support.TestPty;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -61,7 +65,7 @@ class NetworkMisuseTest extends UvTestCase {
                 cleanup.add(pty);
                 int fd = pty.openSlave();
                 // libuv reopens a terminal for itself: the descriptor given stays the caller's
-                cleanup.add(() -> TestPty.closeFd(fd));
+                cleanup.add(() -> TestLibc.close(fd));
                 yield new Tty(l, fd, true);
             }
             case "Udp" -> new Udp(l);

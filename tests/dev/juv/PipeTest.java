@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.support.PingScenario;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,12 +24,14 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pyuv's tests/test_pipe.py, plus name checks and IPC handle passing over a socket pair. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class PipeTest extends UvTestCase {
     @TempDir
     Path dir;
@@ -288,7 +293,7 @@ class PipeTest extends UvTestCase {
     private Pipe[] ipcPair() {
         long fds = Native.calloc(8);
         try {
-            UvException.check(LibUv.uv_socketpair(TestSockets.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
+            UvException.check(LibUv.uv_socketpair(TestLibc.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
             Pipe a = new Pipe(loop, true);
             Pipe b = new Pipe(loop, true);
             a.open(Native.getInt(fds));
@@ -394,9 +399,9 @@ class PipeTest extends UvTestCase {
         bound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         long fds = Native.calloc(8);
         try {
-            UvException.check(LibUv.uv_socketpair(TestSockets.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
+            UvException.check(LibUv.uv_socketpair(TestLibc.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
             plain.open(Native.getInt(fds));
-            TestSockets.close(Native.getInt(fds + 4));
+            assertEquals(0, TestLibc.close(Native.getInt(fds + 4)));
         } finally {
             Native.free(fds);
         }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * second {@link Poll}, so every descriptor here is one juv did not create.
  */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class PollTest extends UvTestCase {
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     private static final byte[] PING = "PING\n".getBytes(StandardCharsets.US_ASCII);

@@ -3,14 +3,17 @@ package dev.juv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_prepare.py, and when a prepare callback runs. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class PrepareTest extends UvTestCase {
 
     @Test

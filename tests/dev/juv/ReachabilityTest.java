@@ -3,9 +3,12 @@ package dev.juv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.LoopTestSupport;
+import dev.juv.support.Tags;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * collected, cycles through its user data included, while an open one is kept by its loop.
  */
 @Timeout(60)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class ReachabilityTest extends UvTestCase {
 
     /** User state that points back at its handle. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juv.internal.Native;
+import dev.juv.support.CleanupGate;
+import dev.juv.support.StandIns;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The security cases of RELIABILITY.md (R-S). */
+/** The security cases of the README's Reliability table (R-S). */
 @Timeout(60)
 @ExtendWith(CleanupGate.class)
 class SecurityInputTest extends UvTestCase {
@@ -253,7 +255,7 @@ class SecurityInputTest extends UvTestCase {
                 "--module-path", classes.toString(), "--add-modules", "dev.juv",
                 // the same libuv as this JVM (a bundled copy is not on the probe's module path)
                 "-Djuv.libuv=" + Sys.libraryPath(),
-                "-cp", "target/test-classes", "dev.juv.helpers.NativeAccessProbe"));
+                "-cp", "target/test-classes", "dev.juv.programs.NativeAccessProbe"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not finish");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

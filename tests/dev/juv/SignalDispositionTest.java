@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.juv.helpers.Child;
-import dev.juv.helpers.SignalKeep;
 import dev.juv.internal.Dispositions;
+import dev.juv.programs.SignalKeep;
+import dev.juv.support.Child;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.juv.helpers.Child;
-import dev.juv.helpers.SignalRestore;
+import dev.juv.programs.SignalRestore;
+import dev.juv.support.Child;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.juv;
 
-import static dev.juv.LoopTestSupport.raise;
+import static dev.juv.support.LoopTestSupport.raise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.juv.support.Tags;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * handle watches it: SIGUSR1's default action would end the test JVM.
  */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class SignalTest extends UvTestCase {
 
     @BeforeEach

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.juv.examples.SignalWakeup;
-import dev.juv.helpers.Child;
-import dev.juv.helpers.Glibc;
+import dev.juv.support.Child;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * is woken by SIGINT through the JVM's shutdown hook and {@code Loop.execute}.
  */
 @Timeout(120)
+@Tag(Tags.THREADS)
 class SignalWakeupTest {
     static {
         Child.warmUp();
@@ -26,7 +29,7 @@ class SignalWakeupTest {
         try (Child c = Child.start(SignalWakeup.class.getName())) {
             assertTrue(c.awaitLine("Inside prepare_cb", Duration.ofSeconds(30)),
                     "no ready line:\n" + c.output());
-            assumeFalse(Glibc.isIgnored(c.pid(), Signal.SIGINT),
+            assumeFalse(TestLibc.isIgnored(c.pid(), Signal.SIGINT),
                     "SIGINT is ignored in this environment, so the JVM installs no handler for it");
             long sent = System.nanoTime();
             c.signal(Signal.SIGINT);

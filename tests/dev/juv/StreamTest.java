@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,12 +28,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stream behaviour beyond pyuv's tests: big transfers, many connections, faults, lifetimes, misuse. */
 @Timeout(120)
+@Tag(Tags.THREADS)
 class StreamTest extends UvTestCase {
     @TempDir
     Path dir;
@@ -108,6 +112,7 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    @Tag(Tags.GC_HEAVY)
     void hundredMebibyteDirectTransferIsExact() {
         Tcp[] p = tcpPair();
         int size = 100 << 20;
@@ -178,6 +183,7 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    @Tag(Tags.GC_HEAVY)
     void echoingReadViewsWhileWritesQueueIsExact() {
         Tcp[] p = tcpPair();
         byte[] data = random(8 << 20, 4);
@@ -260,6 +266,7 @@ class StreamTest extends UvTestCase {
     }
 
     @Test
+    @Tag(Tags.GC_HEAVY)
     void peerResetDuringBigWrite() {
         Tcp[] p = tcpPair();
         AtomicInteger writeCallbacks = new AtomicInteger();
@@ -610,12 +617,12 @@ class StreamTest extends UvTestCase {
 
     @Test
     void descriptorsTheLoopCannotPollAreRefused() throws Exception {
-        assumeTrue(TestSockets.SUPPORTED, "needs TestSockets' platform constants");
+        assumeTrue(TestLibc.SUPPORTED, "needs TestLibc's platform constants");
         Path file = dir.resolve("plain.txt");
         java.nio.file.Files.writeString(file, "data");
-        int fileFd = TestSockets.openReadOnly(file.toString());
-        int dirFd = TestSockets.openReadOnly(dir.toString());
-        int devFd = TestSockets.openReadOnly("/dev/null");
+        int fileFd = TestLibc.openReadOnly(file.toString());
+        int dirFd = TestLibc.openReadOnly(dir.toString());
+        int devFd = TestLibc.openReadOnly("/dev/null");
         Pipe p = new Pipe(loop);
         Tcp t = new Tcp(loop);
         try {
@@ -623,22 +630,22 @@ class StreamTest extends UvTestCase {
                 assertThrows(IllegalArgumentException.class, () -> p.open(fd));
                 assertThrows(IllegalArgumentException.class, () -> t.open(fd));
             }
-            TestSockets.close(devFd);
+            assertEquals(0, TestLibc.close(devFd));
             // a closed descriptor
             assertThrows(IllegalArgumentException.class, () -> p.open(devFd));
         } finally {
-            TestSockets.close(fileFd);
-            TestSockets.close(dirFd);
+            assertEquals(0, TestLibc.close(fileFd));
+            assertEquals(0, TestLibc.close(dirFd));
         }
         // a Unix socket is a pipe, not a TCP socket
         long fds = dev.juv.internal.Native.calloc(8);
         try {
-            UvException.check(dev.juv.internal.LibUv.uv_socketpair(TestSockets.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
+            UvException.check(dev.juv.internal.LibUv.uv_socketpair(TestLibc.SOCK_STREAM, 0, fds, 0, 0), "uv_socketpair");
             int a = dev.juv.internal.Native.getInt(fds);
             int b = dev.juv.internal.Native.getInt(fds + 4);
             assertThrows(IllegalArgumentException.class, () -> t.open(a));
             p.open(a);
-            TestSockets.close(b);
+            assertEquals(0, TestLibc.close(b));
             AtomicReference<UvException> end = new AtomicReference<>();
             p.startRead((s, d, e) -> {
                 end.set(e);
@@ -762,6 +769,7 @@ class StreamTest extends UvTestCase {
      * plain Java socket on another thread. The read path itself should allocate nothing.
      */
     @Test
+    @Tag(Tags.GC_HEAVY)
     void heapBytesAllocatedPerRead() throws Exception {
         double[] r = measureReads(500, false, at -> {
             try (Socket s = new Socket(at.getAddress(), at.getPort())) {
@@ -781,6 +789,7 @@ class StreamTest extends UvTestCase {
 
     /** Heap bytes per echoed message (one read and one write) with a blocking Java client. */
     @Test
+    @Tag(Tags.GC_HEAVY)
     void heapBytesAllocatedPerEcho() throws Exception {
         double[] r = measureReads(2_000, true, at -> {
             try (Socket s = new Socket(at.getAddress(), at.getPort())) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -31,12 +32,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pyuv's tests/test_util.py, then the rest of Sys and the Errno table. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class SysTest extends UvTestCase {
     private static final boolean LINUX = System.getProperty("os.name").equals("Linux");
 
@@ -287,6 +290,7 @@ class SysTest extends UvTestCase {
     }
 
     @Test
+    @SuppressWarnings("try") // the file, pipe ends and sockets are opened for their descriptors and closed after
     void guessHandle(@TempDir Path dir) throws IOException {
         assumeTrue(new File("/proc/self/fd").isDirectory(), "needs /proc to find the JDK's descriptors");
         assertThrows(IllegalArgumentException.class, () -> Sys.guessHandle(-1));

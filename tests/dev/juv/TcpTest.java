@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.PingScenario;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -21,11 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_tcp.py. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class TcpTest extends UvTestCase {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -116,8 +121,8 @@ class TcpTest extends UvTestCase {
 
     @Test
     void openRawSocketThenConnectRefused() {
-        assumeTrue(TestSockets.SUPPORTED, "raw sockets need TestSockets' platform constants");
-        int fd = TestSockets.tcpSocket(false);
+        assumeTrue(TestLibc.SUPPORTED, "raw sockets need TestLibc's platform constants");
+        int fd = TestLibc.socket(TestLibc.AF_INET, TestLibc.SOCK_STREAM);
         Tcp t = new Tcp(loop);
         t.open(fd);
         assertEquals(fd, t.fileno());
@@ -474,23 +479,23 @@ class TcpTest extends UvTestCase {
 
     @Test
     void filenoIsTheRealSocketIpv4() {
-        assumeTrue(TestSockets.SUPPORTED, "getsockname needs TestSockets' platform constants");
+        assumeTrue(TestLibc.SUPPORTED, "getsockname needs TestLibc's platform constants");
         Tcp t = new Tcp(loop);
         t.bind(any4());
-        assertEquals(t.localAddress(), TestSockets.getsockname(t.fileno()));
+        assertEquals(t.localAddress(), TestLibc.getsockname(t.fileno()));
         t.close();
         loop.run();
     }
 
     @Test
     void filenoIsTheRealSocketIpv6() {
-        assumeTrue(TestSockets.SUPPORTED, "getsockname needs TestSockets' platform constants");
+        assumeTrue(TestLibc.SUPPORTED, "getsockname needs TestLibc's platform constants");
         assumeTrue(ipv6(), "::1 cannot be bound here");
         Tcp t = new Tcp(loop);
         t.bind(ipv6Loopback(0));
         InetSocketAddress local = t.localAddress();
         assertTrue(local.getAddress() instanceof Inet6Address);
-        assertEquals(local, TestSockets.getsockname(t.fileno()));
+        assertEquals(local, TestLibc.getsockname(t.fileno()));
         t.close();
         loop.run();
     }

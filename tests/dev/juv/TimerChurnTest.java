@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.helpers.Child;
-import dev.juv.helpers.Glibc;
-import dev.juv.helpers.TimerChurn;
 import dev.juv.internal.Native;
+import dev.juv.programs.TimerChurn;
+import dev.juv.support.Child;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * up to three attempts counts, so a leak (which every attempt shows) fails and noise does not.
  */
 @Timeout(180)
+@Tag(Tags.VOLUME)
 class TimerChurnTest extends UvTestCase {
     static {
         Child.warmUp();
@@ -72,7 +75,7 @@ class TimerChurnTest extends UvTestCase {
 
     @Test
     void glibcInUseHeapStaysFlat() throws Exception {
-        assumeTrue(Glibc.hasMallinfo2(), "the C library has no mallinfo2 (glibc 2.33 or later)");
+        assumeTrue(TestLibc.hasMallinfo2(), "the C library has no mallinfo2 (glibc 2.33 or later)");
         List<String> attempts = new ArrayList<>();
         long best = Long.MAX_VALUE;
         for (int attempt = 0; attempt < 3 && best > FLATNESS; attempt++) {

@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.LoopTestSupport;
+import dev.juv.support.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_timer.py, and what a user meets with timers besides. */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class TimerTest extends UvTestCase {
 
     // ---- pyuv parity ----

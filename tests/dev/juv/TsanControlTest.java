@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.LibUv;
+import dev.juv.support.Tags;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code -Djuv.tsan.control=true}: the race is undefined behaviour on any other build.
  */
 @Timeout(60)
+@Tag(Tags.TSAN_CONTROL)
 class TsanControlTest extends UvTestCase {
 
     @Test

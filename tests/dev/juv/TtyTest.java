@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
+import dev.juv.support.TestPty;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_tty.py, on the slave side of a pseudo-terminal instead of the process's stdin. */
 @Timeout(30)
+@Tag(Tags.PYUV)
 class TtyTest extends UvTestCase {
     private TestPty pty;
 
@@ -43,7 +48,7 @@ class TtyTest extends UvTestCase {
         loop.run();
         Tty.resetMode();
         // libuv worked on its own reopened copy; the descriptor given stays the caller's
-        TestPty.closeFd(fd);
+        TestLibc.close(fd);
     }
 
     // ---- beyond pyuv ----
@@ -68,7 +73,7 @@ class TtyTest extends UvTestCase {
         });
         pty.type("hello\n");
         loop.run();
-        TestPty.closeFd(fd);
+        TestLibc.close(fd);
         assertEquals("hello\n", line.get());
         StringBuilder seen = new StringBuilder();
         assertTrue(pty.readUntil(seen, "got hello", 5000).contains("got hello"), seen.toString());
@@ -86,6 +91,6 @@ class TtyTest extends UvTestCase {
         assertThrows(HandleClosedException.class, () -> tty.setMode(TtyMode.RAW));
         assertThrows(HandleClosedException.class, () -> tty.write(new byte[1]));
         loop.run();
-        TestPty.closeFd(fd);
+        TestLibc.close(fd);
     }
 }

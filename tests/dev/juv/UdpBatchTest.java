@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class UdpBatchTest extends UvTestCase {
     private static final boolean IPV6 = ipv6Loopback();
 
+    @SuppressWarnings("try") // the socket is opened only to see whether ::1 can be bound
     private static boolean ipv6Loopback() {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip("::1"), 0))) {
             return true;

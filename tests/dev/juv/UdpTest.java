@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.Native;
+import dev.juv.support.HeapCounter;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,11 +27,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** pyuv's tests/test_udp.py, and more: sends, receives, options, families, misuse. */
 @Timeout(30)
+@Tag(Tags.PYUV)
+@Tag(Tags.THREADS)
 class UdpTest extends UvTestCase {
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
     private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
@@ -59,6 +65,7 @@ class UdpTest extends UvTestCase {
 
     private static final boolean IPV6 = ipv6Loopback();
 
+    @SuppressWarnings("try") // the socket is opened only to see whether ::1 can be bound
     static boolean ipv6Loopback() {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip("::1"), 0))) {
             return true;
@@ -987,6 +994,7 @@ class UdpTest extends UvTestCase {
 
     /** Measures the Java heap allocated per echoed datagram once warm; reported, bounded loosely. */
     @Test
+    @Tag(Tags.GC_HEAVY)
     void steadyPingPongHeapPerMessage() {
         assumeTrue(HeapCounter.SUPPORTED, "no per-thread allocation counter");
         Udp server = new Udp(loop);

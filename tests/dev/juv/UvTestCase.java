@@ -3,9 +3,9 @@ package dev.juv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juv.internal.Native;
-import java.io.File;
+import dev.juv.support.CleanupGate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The base of every loop test, in the role of pyuv's TestLoop and tearDown: each test gets a
  * fresh loop whose default exception handler makes {@code run()} rethrow, so an assertion failing
- * inside a callback fails the test. After each test: no handle open, no request outstanding, the
- * loop closes, juv's native byte counter is back at its baseline, and the fd count is unchanged.
+ * inside a callback fails the test. After each test: no handle open and no request outstanding on
+ * the test's loop, the loop closes, and then {@link CleanupGate} checks the process against the
+ * baseline taken before the test: juv's native bytes exactly, requests on every loop, upcall
+ * stubs, orphaned throwables and the fd table.
+ *
+ * <p>It lives in package {@code dev.juv}, beside the tests that extend it, because it reads the
+ * loop's package-private request count.
  */
 @Timeout(30)
-public abstract class UvTestCase {
+abstract class UvTestCase {
     protected Loop loop;
-    private long nativeBaseline;
-    private java.util.Map<String, String> fdBaseline;
+    private CleanupGate.Baseline baseline;
 
     static {
         // libuv and the JVM open a few process-wide descriptors on first use; take them first
@@ -34,8 +38,7 @@ public abstract class UvTestCase {
 
     @BeforeEach
     void openLoop() {
-        fdBaseline = fdTable();
-        nativeBaseline = Native.liveBytes();
+        baseline = CleanupGate.Baseline.take();
         loop = new Loop();
     }
 
@@ -51,54 +54,16 @@ public abstract class UvTestCase {
         assertTrue(left.isEmpty(), "handles left open: " + left);
         assertEquals(0, loop.outstandingRequests(), "requests outstanding");
         loop.close();
-        assertEquals(nativeBaseline, Native.liveBytes(), "native bytes not back at the baseline");
-        if (fdBaseline != null) {
-            // a descriptor the test opened and left open; the JVM's own (jars, its libraries) and
-            // ones closed meanwhile by other threads (child-process reapers) do not count
-            java.util.Map<String, String> leaked = new java.util.TreeMap<>();
-            for (int attempt = 0; attempt < 20; attempt++) {
-                leaked.clear();
-                fdTable().forEach((fd, target) -> {
-                    if (!target.equals(fdBaseline.get(fd)) && !target.endsWith(".jar")
-                            && !target.startsWith(System.getProperty("java.home"))) {
-                        leaked.put(fd, target);
-                    }
-                });
-                if (leaked.isEmpty()) {
-                    break;
-                }
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            assertTrue(leaked.isEmpty(), "file descriptors left open: " + leaked);
-        }
+        CleanupGate.check(baseline, "after the test");
     }
 
     /** fd number → what it points at, from /proc/self/fd; null where /proc is absent. */
-    protected static java.util.Map<String, String> fdTable() {
-        File dir = new File("/proc/self/fd");
-        String[] list = dir.list();
-        if (list == null) {
-            return null;
-        }
-        java.util.Map<String, String> out = new java.util.HashMap<>();
-        for (String fd : list) {
-            try {
-                out.put(fd, java.nio.file.Files.readSymbolicLink(dir.toPath().resolve(fd)).toString());
-            } catch (java.io.IOException | UnsupportedOperationException e) {
-                // closed between listing and reading: not open any more
-            }
-        }
-        return out;
+    protected static Map<String, String> fdTable() {
+        return CleanupGate.fdTable();
     }
 
     /** The number of open file descriptors of this process, or -1 where /proc is absent. */
     protected static int openFds() {
-        String[] list = new File("/proc/self/fd").list();
-        return list == null ? -1 : list.length;
+        return CleanupGate.openFds();
     }
 }

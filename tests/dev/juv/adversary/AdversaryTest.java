@@ -3,6 +3,7 @@ package dev.juv.adversary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.juv.support.Tags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -60,6 +62,7 @@ import org.junit.jupiter.api.Timeout;
  * target/adversary/summary.txt with one line per case.
  */
 @Timeout(900)
+@Tag(Tags.ADVERSARY)
 class AdversaryTest {
     static final int DEFAULT_PARALLEL = 3;
     private static final List<Pattern> CRASH = List.of(Pattern.compile("Unrecoverable uncaught exception"),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.Signal;
+import dev.juv.support.ExampleJvm;
+import dev.juv.support.Tags;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * the primary exits 0 and no worker is left.
  */
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Tag(Tags.EXAMPLES)
 class EchoClusterTest {
     private static final int CLIENTS = 2;
     private static final int PER_CLIENT = 2500;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.ExampleProcess;
+import dev.juv.support.Tags;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,12 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs {@link EchoPipe} as its own process, on its stdio and on a named pipe. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Tag(Tags.EXAMPLES)
 class EchoPipeTest {
     @TempDir
     Path dir;
@@ -27,7 +31,7 @@ class EchoPipeTest {
     void stdinModeEchoesAndStopsOnExit() throws Exception {
         try (ExampleProcess p = ExampleProcess.start("EchoPipe")) {
             p.awaitErr("Ready"::equals, "Ready");
-            OutputStream in = p.process.getOutputStream();
+            OutputStream in = p.stdin();
             in.write("hello\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             assertEquals("hello", p.awaitOut("hello"::equals, "the echo"));
@@ -41,7 +45,7 @@ class EchoPipeTest {
     void stdinModeStopsAtEndOfInput() throws Exception {
         try (ExampleProcess p = ExampleProcess.start("EchoPipe")) {
             p.awaitErr("Ready"::equals, "Ready");
-            OutputStream in = p.process.getOutputStream();
+            OutputStream in = p.stdin();
             in.write("last words\n".getBytes(StandardCharsets.UTF_8));
             in.close();
             assertEquals(0, p.exitStatus(), () -> "stderr: " + p.stderr());
@@ -59,6 +63,7 @@ class EchoPipeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // one client closes early, on purpose, inside its try
     void pathModeEchoesAndRemovesTheSocketOnSigint() throws Exception {
         Path sock = dir.resolve("echo.sock");
         try (ExampleProcess p = ExampleProcess.start("EchoPipe", sock.toString())) {

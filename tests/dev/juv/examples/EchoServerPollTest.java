@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.Signal;
-import dev.juv.TestLibc;
+import dev.juv.support.ExampleJvm;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,11 +17,13 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Runs {@link EchoServerPoll} as a separate JVM and talks to it with plain sockets. */
 @Timeout(90)
+@Tag(Tags.EXAMPLES)
 class EchoServerPollTest {
     private static byte[] echo(Socket s, byte[] data) throws Exception {
         OutputStream out = s.getOutputStream();
@@ -47,6 +51,7 @@ class EchoServerPollTest {
     }
 
     @Test
+    @SuppressWarnings("try") // one client closes early, on purpose, inside its try
     void echoesTwoClientsAndStopsOnSigterm() throws Exception {
         assumeTrue(TestLibc.SUPPORTED, "the example's C library calls know Linux and macOS only");
         try (ExampleJvm jvm = ExampleJvm.start("EchoServerPoll", "127.0.0.1", "0")) {

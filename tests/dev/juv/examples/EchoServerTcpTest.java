@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juv.support.ExampleProcess;
+import dev.juv.support.Tags;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,11 +18,13 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Runs {@link EchoServerTcp} as its own process and talks to it over TCP. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Tag(Tags.EXAMPLES)
 class EchoServerTcpTest {
     private static final Pattern READY = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+) \\(libuv [0-9.]+.*\\)");
 
@@ -42,6 +46,7 @@ class EchoServerTcpTest {
     }
 
     @Test
+    @SuppressWarnings("try") // one client closes early, on purpose, inside its try
     void echoesEachClientAndStopsOnSigint() throws Exception {
         try (ExampleProcess p = ExampleProcess.start("EchoServerTcp", "127.0.0.1", "0")) {
             Matcher m = READY.matcher(p.awaitOut(l -> READY.matcher(l).matches(), "the ready line"));

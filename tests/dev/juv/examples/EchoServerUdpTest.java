@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.Signal;
-import dev.juv.TestLibc;
+import dev.juv.support.ExampleJvm;
+import dev.juv.support.Tags;
+import dev.juv.support.TestLibc;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Runs {@link EchoServerUdp} as a separate JVM and talks to it with a plain DatagramSocket. */
 @Timeout(60)
+@Tag(Tags.EXAMPLES)
 class EchoServerUdpTest {
     @Test
     void echoesEveryDatagramAndStopsOnSigint() throws Exception {

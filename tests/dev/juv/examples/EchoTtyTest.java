@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.juv.TestPty;
+import dev.juv.support.ExampleProcess;
+import dev.juv.support.Tags;
+import dev.juv.support.TestPty;
 import java.io.File;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Runs {@link EchoTty} as its own process on the slave side of a pseudo-terminal. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Tag(Tags.EXAMPLES)
 class EchoTtyTest {
     private static int count(String s, String part) {
         int n = 0;

@@ -1,23 +1,26 @@
-package dev.juv;
+package dev.juv.support;
 
-import dev.juv.internal.LibUv;
+import dev.juv.Sys;
 import java.lang.ref.WeakReference;
 import java.util.List;
 
 /** Small helpers the loop and handle tests share. */
-final class LoopTestSupport {
+public final class LoopTestSupport {
     private LoopTestSupport() {}
 
     /** Sends {@code signum} to this process. */
-    static void raise(int signum) {
-        UvException.check(LibUv.uv_kill(Sys.getpid(), signum), "uv_kill");
+    public static void raise(int signum) {
+        int r = TestLibc.kill(Sys.getpid(), signum);
+        if (r != 0) {
+            throw new IllegalStateException("kill failed: errno " + -r);
+        }
     }
 
     /**
      * Calls {@code System.gc()} until every reference has cleared, a bounded number of times.
      * Returns whether they all cleared.
      */
-    static boolean gcUntilCleared(List<? extends WeakReference<?>> refs) {
+    public static boolean gcUntilCleared(List<? extends WeakReference<?>> refs) {
         for (int attempt = 0; attempt < 50; attempt++) {
             if (refs.stream().allMatch(r -> r.get() == null)) {
                 return true;
@@ -34,7 +37,7 @@ final class LoopTestSupport {
     }
 
     /** Runs {@code action} on a new thread and waits for it; returns what it threw, or null. */
-    static Throwable onOtherThread(Runnable action) {
+    public static Throwable onOtherThread(Runnable action) {
         Throwable[] out = new Throwable[1];
         Thread t = new Thread(() -> {
             try {

@@ -1,10 +1,11 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Handle;
 import dev.juv.HandleType;
 import dev.juv.Loop;
 import dev.juv.Pipe;
 import dev.juv.Tcp;
+import dev.juv.support.Child;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -49,7 +50,7 @@ public final class ProcIpcEcho {
     }
 
     /** A fresh handle of the pending type, or null when that type cannot be passed. */
-    static Handle create(Loop loop, HandleType type) {
+    public static Handle create(Loop loop, HandleType type) {
         switch (type) {
             case NAMED_PIPE:
                 return new Pipe(loop);

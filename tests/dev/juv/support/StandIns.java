@@ -1,20 +1,22 @@
-package dev.juv;
+package dev.juv.support;
 
+import dev.juv.ProcessOptions;
+import dev.juv.TtyMode;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 
 /** Harmless stand-in arguments, for calling the public API by reflection in misuse tests. */
-final class StandIns {
+public final class StandIns {
     private StandIns() {}
 
     /** A do-nothing implementation of an interface (a callback): every method returns null. */
-    static Object anyInterface(Class<?> type) {
+    public static Object anyInterface(Class<?> type) {
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> switch (m.getName()) {
             case "equals" -> proxy == args[0];
             case "hashCode" -> System.identityHashCode(proxy);
@@ -28,7 +30,7 @@ final class StandIns {
      * strings (and its bytes for byte arrays), one-byte buffers, the loopback address, a do-nothing
      * callback for an interface; null for any other type (loops, handles), which the caller supplies.
      */
-    static Object plain(Class<?> type, long number, String text) {
+    public static Object plain(Class<?> type, long number, String text) {
         if (type == int.class) {
             return (int) number;
         }

@@ -1,9 +1,10 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.Pipe;
 import dev.juv.Stream;
 import dev.juv.Tcp;
+import dev.juv.support.Child;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.juv.helpers;
+package dev.juv.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.juv.helpers;
+package dev.juv.support;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -59,11 +59,6 @@ public final class Child implements AutoCloseable {
         this.fdsBefore = fdsBefore;
     }
 
-    private static int openFds() {
-        String[] l = new java.io.File("/proc/self/fd").list();
-        return l == null ? -1 : l.length;
-    }
-
     /** The java launcher of this JVM. */
     public static String javaCommand() {
         return ProcessHandle.current().info().command().orElse(
@@ -90,7 +85,7 @@ public final class Child implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.redirectOutput(log.toFile());
-        int fds = openFds();
+        int fds = CleanupGate.openFds();
         return new Child(pb.start(), log, fds);
     }
 
@@ -117,7 +112,7 @@ public final class Child implements AutoCloseable {
 
     /** Sends a signal to the child. */
     public void signal(int signum) {
-        if (Glibc.kill(process.pid(), signum) != 0) {
+        if (TestLibc.kill(process.pid(), signum) != 0) {
             throw new AssertionError("kill(" + process.pid() + ", " + signum + ") failed");
         }
     }
@@ -164,7 +159,7 @@ public final class Child implements AutoCloseable {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             long end = System.nanoTime() + 2_000_000_000L;
-            while (openFds() > fdsBefore && System.nanoTime() < end) {
+            while (CleanupGate.openFds() > fdsBefore && System.nanoTime() < end) {
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {

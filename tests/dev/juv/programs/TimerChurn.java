@@ -1,8 +1,9 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.Timer;
 import dev.juv.internal.Native;
+import dev.juv.support.TestLibc;
 
 /**
  * Timer init/close cycles in batches, alone in its JVM so that glibc's process-wide in-use
@@ -16,10 +17,10 @@ public final class TimerChurn {
     private static final int BATCH = 1_000;
 
     /** glibc's in-use bytes: the smallest of 20 readings over about 200 ms. */
-    static long inUse() throws InterruptedException {
+    public static long inUse() throws InterruptedException {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
-            min = Math.min(min, Glibc.mallocInUse().orElseThrow());
+            min = Math.min(min, TestLibc.mallocInUse().orElseThrow());
             Thread.sleep(10);
         }
         return min;

@@ -1,4 +1,4 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.Signal;

@@ -1,6 +1,5 @@
-package dev.juv.examples;
+package dev.juv.support;
 
-import dev.juv.TestLibc;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code java}, the test class path and {@code --enable-native-access=ALL-UNNAMED}. Its stdout
  * is collected line by line; stderr is kept for failure messages.
  */
-final class ExampleJvm implements AutoCloseable {
+public final class ExampleJvm implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
@@ -30,7 +29,7 @@ final class ExampleJvm implements AutoCloseable {
         drain(process.getErrorStream(), line -> stderr.append(line).append('\n'), "stderr");
     }
 
-    static ExampleJvm start(String example, String... args) throws IOException {
+    public static ExampleJvm start(String example, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
@@ -59,7 +58,7 @@ final class ExampleJvm implements AutoCloseable {
     }
 
     /** Waits for a stdout line matching {@code regex} and returns its match; fails after the timeout. */
-    Matcher awaitLine(String regex, long timeoutMs) throws InterruptedException {
+    public Matcher awaitLine(String regex, long timeoutMs) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         for (String line : seen) {
             Matcher m = p.matcher(line);
@@ -84,23 +83,26 @@ final class ExampleJvm implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    void signal(int signum) {
-        TestLibc.kill(process.pid(), signum);
+    public void signal(int signum) {
+        int r = TestLibc.kill(process.pid(), signum);
+        if (r != 0) {
+            throw new IllegalStateException("kill failed: errno " + -r);
+        }
     }
 
     /** Waits for the exit and returns the status; fails if it does not end in time. */
-    int awaitExit(long timeoutMs) throws InterruptedException {
+    public int awaitExit(long timeoutMs) throws InterruptedException {
         if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the example did not exit within " + timeoutMs + " ms; stderr:\n" + stderr);
         }
         return process.exitValue();
     }
 
-    String stderr() {
+    public String stderr() {
         return stderr.toString();
     }
 

@@ -1,9 +1,10 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.RunMode;
 import dev.juv.Signal;
 import dev.juv.internal.Dispositions;
+import dev.juv.support.TestLibc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -140,7 +141,7 @@ public final class SignalKeep {
 
     private static void termChurn() throws Exception {
         long pid = ProcessHandle.current().pid();
-        if (Glibc.isIgnored(pid, Signal.SIGTERM)) {
+        if (TestLibc.isIgnored(pid, Signal.SIGTERM)) {
             System.out.println("IGNORED");
             System.exit(3);
         }

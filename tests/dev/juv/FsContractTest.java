@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.juv.internal.Native;
+import dev.juv.support.Tags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -30,16 +31,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fs beyond pyuv: raw-byte names, every result checked against java.nio.file, many concurrent
- * requests, cancellation, bad input, directory streams, buffers, and watchers closed while active.
+ * Fs beyond pyuv's test_fs.py (that port is {@link FsTest}): juv's own contract for the file
+ * system, raw-byte names, every result checked against java.nio.file, many concurrent requests,
+ * cancellation, bad input, directory streams, buffers, and watchers closed while active.
  */
 @Timeout(120)
-class FsExtraTest extends UvTestCase {
+@Tag(Tags.THREADS)
+@Tag(Tags.FS)
+class FsContractTest extends UvTestCase {
     private static final int MODE = 0600;
 
     @TempDir

@@ -1,10 +1,13 @@
-package dev.juv;
+package dev.juv.support;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.juv.Handle;
+import dev.juv.HandleCallback;
+import dev.juv.Stream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,21 +20,21 @@ import java.util.function.Supplier;
  * starts reading and hands the connection to the test; at EOF it closes the connection and
  * itself. The client reads until it has the expected bytes, checks them and closes.
  */
-final class PingScenario {
+public final class PingScenario {
     private PingScenario() {}
 
-    static byte[] ascii(String s) {
+    public static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] bytes(ByteBuffer b) {
+    public static byte[] bytes(ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
     }
 
     /** Makes a bound {@code server} listen; {@code onClose} (may be null) goes to both closes at EOF. */
-    static <C extends Stream> void serve(Stream server, Supplier<C> newConnection, Consumer<C> onAccept,
+    public static <C extends Stream> void serve(Stream server, Supplier<C> newConnection, Consumer<C> onAccept,
             HandleCallback<Handle> onClose) {
         server.listen(128, (s, error) -> {
             assertNull(error);
@@ -54,7 +57,7 @@ final class PingScenario {
     }
 
     /** A connect callback that reads {@code expected.length} bytes, checks them, counts and closes. */
-    static Stream.Callback<Stream> expect(byte[] expected, AtomicInteger done) {
+    public static Stream.Callback<Stream> expect(byte[] expected, AtomicInteger done) {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         return (c, error) -> {
             assertNull(error);
@@ -74,7 +77,7 @@ final class PingScenario {
      * A connect callback that reads until it has {@code expected.length} bytes, checks them,
      * then shuts down; the shutdown callback counts and closes with {@code onClose}.
      */
-    static Stream.Callback<Stream> expectThenShutdown(byte[] expected, AtomicInteger shutdowns,
+    public static Stream.Callback<Stream> expectThenShutdown(byte[] expected, AtomicInteger shutdowns,
             HandleCallback<Handle> onClose) {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         return (c, error) -> {

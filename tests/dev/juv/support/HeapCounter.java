@@ -1,4 +1,4 @@
-package dev.juv;
+package dev.juv.support;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -9,13 +9,13 @@ import java.lang.invoke.MethodType;
  * reflectively because the test sources compile inside module dev.juv, which does not read
  * java.management.
  */
-final class HeapCounter {
+public final class HeapCounter {
     private HeapCounter() {}
 
     private static final Object BEAN;
     private static final MethodHandle ALLOCATED;
     /** Whether the JVM counts allocated bytes per thread. */
-    static final boolean SUPPORTED;
+    public static final boolean SUPPORTED;
 
     static {
         Object bean = null;
@@ -36,7 +36,7 @@ final class HeapCounter {
     }
 
     /** Heap bytes the calling thread has allocated so far. */
-    static long allocatedBytes() {
+    public static long allocatedBytes() {
         try {
             return (long) ALLOCATED.invoke(BEAN);
         } catch (Throwable t) {

@@ -1,7 +1,8 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.Signal;
+import dev.juv.support.TestLibc;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,7 +32,7 @@ public final class SignalRestore {
         };
         String mode = args[1];
         long pid = ProcessHandle.current().pid();
-        if (Glibc.isIgnored(pid, signum)) {
+        if (TestLibc.isIgnored(pid, signum)) {
             System.out.println("IGNORED");
             System.exit(3);
         }
@@ -57,7 +58,7 @@ public final class SignalRestore {
                         received.incrementAndGet();
                         h.close();
                     }, signum);
-                    if (Glibc.kill(pid, signum) != 0) {
+                    if (TestLibc.kill(pid, signum) != 0) {
                         throw new IllegalStateException("kill failed");
                     }
                 }
@@ -71,10 +72,10 @@ public final class SignalRestore {
                         }, signum);
                         new dev.juv.Timer(loop).start(t -> {
                             t.close();
-                            Glibc.kill(pid, signum);
+                            TestLibc.kill(pid, signum);
                         }, 50, 0);
                     }, signum);
-                    Glibc.kill(pid, signum);
+                    TestLibc.kill(pid, signum);
                 }
                 case "oneshot-then-start" -> {
                     // a one-shot watcher stopped, then the same handle started as a lasting one
@@ -91,7 +92,7 @@ public final class SignalRestore {
                         received.incrementAndGet();
                         loop.execute(h::close);
                     }, signum);
-                    Glibc.kill(pid, signum);
+                    TestLibc.kill(pid, signum);
                 }
                 case "oneshot-stop" -> {
                     s.startOneshot((h, n) -> received.incrementAndGet(), signum);

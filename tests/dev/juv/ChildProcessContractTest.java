@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.juv.internal.Native;
+import dev.juv.support.ChildIo;
+import dev.juv.support.Tags;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -29,13 +31,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ChildProcess beyond pyuv: volume, faults, leaks, zombies, inherited streams and misuse. */
+/**
+ * ChildProcess beyond pyuv's test_process.py (that port is {@link ChildProcessTest}): juv's own
+ * contract for spawning, volume, faults, leaks, zombies, inherited streams and misuse.
+ */
 @Timeout(120)
-class SpawnExtraTest extends UvTestCase {
+@Tag(Tags.PROCESS)
+class ChildProcessContractTest extends UvTestCase {
     static {
         ChildIo.takeLazyDescriptors();
     }
@@ -470,7 +477,7 @@ class SpawnExtraTest extends UvTestCase {
     void randomArgumentsRoundTripOrAreRefused() {
         java.util.Random rnd = new java.util.Random(7);
         for (int i = 0; i < 150; i++) {
-            String arg = DnsExtraTest.randomHost(rnd);
+            String arg = DnsContractTest.randomHost(rnd);
             if (arg.indexOf('\0') >= 0) {
                 assertThrows(IllegalArgumentException.class, () -> ProcessOptions.command("printf", "%s", arg));
                 assertThrows(IllegalArgumentException.class,

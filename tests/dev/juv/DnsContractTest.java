@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.juv.support.ChildIo;
+import dev.juv.support.Tags;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -16,12 +18,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Dns beyond pyuv: input limits, cancellation, failures in the callback, hints and flags. */
+/**
+ * Dns beyond pyuv's test_dns.py (that port is {@link DnsTest}): juv's own contract for lookups,
+ * input limits refused before libuv, cancellation, failures in the callback, hints and flags,
+ * many lookups at once, agreement with the JDK's resolver.
+ */
 @Timeout(60)
-class DnsExtraTest extends UvTestCase {
+@Tag(Tags.THREADS)
+@Tag(Tags.DNS)
+class DnsContractTest extends UvTestCase {
     static {
         ChildIo.takeLazyDescriptors();
     }

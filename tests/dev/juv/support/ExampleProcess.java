@@ -1,4 +1,4 @@
-package dev.juv.examples;
+package dev.juv.support;
 
 import dev.juv.Signal;
 import dev.juv.internal.LibUv;
@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * the test class path and {@code --enable-native-access=ALL-UNNAMED}. Its stdout and stderr
  * lines are collected by two reader threads.
  */
-final class ExampleProcess implements AutoCloseable {
-    final Process process;
+public final class ExampleProcess implements AutoCloseable {
+    private final Process process;
     private final List<String> out = new ArrayList<>();
     private final List<String> err = new ArrayList<>();
 
@@ -31,7 +31,7 @@ final class ExampleProcess implements AutoCloseable {
         reader(process.getErrorStream(), err);
     }
 
-    static ProcessBuilder builder(String example, String... args) {
+    public static ProcessBuilder builder(String example, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -43,12 +43,12 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Starts {@code example} with piped stdio. */
-    static ExampleProcess start(String example, String... args) throws IOException {
+    public static ExampleProcess start(String example, String... args) throws IOException {
         return new ExampleProcess(builder(example, args).start(), true);
     }
 
     /** Starts with stdin and stdout on {@code terminal} (a device path); stderr is piped. */
-    static ExampleProcess startOn(File terminal, String example, String... args) throws IOException {
+    public static ExampleProcess startOn(File terminal, String example, String... args) throws IOException {
         ProcessBuilder pb = builder(example, args);
         pb.redirectInput(terminal);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(terminal));
@@ -92,29 +92,34 @@ final class ExampleProcess implements AutoCloseable {
         }
     }
 
+    /** The example's standard input. */
+    public java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     /** Waits for a stdout line that matches. */
-    String awaitOut(Predicate<String> match, String what) throws InterruptedException {
+    public String awaitOut(Predicate<String> match, String what) throws InterruptedException {
         return await(out, match, 20_000, what + " on stdout (stderr: " + stderr() + ")");
     }
 
     /** Waits for a stderr line that matches. */
-    String awaitErr(Predicate<String> match, String what) throws InterruptedException {
+    public String awaitErr(Predicate<String> match, String what) throws InterruptedException {
         return await(err, match, 20_000, what + " on stderr");
     }
 
-    List<String> stdout() {
+    public List<String> stdout() {
         synchronized (out) {
             return new ArrayList<>(out);
         }
     }
 
-    List<String> stderr() {
+    public List<String> stderr() {
         synchronized (err) {
             return new ArrayList<>(err);
         }
     }
 
-    void sigint() {
+    public void sigint() {
         int r = LibUv.uv_kill((int) process.pid(), Signal.SIGINT);
         if (r != 0) {
             throw new AssertionError("kill failed: " + r);
@@ -122,7 +127,7 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Waits for the exit and returns its status. */
-    int exitStatus() throws InterruptedException {
+    public int exitStatus() throws InterruptedException {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             throw new AssertionError("the example did not exit; stdout " + stdout() + ", stderr " + stderr());
         }
@@ -130,7 +135,7 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Waits until stdout has ended, then returns every line. */
-    List<String> allStdout() throws InterruptedException {
+    public List<String> allStdout() throws InterruptedException {
         exitStatus();
         long end = System.currentTimeMillis() + 2000;
         while (System.currentTimeMillis() < end && !stdout().contains("Stopped!")) {

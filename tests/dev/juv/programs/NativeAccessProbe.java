@@ -1,7 +1,8 @@
-package dev.juv.helpers;
+package dev.juv.programs;
 
 import dev.juv.Loop;
 import dev.juv.Timer;
+import dev.juv.support.Child;
 
 /** Child JVM for SecurityInputTest: uses juv from the module path with native access for dev.juv only. */
 public final class NativeAccessProbe {

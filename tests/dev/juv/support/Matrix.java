@@ -1,4 +1,4 @@
-package dev.juv.helpers;
+package dev.juv.support;
 
 import java.util.ArrayList;
 import java.util.List;
