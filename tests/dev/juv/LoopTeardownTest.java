@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loop teardown (RELIABILITY §5 #8): closing with fs, work, timers and a child pending is EBUSY
+ * Loop teardown: closing with fs, work, timers and a child pending is EBUSY
  * and changes nothing, then works once they finish; every API after close is an
  * IllegalStateException; a closed loop is collectable.
  */

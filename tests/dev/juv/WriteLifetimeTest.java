@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Write buffers and their lifetime (RELIABILITY §5 #5): bytes on the wire are the bytes given at
+ * Write buffers and their lifetime (a pending write's bytes stay alive until its callback): bytes on the wire are the bytes given at
  * {@code write()}, whatever the caller does with its array, buffer or arena afterwards; a direct
  * buffer written in place stays reachable until its callback.
  */

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
- * Backpressure (RELIABILITY.md R-L8): {@code streams} TCP connections on one loop each pump
+ * Backpressure (R-L8 in the README's Reliability table): {@code streams} TCP connections on one loop each pump
  * {@code MiB} of a known pattern through an echo server on the same loop and check every byte
  * that comes back. Both sides watch {@link Stream#writeQueueSize()}: a writer stops queueing
  * above 1 MiB and resumes from its write callback; the echo side stops reading while its queue

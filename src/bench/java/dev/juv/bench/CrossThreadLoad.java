@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Cross-thread load (RELIABILITY.md R-L6): several threads hand tasks to one loop with
+ * Cross-thread load (R-L6 in the README's Reliability table): several threads hand tasks to one loop with
  * {@link Loop#execute}, each at a steady rate, while the loop runs on the calling thread. Every
  * task carries its thread and sequence number; the loop marks it in a bit set, so a task that
  * runs twice or never is seen. Prints one RESULT line; exit status 0 when every task ran
