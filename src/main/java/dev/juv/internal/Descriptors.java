@@ -294,12 +294,9 @@ public final class Descriptors {
 
     // ---- duplicates (Poll) ----
 
-    /** The libc functions behind duplicates, linked the first time one is made (not at start-up). */
-    private static final class Dup {
-        static final int F_DUPFD_CLOEXEC = dupfdCloexec();
-        static final MethodHandle FCNTL = fcntl();
-        static final MethodHandle CLOSE = close();
-    }
+    private static final int F_DUPFD_CLOEXEC = dupfdCloexec();
+    private static final MethodHandle FCNTL = fcntl();
+    private static final MethodHandle CLOSE = close();
 
     private static int dupfdCloexec() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -319,7 +316,7 @@ public final class Descriptors {
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private static MethodHandle fcntl() {
-        if (Dup.F_DUPFD_CLOEXEC < 0) {
+        if (F_DUPFD_CLOEXEC < 0) {
             return null;
         }
         return Native.libc("fcntl", FunctionDescriptor.of(Native.I, Native.I, Native.I, Native.I),
@@ -327,7 +324,7 @@ public final class Descriptors {
     }
 
     private static MethodHandle close() {
-        if (Dup.F_DUPFD_CLOEXEC < 0) {
+        if (F_DUPFD_CLOEXEC < 0) {
             return null;
         }
         return Native.libc("close", FunctionDescriptor.of(Native.I, Native.I));
@@ -335,7 +332,7 @@ public final class Descriptors {
 
     /** Whether {@link #duplicate} works on this platform. */
     public static boolean canDuplicate() {
-        return Dup.FCNTL != null && Dup.CLOSE != null;
+        return FCNTL != null && CLOSE != null;
     }
 
     /**
@@ -345,7 +342,7 @@ public final class Descriptors {
     public static int duplicate(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) Dup.FCNTL.invokeExact(state, fd, Dup.F_DUPFD_CLOEXEC, 3);
+            int r = (int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, 3);
             // libuv's codes on Unix are the negated errno values
             return r >= 0 ? r : -(int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
@@ -355,11 +352,11 @@ public final class Descriptors {
 
     /** Closes a descriptor juv made itself (a duplicate), ignoring errors. */
     public static void closeQuietly(int fd) {
-        if (Dup.CLOSE == null) {
+        if (CLOSE == null) {
             return;
         }
         try {
-            int ignored = (int) Dup.CLOSE.invokeExact(fd);
+            int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
