@@ -7,6 +7,7 @@ import dev.juv.internal.FsLayouts;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.Platform;
 import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.WritePool;
 import java.nio.ByteBuffer;
@@ -186,17 +187,15 @@ public final class Fs {
             int sync, int dsync, int directory, int nofollow, int noctty, int nonblock, int direct,
             int noatime, int cloexec) {
         static Flags current() {
-            String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-            String arch = System.getProperty("os.arch", "");
-            if (os.contains("mac") || os.contains("darwin")) {
+            if (Platform.MAC) {
                 return new Flags(0, 1, 2, 0x200, 0x800, 0x400, 0x8, 0x80, 0x400000, 0x100000, 0x100,
                         0x20000, 0x4, 0, 0, 0x1000000);
             }
-            if (os.contains("win")) {
+            if (Platform.WINDOWS) {
                 return new Flags(0, 1, 2, 0x100, 0x400, 0x200, 0x8, 0x08000000, 0x04000000, 0, 0, 0, 0,
                         0x02000000, 0, 0);
             }
-            if (arch.equals("aarch64") || arch.startsWith("arm")) {
+            if (Platform.ARM) {
                 return new Flags(0, 1, 2, 0100, 0200, 01000, 02000, 04010000, 010000, 040000, 0100000,
                         0400, 04000, 0200000, 01000000, 02000000);
             }

@@ -3,10 +3,10 @@ package dev.juv;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Native;
+import dev.juv.internal.Platform;
 import dev.juv.internal.Upcalls;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -26,8 +26,7 @@ public final class Pipe extends Stream {
     public static final int WRITABLE = 2;
 
     /** The longest name accepted, in UTF-8 bytes. */
-    public static final int MAX_NAME_BYTES = System.getProperty("os.name", "")
-            .toLowerCase(Locale.ROOT).contains("mac") ? 103 : 107;
+    public static final int MAX_NAME_BYTES = Platform.MAC ? 103 : 107;
 
     private final boolean ipc;
     private boolean connecting;

@@ -4,17 +4,14 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Builds C struct layouts with the padding a C compiler would insert, and names the platform. */
+/** Builds C struct layouts with the padding a C compiler would insert. */
 final class CStructs {
     private CStructs() {}
 
-    private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-
-    static final boolean WINDOWS = OS.contains("win");
+    static final boolean WINDOWS = Platform.WINDOWS;
     /** macOS and the BSDs share the netdb layout and flag values. */
-    static final boolean BSD = OS.contains("mac") || OS.contains("darwin") || OS.contains("bsd");
+    static final boolean BSD = Platform.BSD;
 
     /**
      * A struct of {@code fields} in order, each aligned to its natural alignment, with trailing

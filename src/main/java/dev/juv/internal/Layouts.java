@@ -4,7 +4,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.util.Locale;
 
 /**
  * Memory layouts of libuv's public, stable structs ({@code uv_buf_t}, {@code uv_stat_t},
@@ -13,8 +12,8 @@ import java.util.Locale;
 public final class Layouts {
     private Layouts() {}
 
-    public static final boolean WINDOWS =
-            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
+    /** Windows, where {@code uv_buf_t} and {@code uv_timespec_t} differ (see {@link Platform}). */
+    public static final boolean WINDOWS = Platform.WINDOWS;
 
     /** {@code uv_buf_t}: {base, len} on Unix; {ULONG len, char* base} on Windows. */
     public static final StructLayout UV_BUF = WINDOWS

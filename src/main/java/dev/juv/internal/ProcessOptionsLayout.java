@@ -24,7 +24,7 @@ import java.util.List;
 public final class ProcessOptionsLayout {
     private ProcessOptionsLayout() {}
 
-    private static final ValueLayout ID = CStructs.WINDOWS ? ValueLayout.JAVA_BYTE : ValueLayout.JAVA_INT;
+    private static final ValueLayout ID = Platform.WINDOWS ? ValueLayout.JAVA_BYTE : ValueLayout.JAVA_INT;
 
     public static final StructLayout OPTIONS = CStructs.padded(
             ValueLayout.ADDRESS.withName("exit_cb"),
@@ -72,7 +72,7 @@ public final class ProcessOptionsLayout {
         s.set(ValueLayout.JAVA_INT, FLAGS, flags);
         s.set(ValueLayout.JAVA_INT, STDIO_COUNT, stdioCount);
         s.set(ValueLayout.ADDRESS, STDIO_PTR, MemorySegment.ofAddress(stdio));
-        if (CStructs.WINDOWS) {
+        if (Platform.WINDOWS) {
             s.set(ValueLayout.JAVA_BYTE, UID, (byte) uid);
             s.set(ValueLayout.JAVA_BYTE, GID, (byte) gid);
         } else {
