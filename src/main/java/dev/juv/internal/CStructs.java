@@ -43,4 +43,38 @@ final class CStructs {
     static long offset(StructLayout layout, String field) {
         return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
     }
+
+    /** The integer or pointer field at {@code path} (names of nested members) of {@code layout}. */
+    static Field field(StructLayout layout, String... path) {
+        MemoryLayout.PathElement[] elements = new MemoryLayout.PathElement[path.length];
+        for (int i = 0; i < path.length; i++) {
+            elements[i] = MemoryLayout.PathElement.groupElement(path[i]);
+        }
+        return new Field(layout.byteOffset(elements), layout.select(elements).byteSize());
+    }
+
+    /** A field of a struct found by name: its offset and width (1, 4 or 8 bytes). */
+    record Field(long offset, long width) {
+        /** The field of the struct at {@code struct}, widened to a long (sign-extended). */
+        long get(long struct) {
+            long at = struct + offset;
+            if (width == 8) {
+                return Native.getLong(at);
+            }
+            if (width == 4) {
+                return Native.getInt(at);
+            }
+            return Native.ALL.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at);
+        }
+
+        /** The field read as an {@code int}. */
+        int getInt(long struct) {
+            return (int) get(struct);
+        }
+
+        /** The address of the field of the struct at {@code struct} (for an embedded array or union). */
+        long at(long struct) {
+            return struct + offset;
+        }
+    }
 }

@@ -1,0 +1,104 @@
+package dev.juv.internal;
+
+import java.util.function.LongFunction;
+
+/**
+ * Out-parameters: a small zeroed block handed to one libuv call that fills an int, a long, a
+ * double or a pointer, read back as a Java value and freed before the method returns. The call
+ * (with its error check) is passed in; whatever it throws propagates after the block is freed.
+ */
+public final class Scratch {
+    private Scratch() {}
+
+    /** A call that fills the out-parameter at {@code out} and throws if it fails. */
+    @FunctionalInterface
+    public interface Fill {
+        void into(long out);
+    }
+
+    /** A call that fills two out-parameters and throws if it fails. */
+    @FunctionalInterface
+    public interface Fill2 {
+        void into(long first, long second);
+    }
+
+    /** A call that fills an out-parameter and returns libuv's status. */
+    @FunctionalInterface
+    public interface Status {
+        int call(long out);
+    }
+
+    /** The {@code int} the call fills in. */
+    public static int readInt(Fill call) {
+        return read(8, call, Native::getInt);
+    }
+
+    /** The 64-bit integer (or pointer) the call fills in. */
+    public static long readLong(Fill call) {
+        return read(8, call, Native::getLong);
+    }
+
+    /** The {@code double} the call fills in. */
+    public static double readDouble(Fill call) {
+        return readDoubles(1, call)[0];
+    }
+
+    /** The array of {@code n} doubles the call fills in. */
+    public static double[] readDoubles(int n, Fill call) {
+        return read(8L * n, call, p -> {
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = Native.getDouble(p + 8L * i);
+            }
+            return out;
+        });
+    }
+
+    /** Runs {@code call} on a zeroed block of {@code size} bytes and reads the block with {@code reader}. */
+    private static <T> T read(long size, Fill call, LongFunction<T> reader) {
+        long p = Native.calloc(size);
+        try {
+            call.into(p);
+            return reader.apply(p);
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    /** The two {@code int}s the call fills in, through two pointers. */
+    public static int[] readInts(Fill2 call) {
+        return read(8, p -> call.into(p, p + 4), p -> new int[] {Native.getInt(p), Native.getInt(p + 4)});
+    }
+
+    /** Runs a call whose out-parameter is not needed and returns its status. */
+    public static int status(Status call) {
+        long p = Native.calloc(8);
+        try {
+            return call.call(p);
+        } finally {
+            Native.free(p);
+        }
+    }
+
+    /**
+     * Runs a call that fills a pointer and an {@code int} count (an array libuv allocated and
+     * its length) and hands both to {@code read}.
+     */
+    static <T> T readArray(Fill2 call, ArrayReader<T> read) {
+        long pp = Native.calloc(8);
+        long pc = Native.calloc(8);
+        try {
+            call.into(pp, pc);
+            return read.read(Native.getLong(pp), Native.getInt(pc));
+        } finally {
+            Native.free(pp);
+            Native.free(pc);
+        }
+    }
+
+    /** Reads an array of {@code count} structs at {@code array}. */
+    @FunctionalInterface
+    interface ArrayReader<T> {
+        T read(long array, int count);
+    }
+}
