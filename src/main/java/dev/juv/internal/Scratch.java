@@ -1,7 +1,5 @@
 package dev.juv.internal;
 
-import java.util.function.LongFunction;
-
 /**
  * Out-parameters: a small zeroed block handed to one libuv call that fills an int, a long, a
  * double or a pointer, read back as a Java value and freed before the method returns. The call
@@ -28,14 +26,28 @@ public final class Scratch {
         int call(long out);
     }
 
+    // No lambda, method reference or boxing on these paths: a first call may come from a stack
+    // at its very end, where a JDK class first initialised (such as the lambda forms' boxing
+    // helpers) stays unusable for the life of the JVM.
+
     /** The {@code int} the call fills in. */
     public static int readInt(Fill call) {
-        return read(8, call, Native::getInt);
+        return (int) read8(call, true);
     }
 
     /** The 64-bit integer (or pointer) the call fills in. */
     public static long readLong(Fill call) {
-        return read(8, call, Native::getLong);
+        return read8(call, false);
+    }
+
+    private static long read8(Fill call, boolean int32) {
+        long p = Native.calloc(8);
+        try {
+            call.into(p);
+            return int32 ? Native.getInt(p) : Native.getLong(p);
+        } finally {
+            Native.free(p);
+        }
     }
 
     /** The {@code double} the call fills in. */
@@ -45,21 +57,14 @@ public final class Scratch {
 
     /** The array of {@code n} doubles the call fills in. */
     public static double[] readDoubles(int n, Fill call) {
-        return read(8L * n, call, p -> {
+        long p = Native.calloc(8L * n);
+        try {
+            call.into(p);
             double[] out = new double[n];
             for (int i = 0; i < n; i++) {
                 out[i] = Native.getDouble(p + 8L * i);
             }
             return out;
-        });
-    }
-
-    /** Runs {@code call} on a zeroed block of {@code size} bytes and reads the block with {@code reader}. */
-    private static <T> T read(long size, Fill call, LongFunction<T> reader) {
-        long p = Native.calloc(size);
-        try {
-            call.into(p);
-            return reader.apply(p);
         } finally {
             Native.free(p);
         }
@@ -67,7 +72,13 @@ public final class Scratch {
 
     /** The two {@code int}s the call fills in, through two pointers. */
     public static int[] readInts(Fill2 call) {
-        return read(8, p -> call.into(p, p + 4), p -> new int[] {Native.getInt(p), Native.getInt(p + 4)});
+        long p = Native.calloc(8);
+        try {
+            call.into(p, p + 4);
+            return new int[] {Native.getInt(p), Native.getInt(p + 4)};
+        } finally {
+            Native.free(p);
+        }
     }
 
     /** Runs a call whose out-parameter is not needed and returns its status. */
