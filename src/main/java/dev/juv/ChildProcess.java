@@ -1,11 +1,12 @@
 package dev.juv;
 
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.ProcessOptionsLayout;
 import dev.juv.internal.Reaper;
+import dev.juv.internal.Scratch;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,50 +82,26 @@ public final class ChildProcess extends Handle {
             List<Stdio> stdio = options.stdioList();
             checkStdio(loop, stdio);
 
-            long file = 0;
-            long args = 0;
-            long env = 0;
-            long cwd = 0;
-            long containers = 0;
-            long opts = 0;
-            try {
-                file = Native.cstring(program);
-                args = ProcessOptionsLayout.stringArray(options.argv());
-                List<String> envStrings = options.envStrings();
-                env = envStrings == null ? 0 : ProcessOptionsLayout.stringArray(envStrings);
-                cwd = options.cwdValue() == null ? 0 : Native.cstring(options.cwdValue());
-                if (!stdio.isEmpty()) {
-                    containers = Native.calloc(stdio.size() * ProcessOptionsLayout.STDIO_SIZE);
-                    for (int i = 0; i < stdio.size(); i++) {
-                        Stdio s = stdio.get(i);
-                        ProcessOptionsLayout.writeStdio(containers, i, s.flags, s.usesStream() ? s.stream.ptr : 0, s.fd);
-                    }
-                }
-                opts = Native.calloc(ProcessOptionsLayout.OPTIONS_SIZE);
-                ProcessOptionsLayout.writeOptions(opts, EXIT_CB.address(), file, args, env, cwd, options.flagsValue(),
-                        stdio.size(), containers, options.uidValue(), options.gidValue());
-
-                ChildProcess p;
-                try {
-                    p = new ChildProcess(loop, opts, program, onExit);
-                } finally {
-                    // the pipes libuv made for the child's stdio, also when the spawn then failed
-                    stdio.forEach(e -> {
-                        if (e.stream != null) {
-                            e.stream.learnFd();
+            List<ProcessOptionsLayout.Container> containers = new ArrayList<>(stdio.size());
+            for (Stdio s : stdio) {
+                containers.add(new ProcessOptionsLayout.Container(s.flags, s.usesStream() ? s.stream.ptr : 0, s.fd));
+            }
+            ChildProcess p = ProcessOptionsLayout.withOptions(EXIT_CB.address(), program, options.argv(),
+                    options.envStrings(), options.cwdValue(), options.flagsValue(), containers, options.uidValue(),
+                    options.gidValue(), opts -> {
+                        try {
+                            return new ChildProcess(loop, opts, program, onExit);
+                        } finally {
+                            // the pipes libuv made for the child's stdio, also when the spawn then failed
+                            stdio.forEach(e -> {
+                                if (e.stream != null) {
+                                    e.stream.learnFd();
+                                }
+                            });
                         }
                     });
-                }
-                p.pid = LibUv.uv_process_get_pid(p.ptr);
-                return p;
-            } finally {
-                Native.free(opts);
-                Native.free(containers);
-                Native.free(cwd);
-                ProcessOptionsLayout.freeStringArray(env);
-                ProcessOptionsLayout.freeStringArray(args);
-                Native.free(file);
-            }
+            p.pid = LibUv.uv_process_get_pid(p.ptr);
+            return p;
         }
     }
 
@@ -151,12 +128,7 @@ public final class ChildProcess extends Handle {
     }
 
     private static boolean hasFd(Handle h) {
-        long out = Native.calloc(8);
-        try {
-            return LibUv.uv_fileno(h.ptr, out) == 0;
-        } finally {
-            Native.free(out);
-        }
+        return Scratch.status(out -> LibUv.uv_fileno(h.ptr, out)) == 0;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.FsLayouts;
-import dev.juv.internal.Native;
 
 /**
  * An open directory stream: libuv's {@code uv_dir_t}, from {@link Fs#opendir(String)}. Entries are
@@ -28,7 +28,7 @@ public final class Dir implements AutoCloseable {
         this.path = path;
         this.ptr = ptr;
         this.entries = entries;
-        this.dirents = Native.calloc(FsLayouts.DIRENT_SIZE * entries);
+        this.dirents = CBlock.allocateOwned(FsLayouts.DIRENT_SIZE * entries);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class Dir implements AutoCloseable {
     void closeDone() {
         busy = false;
         ptr = 0;
-        Native.free(dirents);
+        CBlock.free(dirents);
         dirents = 0;
     }
 }

@@ -2,11 +2,13 @@ package dev.juv;
 
 import dev.juv.FsRequest.Reader;
 import dev.juv.FsRequest.Submit;
+import dev.juv.internal.CBlock;
 import dev.juv.internal.Descriptors;
+import dev.juv.internal.FsBufs;
 import dev.juv.internal.FsLayouts;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
+import dev.juv.internal.Platform;
 import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.WritePool;
 import java.nio.ByteBuffer;
@@ -186,17 +188,15 @@ public final class Fs {
             int sync, int dsync, int directory, int nofollow, int noctty, int nonblock, int direct,
             int noatime, int cloexec) {
         static Flags current() {
-            String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-            String arch = System.getProperty("os.arch", "");
-            if (os.contains("mac") || os.contains("darwin")) {
+            if (Platform.MAC) {
                 return new Flags(0, 1, 2, 0x200, 0x800, 0x400, 0x8, 0x80, 0x400000, 0x100000, 0x100,
                         0x20000, 0x4, 0, 0, 0x1000000);
             }
-            if (os.contains("win")) {
+            if (Platform.WINDOWS) {
                 return new Flags(0, 1, 2, 0x100, 0x400, 0x200, 0x8, 0x08000000, 0x04000000, 0, 0, 0, 0,
                         0x02000000, 0, 0);
             }
-            if (arch.equals("aarch64") || arch.startsWith("arm")) {
+            if (Platform.ARM) {
                 return new Flags(0, 1, 2, 0100, 0200, 01000, 02000, 04010000, 010000, 040000, 0100000,
                         0400, 04000, 0200000, 01000000, 02000000);
             }
@@ -223,18 +223,18 @@ public final class Fs {
     private static final Reader<Void> NONE = (req, result) -> null;
     private static final Reader<Integer> INT = (req, result) -> (int) result;
     private static final Reader<Long> LONG = (req, result) -> result;
-    private static final Reader<Stat> STAT = (req, result) -> Stat.of(Layouts.readStat(LibUv.uv_fs_get_statbuf(req)));
-    private static final Reader<StatFs> STATFS = (req, result) -> StatFs.of(FsLayouts.readStatfs(LibUv.uv_fs_get_ptr(req)));
-    private static final Reader<String> PTR_STRING = (req, result) -> Native.string(LibUv.uv_fs_get_ptr(req));
-    private static final Reader<byte[]> PTR_BYTES = (req, result) -> Native.stringBytes(LibUv.uv_fs_get_ptr(req));
-    private static final Reader<String> PATH_STRING = (req, result) -> Native.string(LibUv.uv_fs_get_path(req));
-    private static final Reader<byte[]> PATH_BYTES = (req, result) -> Native.stringBytes(LibUv.uv_fs_get_path(req));
+    private static final Reader<Stat> STAT = (req, result) -> Layouts.stat(LibUv.uv_fs_get_statbuf(req));
+    private static final Reader<StatFs> STATFS = (req, result) -> FsLayouts.statfs(LibUv.uv_fs_get_ptr(req));
+    private static final Reader<String> PTR_STRING = (req, result) -> CBlock.stringAt(LibUv.uv_fs_get_ptr(req));
+    private static final Reader<byte[]> PTR_BYTES = (req, result) -> CBlock.stringBytesAt(LibUv.uv_fs_get_ptr(req));
+    private static final Reader<String> PATH_STRING = (req, result) -> CBlock.stringAt(LibUv.uv_fs_get_path(req));
+    private static final Reader<byte[]> PATH_BYTES = (req, result) -> CBlock.stringBytesAt(LibUv.uv_fs_get_path(req));
     private static final Reader<TempFile> TEMP_FILE =
-            (req, result) -> new TempFile((int) result, Native.string(LibUv.uv_fs_get_path(req)));
+            (req, result) -> new TempFile((int) result, CBlock.stringAt(LibUv.uv_fs_get_path(req)));
     private static final Reader<List<DirEntry>> SCANDIR = Fs::scandirEntries;
 
     private static byte[] utf8(String path) {
-        return Native.utf8(Objects.requireNonNull(path, "path"));
+        return CBlock.utf8(Objects.requireNonNull(path, "path"));
     }
 
     private static String text(byte[] path) {
@@ -243,11 +243,9 @@ public final class Fs {
 
     private static <T> T sync1(String name, byte[] path, PathCall c, Reader<T> reader) {
         Objects.requireNonNull(path, "path");
-        long p = Native.cbytes(path);
-        try {
-            return FsRequest.sync(name + " " + text(path), (l, q, cb) -> c.call(l, q, p, cb), reader);
-        } finally {
-            Native.free(p);
+        try (CBlock p = CBlock.bytes(path)) {
+            long a = p.address();
+            return FsRequest.sync(name + " " + text(path), (l, q, cb) -> c.call(l, q, a, cb), reader);
         }
     }
 
@@ -257,25 +255,20 @@ public final class Fs {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(callback, "callback");
         String operation = name + " " + text(path);
-        long p = Native.cbytes(path);
+        CBlock p = CBlock.bytes(path);
+        long a = p.address();
         // the call runs later on a pool thread: the request owns the path until it is over
-        return FsRequest.async(loop, operation, (l, q, cb) -> c.call(l, q, p, cb), reader, callback, p, null, null);
+        return FsRequest.async(loop, operation, (l, q, cb) -> c.call(l, q, a, cb), reader, callback, p, null, null);
     }
 
     private static <T> T sync2(String name, byte[] path, byte[] newPath, Path2Call c, Reader<T> reader) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(newPath, "newPath");
-        long p = Native.cbytes(path);
-        try {
-            long n = Native.cbytes(newPath);
-            try {
-                return FsRequest.sync(name + " " + text(path) + " -> " + text(newPath),
-                        (l, q, cb) -> c.call(l, q, p, n, cb), reader);
-            } finally {
-                Native.free(n);
-            }
-        } finally {
-            Native.free(p);
+        try (CBlock p = CBlock.bytes(path); CBlock n = CBlock.bytes(newPath)) {
+            long a = p.address();
+            long b = n.address();
+            return FsRequest.sync(name + " " + text(path) + " -> " + text(newPath),
+                    (l, q, cb) -> c.call(l, q, a, b, cb), reader);
         }
     }
 
@@ -286,17 +279,19 @@ public final class Fs {
         Objects.requireNonNull(newPath, "newPath");
         Objects.requireNonNull(callback, "callback");
         String operation = name + " " + text(path) + " -> " + text(newPath);
-        long p = Native.cbytes(path);
-        long n;
+        CBlock p = CBlock.bytes(path);
+        CBlock n;
         try {
-            n = Native.cbytes(newPath);
+            n = CBlock.bytes(newPath);
         } catch (Throwable t) {
-            Native.free(p);
+            p.close();
             throw t;
         }
+        long a = p.address();
+        long b = n.address();
         // the call runs later on a pool thread: the request owns both paths until it is over
-        return FsRequest.async(loop, operation, (l, q, cb) -> c.call(l, q, p, n, cb), reader, callback, p, null,
-                ok -> Native.free(n));
+        return FsRequest.async(loop, operation, (l, q, cb) -> c.call(l, q, a, b, cb), reader, callback, p, null,
+                ok -> n.close());
     }
 
     private static <T> T syncFd(String name, int fd, Submit s, Reader<T> reader) {
@@ -309,7 +304,7 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkFd(fd);
-        return FsRequest.async(loop, name + " fd " + fd, s, reader, callback, 0, null, null);
+        return FsRequest.async(loop, name + " fd " + fd, s, reader, callback, null, null, null);
     }
 
     private static void checkFd(int fd) {
@@ -344,20 +339,12 @@ public final class Fs {
     }
 
     private static List<DirEntry> scandirEntries(long req, long result) {
-        long ent = Native.calloc(FsLayouts.DIRENT_SIZE);
-        try {
-            List<DirEntry> out = new ArrayList<>((int) Math.min(result, 1 << 16));
-            int rc;
-            while ((rc = LibUv.uv_fs_scandir_next(req, ent)) == 0) {
-                out.add(DirEntry.of(Native.stringBytes(FsLayouts.direntName(ent, 0)), FsLayouts.direntType(ent, 0)));
-            }
-            if (rc != Errno.EOF) {
-                throw new UvException(rc, "uv_fs_scandir_next");
-            }
-            return out;
-        } finally {
-            Native.free(ent);
+        List<DirEntry> out = new ArrayList<>((int) Math.min(result, 1 << 16));
+        int rc = FsLayouts.scandir(ent -> LibUv.uv_fs_scandir_next(req, ent), DirEntry::of, out);
+        if (rc != Errno.EOF) {
+            throw new UvException(rc, "uv_fs_scandir_next");
         }
+        return out;
     }
 
     // ---- stat, lstat, fstat, statfs ----
@@ -617,14 +604,11 @@ public final class Fs {
         checkFd(fd);
         checkLength(length);
         checkOffset(offset);
-        long mem = Native.malloc(Layouts.BUF_SIZE + Math.max(1, length));
-        long base = mem + Layouts.BUF_SIZE;
-        Layouts.setBuf(mem, base, length);
-        try {
-            return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
-                    (q, n) -> Native.bytes(base, n));
-        } finally {
-            Native.free(mem);
+        FsBufs b = FsBufs.read(0, length);
+        try (CBlock _ = b.block()) {
+            long bufs = b.table();
+            return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, bufs, 1, offset, cb),
+                    (q, n) -> b.bytes(n));
         }
     }
 
@@ -646,11 +630,10 @@ public final class Fs {
         checkFd(fd);
         checkLength(length);
         checkOffset(offset);
-        long mem = Native.malloc(Layouts.BUF_SIZE + Math.max(1, length));
-        long base = mem + Layouts.BUF_SIZE;
-        Layouts.setBuf(mem, base, length);
-        return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
-                (q, n) -> Native.bytes(base, n), callback, mem, null, null);
+        FsBufs b = FsBufs.read(0, length);
+        long bufs = b.table();
+        return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, bufs, 1, offset, cb),
+                (q, n) -> b.bytes(n), callback, b.block(), null, null);
     }
 
     /**
@@ -675,14 +658,11 @@ public final class Fs {
         // memory freed meanwhile is an IllegalStateException, never a write into freed memory)
         long at = WritePool.inPlaceAddress(dst);
         boolean inPlace = at != 0;
-        long mem = Native.malloc(Layouts.BUF_SIZE + (inPlace ? 0 : Math.max(1, len)));
-        long base = inPlace ? at : mem + Layouts.BUF_SIZE;
-        Layouts.setBuf(mem, base, len);
-        try {
-            return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
-                    (q, n) -> fill(dst, base, (int) n, inPlace));
-        } finally {
-            Native.free(mem);
+        FsBufs b = FsBufs.read(at, len);
+        try (CBlock _ = b.block()) {
+            long bufs = b.table();
+            return syncFd("uv_fs_read", fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, bufs, 1, offset, cb),
+                    (q, n) -> b.fill(dst, (int) n, inPlace));
         }
     }
 
@@ -718,11 +698,10 @@ public final class Fs {
         // free it while the pool thread still writes into it
         long at = WritePool.inPlaceAddress(dst);
         boolean inPlace = at != 0;
-        long mem = Native.malloc(Layouts.BUF_SIZE + (inPlace ? 0 : Math.max(1, len)));
-        long base = inPlace ? at : mem + Layouts.BUF_SIZE;
-        Layouts.setBuf(mem, base, len);
-        return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, mem, 1, offset, cb),
-                (q, n) -> fill(dst, base, (int) n, inPlace), callback, mem, dst, null);
+        FsBufs b = FsBufs.read(at, len);
+        long bufs = b.table();
+        return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, bufs, 1, offset, cb),
+                (q, n) -> b.fill(dst, (int) n, inPlace), callback, b.block(), dst, null);
     }
 
     private static void checkWritable(ByteBuffer dst) {
@@ -730,15 +709,6 @@ public final class Fs {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-    }
-
-    private static int fill(ByteBuffer dst, long base, int n, boolean inPlace) {
-        if (inPlace) {
-            dst.position(dst.position() + n);
-        } else if (n > 0) {
-            dst.put(Native.buffer(base, n));
-        }
-        return n;
     }
 
     // ---- write ----
@@ -820,12 +790,11 @@ public final class Fs {
     public static long write(int fd, ByteBuffer[] srcs, long offset) {
         checkFd(fd);
         checkOffset(offset);
-        Bufs b = Bufs.of(srcs);
-        try {
-            return syncFd("uv_fs_write", fd, (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, b.mem, b.count, offset, cb),
+        FsBufs b = FsBufs.write(srcs);
+        try (CBlock _ = b.block()) {
+            long bufs = b.table();
+            return syncFd("uv_fs_write", fd, (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, bufs, b.count(), offset, cb),
                     (q, n) -> b.consumed(n));
-        } finally {
-            Native.free(b.mem);
         }
     }
 
@@ -845,77 +814,11 @@ public final class Fs {
         Objects.requireNonNull(callback, "callback");
         checkFd(fd);
         checkOffset(offset);
-        Bufs b = Bufs.of(srcs);
+        FsBufs b = FsBufs.write(srcs);
+        long bufs = b.table();
         return FsRequest.async(loop, "uv_fs_write fd " + fd,
-                (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, b.mem, b.count, offset, cb), (q, n) -> b.consumed(n),
-                callback, b.mem, b, null);
-    }
-
-    /** The uv_buf_t array of a write, followed by copies of the heap buffers' bytes. */
-    private static final class Bufs {
-        final ByteBuffer[] srcs;
-        final long mem;
-        final int count;
-
-        private Bufs(ByteBuffer[] srcs, long mem) {
-            this.srcs = srcs;
-            this.mem = mem;
-            this.count = srcs.length;
-        }
-
-        static Bufs of(ByteBuffer[] given) {
-            Objects.requireNonNull(given, "buffers");
-            if (given.length == 0) {
-                throw new IllegalArgumentException("no buffers to write");
-            }
-            ByteBuffer[] srcs = given.clone();
-            long copied = 0;
-            // each buffer's in-place address (0: copied) and length, decided once
-            long[] at = new long[srcs.length];
-            int[] lengths = new int[srcs.length];
-            for (int i = 0; i < srcs.length; i++) {
-                ByteBuffer s = Objects.requireNonNull(srcs[i], "buffer");
-                // copied: an arena's memory (its owner could free it before the write is done)
-                // and any loop's read buffer (that loop's next read overwrites it)
-                at[i] = WritePool.inPlaceAddress(s);
-                lengths[i] = s.remaining();
-                if (at[i] == 0) {
-                    copied += lengths[i];
-                }
-            }
-            long table = Layouts.BUF_SIZE * srcs.length;
-            long mem = Native.malloc(table + Math.max(1, copied));
-            try {
-                long next = mem + table;
-                for (int i = 0; i < srcs.length; i++) {
-                    int len = lengths[i];
-                    long base;
-                    if (at[i] != 0) {
-                        base = at[i];
-                    } else {
-                        base = next;
-                        WritePool.copy(srcs[i], next, len);
-                        next += len;
-                    }
-                    Layouts.setBuf(mem + Layouts.BUF_SIZE * i, base, len);
-                }
-            } catch (RuntimeException | Error e) {
-                Native.free(mem);
-                throw e;
-            }
-            return new Bufs(srcs, mem);
-        }
-
-        /** Advances the buffers' positions by {@code n} bytes in order; returns n. */
-        long consumed(long n) {
-            long left = n;
-            for (ByteBuffer s : srcs) {
-                int step = (int) Math.min(left, s.remaining());
-                s.position(s.position() + step);
-                left -= step;
-            }
-            return n;
-        }
+                (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, bufs, b.count(), offset, cb), (q, n) -> b.consumed(n),
+                callback, b.block(), b, null);
     }
 
     // ---- unlink, mkdir, mkdtemp, mkstemp, rmdir, rename ----
@@ -1917,14 +1820,7 @@ public final class Fs {
 
     private static Reader<List<DirEntry>> readdirReader(Dir dir) {
         long dirents = dir.dirents();
-        return (req, result) -> {
-            List<DirEntry> out = new ArrayList<>((int) result);
-            for (long i = 0; i < result; i++) {
-                out.add(DirEntry.of(Native.stringBytes(FsLayouts.direntName(dirents, i)),
-                        FsLayouts.direntType(dirents, i)));
-            }
-            return out;
-        };
+        return (req, result) -> FsLayouts.dirents(dirents, result, DirEntry::of);
     }
 
     /**
@@ -1963,7 +1859,7 @@ public final class Fs {
         try (Loop.Claim _ = loop.enter()) {
             long p = dir.claim(false);
             return FsRequest.async(loop, "uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
-                    readdirReader(dir), callback, 0, dir, ok -> dir.readDone());
+                    readdirReader(dir), callback, null, dir, ok -> dir.readDone());
         }
     }
 
@@ -2001,7 +1897,7 @@ public final class Fs {
             long p = dir.claim(true);
             // a closedir cannot be cancelled: see FsRequest.notCancellable
             return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),
-                    NONE, callback, 0, dir, ok -> {
+                    NONE, callback, null, dir, ok -> {
                         if (ok) {
                             dir.closeDone();
                         } else {

@@ -1,7 +1,8 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
+import dev.juv.internal.SizedString;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
 import java.util.Objects;
@@ -67,11 +68,9 @@ public final class FsEvent extends Handle {
             throw new IllegalArgumentException("unknown fs event flags: " + flags);
         }
         try (Loop.Claim _ = enter()) {
-            long p = Native.cstring(path);
-            try {
-                UvException.check(LibUv.uv_fs_event_start(ptr, EVENT_CB.address(), p, flags), "uv_fs_event_start " + path);
-            } finally {
-                Native.free(p);
+            try (CBlock p = CBlock.string(path)) {
+                UvException.check(LibUv.uv_fs_event_start(ptr, EVENT_CB.address(), p.address(), flags),
+                        "uv_fs_event_start " + path);
             }
             this.callback = callback;
             this.watched = path;
@@ -99,23 +98,9 @@ public final class FsEvent extends Handle {
 
     /** Reads a watcher's path with uv_fs_event_getpath or uv_fs_poll_getpath. */
     static String getPath(long handle, boolean poll) {
-        long size = 4096;
-        while (true) {
-            long mem = Native.malloc(size + 8);
-            try {
-                long sizeP = mem + size;
-                Native.putLong(sizeP, size);
-                int r = poll ? LibUv.uv_fs_poll_getpath(handle, mem, sizeP) : LibUv.uv_fs_event_getpath(handle, mem, sizeP);
-                if (r == Errno.ENOBUFS) {
-                    size = Native.getLong(sizeP) + 1;
-                    continue;
-                }
-                UvException.check(r, poll ? "uv_fs_poll_getpath" : "uv_fs_event_getpath");
-                return new String(Native.bytes(mem, Native.getLong(sizeP)), java.nio.charset.StandardCharsets.UTF_8);
-            } finally {
-                Native.free(mem);
-            }
-        }
+        String op = poll ? "uv_fs_poll_getpath" : "uv_fs_event_getpath";
+        return SizedString.read(4096, Integer.MAX_VALUE, (buf, size) -> poll ? LibUv.uv_fs_poll_getpath(handle, buf, size)
+                : LibUv.uv_fs_event_getpath(handle, buf, size), r -> UvException.check(r, op) >= 0);
     }
 
     /** {@code uv_fs_event_cb}, given to libuv by the method above; finds this handle in one lookup. */
@@ -141,7 +126,7 @@ public final class FsEvent extends Handle {
         if (status < 0) {
             cb.call(this, null, events, UvException.async(status, "uv_fs_event " + watched));
         } else {
-            cb.call(this, Native.string(filename), events, null);
+            cb.call(this, CBlock.stringAt(filename), events, null);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
 import java.util.Objects;
@@ -65,12 +65,9 @@ public final class FsPoll extends Handle {
             if (stopped) {
                 renew();
             }
-            long p = Native.cstring(path);
-            try {
-                UvException.check(LibUv.uv_fs_poll_start(ptr, POLL_CB.address(), p, (int) intervalMs),
+            try (CBlock p = CBlock.string(path)) {
+                UvException.check(LibUv.uv_fs_poll_start(ptr, POLL_CB.address(), p.address(), (int) intervalMs),
                         "uv_fs_poll_start " + path);
-            } finally {
-                Native.free(p);
             }
             this.callback = callback;
             this.watched = path;
@@ -95,10 +92,10 @@ public final class FsPoll extends Handle {
      */
     private void renew() {
         long old = ptr;
-        long fresh = Native.calloc(LibUv.uv_handle_size(HandleType.FS_POLL.code()));
+        long fresh = CBlock.allocateOwned(LibUv.uv_handle_size(HandleType.FS_POLL.code()));
         int r = LibUv.uv_fs_poll_init(loop.ptr, fresh);
         if (r < 0) {
-            Native.free(fresh);
+            CBlock.free(fresh);
             throw new UvException(r, "uv_fs_poll_init");
         }
         LibUv.uv_handle_set_data(fresh, LibUv.uv_handle_get_data(old));
@@ -132,7 +129,7 @@ public final class FsPoll extends Handle {
         @Override
         public void closed() {
             loop.registry.unregister(id);
-            Native.free(ptr);
+            CBlock.free(ptr);
         }
     }
 
@@ -171,7 +168,7 @@ public final class FsPoll extends Handle {
         if (status < 0) {
             cb.call(this, null, null, UvException.async(status, "uv_fs_poll " + watched));
         } else {
-            cb.call(this, Stat.of(Layouts.readStat(prev)), Stat.of(Layouts.readStat(curr)), null);
+            cb.call(this, Layouts.stat(prev), Layouts.stat(curr), null);
         }
     }
 }

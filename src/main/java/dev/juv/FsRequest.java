@@ -1,7 +1,7 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import java.util.Objects;
 
 /**
@@ -39,7 +39,7 @@ final class FsRequest<T> extends PoolRequest {
     private final Submit submit;
     private final Reader<T> reader;
     private final Fs.Callback<? super T> callback;
-    private long held;
+    private CBlock held;
     private Object keep;
     private Finisher finisher;
     private boolean cancellable = true;
@@ -47,7 +47,7 @@ final class FsRequest<T> extends PoolRequest {
     private int returned;
 
     private FsRequest(Loop loop, String operation, Submit submit, Reader<T> reader, Fs.Callback<? super T> callback,
-            long held, Object keep, Finisher finisher) {
+            CBlock held, Object keep, Finisher finisher) {
         super(loop, SIZE);
         MADE.incrementAndGet();
         this.operation = operation;
@@ -61,7 +61,7 @@ final class FsRequest<T> extends PoolRequest {
 
     private static int typeCode(String name) {
         for (int i = 1; i < 64; i++) {
-            String n = Native.string(LibUv.uv_req_type_name(i));
+            String n = CBlock.stringAt(LibUv.uv_req_type_name(i));
             if (n == null) {
                 break;
             }
@@ -78,17 +78,18 @@ final class FsRequest<T> extends PoolRequest {
      * @throws UvException naming {@code operation} when libuv reports an error
      */
     static <T> T sync(String operation, Submit submit, Reader<T> reader) {
-        long req = Native.calloc(SIZE);
-        MADE.incrementAndGet();
-        try {
-            long result = outcome(req, submit.call(0, req, 0));
-            if (result < 0) {
-                throw new UvException((int) result, operation);
+        try (CBlock block = CBlock.zeroed(SIZE)) {
+            long req = block.address();
+            MADE.incrementAndGet();
+            try {
+                long result = outcome(req, submit.call(0, req, 0));
+                if (result < 0) {
+                    throw new UvException((int) result, operation);
+                }
+                return reader.read(req, result);
+            } finally {
+                cleanup(req);
             }
-            return reader.read(req, result);
-        } finally {
-            cleanup(req);
-            Native.free(req);
         }
     }
 
@@ -111,7 +112,7 @@ final class FsRequest<T> extends PoolRequest {
      * @throws UvException when libuv refuses to queue the request
      */
     static <T> FsRequest<T> async(Loop loop, String operation, Submit submit, Reader<T> reader,
-            Fs.Callback<? super T> callback, long held, Object keep, Finisher finisher) {
+            Fs.Callback<? super T> callback, CBlock held, Object keep, Finisher finisher) {
         FsRequest<T> r;
         Loop.Claim claim = null;
         try {
@@ -123,7 +124,9 @@ final class FsRequest<T> extends PoolRequest {
             if (claim != null) {
                 claim.close();
             }
-            Native.free(held);
+            if (held != null) {
+                held.close();
+            }
             if (finisher != null) {
                 finisher.finish(false);
             }
@@ -165,8 +168,10 @@ final class FsRequest<T> extends PoolRequest {
     }
 
     private void finished(boolean succeeded) {
-        Native.free(held);
-        held = 0;
+        if (held != null) {
+            held.close();
+            held = null;
+        }
         keep = null;
         Finisher f = finisher;
         finisher = null;

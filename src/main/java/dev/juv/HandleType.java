@@ -1,7 +1,7 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 
 /** libuv's {@code uv_handle_type}; the numeric codes are read from the loaded libuv. */
 public enum HandleType {
@@ -59,7 +59,7 @@ public enum HandleType {
         map[0] = UNKNOWN_HANDLE;
         int last = 0;
         for (int i = 1; i < 63; i++) {
-            String n = Native.string(LibUv.uv_handle_type_name(i));
+            String n = CBlock.stringAt(LibUv.uv_handle_type_name(i));
             if (n == null) {
                 break;
             }

@@ -1,12 +1,13 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
+import dev.juv.internal.Platform;
+import dev.juv.internal.SizedString;
 import dev.juv.internal.Upcalls;
+import dev.juv.internal.Version;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -26,8 +27,7 @@ public final class Pipe extends Stream {
     public static final int WRITABLE = 2;
 
     /** The longest name accepted, in UTF-8 bytes. */
-    public static final int MAX_NAME_BYTES = System.getProperty("os.name", "")
-            .toLowerCase(Locale.ROOT).contains("mac") ? 103 : 107;
+    public static final int MAX_NAME_BYTES = Platform.MAC ? 103 : 107;
 
     private final boolean ipc;
     private boolean connecting;
@@ -68,7 +68,7 @@ public final class Pipe extends Stream {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty pipe name");
         }
-        byte[] b = Native.utf8(name);
+        byte[] b = CBlock.utf8(name);
         for (int i = 1; i < b.length; i++) {
             if (b[i] == 0) {
                 throw new IllegalArgumentException("pipe name contains a NUL byte");
@@ -80,15 +80,9 @@ public final class Pipe extends Stream {
         }
         if (b[0] == 0 && !LibUv.has_uv_pipe_bind2()) {
             throw new UnsupportedOperationException("abstract pipe names need libuv 1.46 (uv_pipe_bind2); loaded: "
-                    + Native.string(LibUv.uv_version_string()));
+                    + Version.string());
         }
         return b;
-    }
-
-    private static long rawName(byte[] b) {
-        long p = Native.malloc(b.length);
-        Native.putBytes(p, b, 0, b.length);
-        return p;
     }
 
     /**
@@ -105,21 +99,17 @@ public final class Pipe extends Stream {
         byte[] b = nameBytes(name);
         try (Loop.Claim _ = enter()) {
             if (b[0] == 0) {
-                long p = rawName(b);
-                try {
-                    UvException.check(LibUv.uv_pipe_bind2(ptr, p, b.length, 0), "uv_pipe_bind2");
+                try (CBlock p = CBlock.raw(b)) {
+                    UvException.check(LibUv.uv_pipe_bind2(ptr, p.address(), b.length, 0), "uv_pipe_bind2");
                 } finally {
                     learnFd();
-                    Native.free(p);
                 }
                 return;
             }
-            long p = Native.cbytes(b);
-            try {
-                UvException.check(LibUv.uv_pipe_bind(ptr, p), "uv_pipe_bind " + name);
+            try (CBlock p = CBlock.bytes(b)) {
+                UvException.check(LibUv.uv_pipe_bind(ptr, p.address()), "uv_pipe_bind " + name);
             } finally {
                 learnFd();
-                Native.free(p);
             }
         }
     }
@@ -148,22 +138,18 @@ public final class Pipe extends Stream {
             };
             if (b[0] == 0) {
                 StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect2", done);
-                long p = rawName(b);
-                try {
-                    req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p, b.length, 0, CONNECT_CB.address()),
+                try (CBlock p = CBlock.raw(b)) {
+                    req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p.address(), b.length, 0, CONNECT_CB.address()),
                             "uv_pipe_connect2");
                 } finally {
                     learnFd();
-                    Native.free(p);
                 }
             } else {
                 StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
-                long p = Native.cbytes(b);
-                try {
-                    LibUv.uv_pipe_connect(req.ptr, ptr, p, CONNECT_CB.address());
+                try (CBlock p = CBlock.bytes(b)) {
+                    LibUv.uv_pipe_connect(req.ptr, ptr, p.address(), CONNECT_CB.address());
                 } finally {
                     learnFd();
-                    Native.free(p);
                 }
             }
             connecting = true;
@@ -346,17 +332,9 @@ public final class Pipe extends Stream {
 
     private String name(boolean local) {
         try (Loop.Claim _ = enter()) {
-            int cap = 512;
-            long buf = Native.calloc(cap + 8L);
-            try {
-                long lenp = buf + cap;
-                Native.putLong(lenp, cap);
-                int r = local ? LibUv.uv_pipe_getsockname(ptr, buf, lenp) : LibUv.uv_pipe_getpeername(ptr, buf, lenp);
-                UvException.check(r, local ? "uv_pipe_getsockname" : "uv_pipe_getpeername");
-                return new String(Native.bytes(buf, Native.getLong(lenp)), StandardCharsets.UTF_8);
-            } finally {
-                Native.free(buf);
-            }
+            String op = local ? "uv_pipe_getsockname" : "uv_pipe_getpeername";
+            return SizedString.read(512, 1, (buf, size) -> local ? LibUv.uv_pipe_getsockname(ptr, buf, size)
+                    : LibUv.uv_pipe_getpeername(ptr, buf, size), r -> UvException.check(r, op) >= 0);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.Handoff;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -114,7 +114,7 @@ abstract class PoolRequest extends Request {
         private static final long LOOP_SIZE = LibUv.uv_loop_size();
         /** Zeroed, never initialised as a loop; freed by the GC once the thread has ended. */
         private final ByteBuffer scratch = ByteBuffer.allocateDirect((int) LOOP_SIZE);
-        private final long scratchAddress = Native.address(scratch);
+        private final long scratchAddress = CBlock.address(scratch);
 
         PoolThread(Runnable r, String name) {
             super(r, name);

@@ -1,6 +1,6 @@
 package dev.juv;
 
-import dev.juv.internal.Native;
+import dev.juv.internal.CBlock;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,7 +214,7 @@ public final class ProcessOptions {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " contains a NUL character");
         }
-        Native.utf8(s); // an unpaired surrogate has no UTF-8 form: refused here, not at spawn
+        CBlock.utf8(s); // an unpaired surrogate has no UTF-8 form: refused here, not at spawn
         return s;
     }
 

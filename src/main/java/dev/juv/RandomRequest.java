@@ -1,7 +1,7 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 
 /**
  * A {@link Sys#random(Loop, int, Sys.RandomCallback)} in flight: {@code uv_random} without a
@@ -10,7 +10,7 @@ import dev.juv.internal.Native;
 final class RandomRequest extends PoolRequest {
     private final Sys.RandomCallback callback;
     private final int length;
-    private long buf;
+    private CBlock buf;
     private int returned;
 
     private RandomRequest(Loop loop, int length, Sys.RandomCallback callback) {
@@ -22,11 +22,13 @@ final class RandomRequest extends PoolRequest {
     static Request start(Loop loop, int length, Sys.RandomCallback callback) {
         RandomRequest r = new RandomRequest(loop, length, callback);
         try {
-            r.buf = Native.malloc(Math.max(1, length));
+            r.buf = CBlock.allocate(Math.max(1, length));
             r.queue();
         } catch (Throwable t) {
-            Native.free(r.buf);
-            r.buf = 0;
+            if (r.buf != null) {
+                r.buf.close();
+                r.buf = null;
+            }
             r.release();
             throw t;
         }
@@ -36,7 +38,7 @@ final class RandomRequest extends PoolRequest {
     @Override
     void work(long scratchLoop) {
         // the synchronous form touches neither loop nor request
-        returned = LibUv.uv_random(0, 0, buf, length, 0, 0);
+        returned = LibUv.uv_random(0, 0, buf.address(), length, 0, 0);
     }
 
     @Override
@@ -45,13 +47,13 @@ final class RandomRequest extends PoolRequest {
         byte[] bytes = null;
         try {
             if (code == 0) {
-                bytes = Native.bytes(buf, length);
+                bytes = buf.read(length);
             }
         } catch (OutOfMemoryError e) {
             code = Errno.ENOMEM;
         } finally {
-            Native.free(buf);
-            buf = 0;
+            buf.close();
+            buf = null;
             release();
         }
         if (thrown != null) {

@@ -44,16 +44,6 @@ public record Stat(long dev, long mode, long nlink, long uid, long gid, long rde
     /** A block device ({@code S_IFBLK}). */
     public static final int S_IFBLK = 0060000;
 
-    /** Builds a Stat from the long[20] that {@code Layouts.readStat} produces. */
-    static Stat of(long[] f) {
-        return new Stat(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11],
-                time(f[12], f[13]), time(f[14], f[15]), time(f[16], f[17]), time(f[18], f[19]));
-    }
-
-    private static Instant time(long sec, long nsec) {
-        return Instant.ofEpochSecond(sec, nsec);
-    }
-
     /**
      * Whether this describes a regular file.
      *

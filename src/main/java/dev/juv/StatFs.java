@@ -22,9 +22,4 @@ public record StatFs(long type, long bsize, long blocks, long bfree, long bavail
     public StatFs {
         spare = List.copyOf(spare);
     }
-
-    /** Builds a StatFs from the long[11] that {@code FsLayouts.readStatfs} produces. */
-    static StatFs of(long[] f) {
-        return new StatFs(f[0], f[1], f[2], f[3], f[4], f[5], f[6], List.of(f[7], f[8], f[9], f[10]));
-    }
 }

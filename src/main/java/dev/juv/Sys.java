@@ -1,11 +1,11 @@
 package dev.juv;
 
+import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
-import dev.juv.internal.Sockaddr;
+import dev.juv.internal.Scratch;
+import dev.juv.internal.SizedString;
+import dev.juv.internal.SysLayouts;
 import dev.juv.internal.Version;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +32,7 @@ public final class Sys {
      * @return the version as major.minor.patch
      */
     public static String versionString() {
-        return Native.string(LibUv.uv_version_string());
+        return Version.string();
     }
 
     /**
@@ -41,7 +41,7 @@ public final class Sys {
      * @return the path of the loaded library file
      */
     public static String libraryPath() {
-        return Native.libraryPath();
+        return Version.libraryPath();
     }
 
     /**
@@ -52,7 +52,7 @@ public final class Sys {
      * @return the bytes juv has allocated and not freed
      */
     public static long nativeBytesInUse() {
-        return Native.liveBytes();
+        return CBlock.liveBytes();
     }
 
     /**
@@ -70,13 +70,7 @@ public final class Sys {
      * @return the system's uptime in seconds
      */
     public static double uptime() {
-        long p = Native.calloc(8);
-        try {
-            UvException.check(LibUv.uv_uptime(p), "uv_uptime");
-            return Native.getDouble(p);
-        } finally {
-            Native.free(p);
-        }
+        return Scratch.readDouble(p -> UvException.check(LibUv.uv_uptime(p), "uv_uptime"));
     }
 
     /**
@@ -126,13 +120,7 @@ public final class Sys {
      * @return a new array of three load averages (zeros where the platform has none)
      */
     public static double[] loadavg() {
-        long p = Native.calloc(24);
-        try {
-            LibUv.uv_loadavg(p);
-            return new double[] {Native.getDouble(p), Native.getDouble(p + 8), Native.getDouble(p + 16)};
-        } finally {
-            Native.free(p);
-        }
+        return Scratch.readDoubles(3, LibUv::uv_loadavg);
     }
 
     /**
@@ -141,13 +129,7 @@ public final class Sys {
      * @return the resident set size in bytes
      */
     public static long residentSetSize() {
-        long p = Native.calloc(8);
-        try {
-            UvException.check(LibUv.uv_resident_set_memory(p), "uv_resident_set_memory");
-            return Native.getLong(p);
-        } finally {
-            Native.free(p);
-        }
+        return Scratch.readLong(p -> UvException.check(LibUv.uv_resident_set_memory(p), "uv_resident_set_memory"));
     }
 
     /**
@@ -156,24 +138,7 @@ public final class Sys {
      * @return one entry per CPU
      */
     public static List<CpuInfo> cpuInfo() {
-        long pp = Native.calloc(8);
-        long pc = Native.calloc(8);
-        try {
-            UvException.check(LibUv.uv_cpu_info(pp, pc), "uv_cpu_info");
-            long arr = Native.getLong(pp);
-            int n = Native.getInt(pc);
-            List<CpuInfo> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                long e = arr + i * 56L; // char* model; int speed; 5 x uint64 times
-                out.add(new CpuInfo(Native.string(Native.getLong(e)), Native.getInt(e + 8), Native.getLong(e + 16),
-                        Native.getLong(e + 24), Native.getLong(e + 32), Native.getLong(e + 40), Native.getLong(e + 48)));
-            }
-            LibUv.uv_free_cpu_info(arr, n);
-            return out;
-        } finally {
-            Native.free(pp);
-            Native.free(pc);
-        }
+        return SysLayouts.cpuInfo((array, count) -> UvException.check(LibUv.uv_cpu_info(array, count), "uv_cpu_info"));
     }
 
     /**
@@ -182,28 +147,8 @@ public final class Sys {
      * @return one entry per address
      */
     public static List<InterfaceAddress> interfaceAddresses() {
-        long pp = Native.calloc(8);
-        long pc = Native.calloc(8);
-        try {
-            UvException.check(LibUv.uv_interface_addresses(pp, pc), "uv_interface_addresses");
-            long arr = Native.getLong(pp);
-            int n = Native.getInt(pc);
-            List<InterfaceAddress> out = new ArrayList<>(n);
-            // char* name; char phys_addr[6]; int is_internal; union address; union netmask
-            for (int i = 0; i < n; i++) {
-                long e = arr + i * 80L;
-                InetSocketAddress a = Sockaddr.read(e + 20);
-                InetSocketAddress m = Sockaddr.read(e + 48);
-                out.add(new InterfaceAddress(Native.string(Native.getLong(e)), Native.bytes(e + 8, 6),
-                        Native.getInt(e + 16) != 0, a == null ? null : a.getAddress(),
-                        m == null ? null : m.getAddress()));
-            }
-            LibUv.uv_free_interface_addresses(arr, n);
-            return out;
-        } finally {
-            Native.free(pp);
-            Native.free(pc);
-        }
+        return SysLayouts.interfaceAddresses(
+                (array, count) -> UvException.check(LibUv.uv_interface_addresses(array, count), "uv_interface_addresses"));
     }
 
     /**
@@ -212,18 +157,7 @@ public final class Sys {
      * @return the usage of the calling process
      */
     public static ResourceUsage rusage() {
-        long p = Native.calloc(144);
-        try {
-            UvException.check(LibUv.uv_getrusage(p), "uv_getrusage");
-            long[] v = new long[18];
-            for (int i = 0; i < 18; i++) {
-                v[i] = Native.getLong(p + 8L * i);
-            }
-            return new ResourceUsage(v[0] * 1_000_000 + v[1], v[2] * 1_000_000 + v[3], v[4], v[5], v[6], v[7], v[8],
-                    v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17]);
-        } finally {
-            Native.free(p);
-        }
+        return SysLayouts.rusage(p -> UvException.check(LibUv.uv_getrusage(p), "uv_getrusage"));
     }
 
     /**
@@ -232,13 +166,7 @@ public final class Sys {
      * @return the operating system's name, release, version and machine
      */
     public static Uname uname() {
-        long p = Native.calloc(4 * 256);
-        try {
-            UvException.check(LibUv.uv_os_uname(p), "uv_os_uname");
-            return new Uname(Native.string(p), Native.string(p + 256), Native.string(p + 512), Native.string(p + 768));
-        } finally {
-            Native.free(p);
-        }
+        return SysLayouts.uname(p -> UvException.check(LibUv.uv_os_uname(p), "uv_os_uname"));
     }
 
     /**
@@ -247,7 +175,7 @@ public final class Sys {
      * @return the host name
      */
     public static String hostname() {
-        return sizedString(1, "uv_os_gethostname");
+        return sizedString(LibUv::uv_os_gethostname, "uv_os_gethostname");
     }
 
     /**
@@ -256,7 +184,7 @@ public final class Sys {
      * @return the home directory's path
      */
     public static String homedir() {
-        return sizedString(2, "uv_os_homedir");
+        return sizedString(LibUv::uv_os_homedir, "uv_os_homedir");
     }
 
     /**
@@ -265,7 +193,7 @@ public final class Sys {
      * @return the temporary directory's path
      */
     public static String tmpdir() {
-        return sizedString(3, "uv_os_tmpdir");
+        return sizedString(LibUv::uv_os_tmpdir, "uv_os_tmpdir");
     }
 
     /**
@@ -274,7 +202,7 @@ public final class Sys {
      * @return the working directory's path
      */
     public static String cwd() {
-        return sizedString(4, "uv_cwd");
+        return sizedString(LibUv::uv_cwd, "uv_cwd");
     }
 
     /**
@@ -283,35 +211,11 @@ public final class Sys {
      * @return the executable's path
      */
     public static String exepath() {
-        return sizedString(5, "uv_exepath");
+        return sizedString(LibUv::uv_exepath, "uv_exepath");
     }
 
-    private static String sizedString(int which, String op) {
-        int cap = 1024;
-        for (int attempt = 0; attempt < 4; attempt++) {
-            long buf = Native.calloc(cap);
-            long size = Native.calloc(8);
-            try {
-                Native.putLong(size, cap);
-                int r = switch (which) {
-                    case 1 -> LibUv.uv_os_gethostname(buf, size);
-                    case 2 -> LibUv.uv_os_homedir(buf, size);
-                    case 3 -> LibUv.uv_os_tmpdir(buf, size);
-                    case 4 -> LibUv.uv_cwd(buf, size);
-                    default -> LibUv.uv_exepath(buf, size);
-                };
-                if (r == Errno.ENOBUFS) {
-                    cap = (int) Math.max(cap * 2L, Native.getLong(size) + 1);
-                    continue;
-                }
-                UvException.check(r, op);
-                return Native.string(buf);
-            } finally {
-                Native.free(buf);
-                Native.free(size);
-            }
-        }
-        throw new UvException(Errno.ENOBUFS, op);
+    private static String sizedString(SizedString.Call call, String op) {
+        return SizedString.read(1024, 4, call, r -> UvException.check(r, op) >= 0);
     }
 
     /**
@@ -323,17 +227,14 @@ public final class Sys {
      */
     public static String processTitle() {
         for (int cap : new int[] {4096, 1 << 16}) {
-            long buf = Native.calloc(cap);
-            try {
-                int r = LibUv.uv_get_process_title(buf, cap);
-                if (r == 0) {
-                    return Native.string(buf);
-                }
-                if (r != Errno.ENOBUFS) {
+            String title = SizedString.readFixed(cap, LibUv::uv_get_process_title, r -> {
+                if (r != 0 && r != Errno.ENOBUFS) {
                     throw new UvException(r, "uv_get_process_title");
                 }
-            } finally {
-                Native.free(buf);
+                return r == 0;
+            });
+            if (title != null) {
+                return title;
             }
         }
         // ENOBUFS with a 64 KiB buffer: libuv was never given the process arguments
@@ -351,11 +252,8 @@ public final class Sys {
      */
     public static void setProcessTitle(String title) {
         Objects.requireNonNull(title, "title");
-        long s = Native.cstring(title);
-        try {
-            UvException.check(LibUv.uv_set_process_title(s), "uv_set_process_title");
-        } finally {
-            Native.free(s);
+        try (CBlock s = CBlock.string(title)) {
+            UvException.check(LibUv.uv_set_process_title(s.address()), "uv_set_process_title");
         }
     }
 
@@ -408,32 +306,14 @@ public final class Sys {
      */
     public static String getenv(String name) {
         Objects.requireNonNull(name, "name");
-        long n = Native.cstring(name);
-        int cap = 256;
-        try {
-            for (int attempt = 0; attempt < 8; attempt++) {
-                long buf = Native.calloc(cap);
-                long size = Native.calloc(8);
-                try {
-                    Native.putLong(size, cap);
-                    int r = LibUv.uv_os_getenv(n, buf, size);
-                    if (r == Errno.ENOENT) {
-                        return null;
-                    }
-                    if (r == Errno.ENOBUFS) {
-                        cap = (int) Math.max(cap * 2L, Native.getLong(size) + 1);
-                        continue;
-                    }
-                    UvException.check(r, "uv_os_getenv " + name);
-                    return Native.string(buf);
-                } finally {
-                    Native.free(buf);
-                    Native.free(size);
+        try (CBlock n = CBlock.string(name)) {
+            return SizedString.read(256, 8, (buf, size) -> LibUv.uv_os_getenv(n.address(), buf, size), r -> {
+                if (r == Errno.ENOENT) {
+                    return false;
                 }
-            }
-            throw new UvException(Errno.ENOBUFS, "uv_os_getenv " + name);
-        } finally {
-            Native.free(n);
+                UvException.check(r, "uv_os_getenv " + name);
+                return true;
+            });
         }
     }
 
@@ -444,13 +324,7 @@ public final class Sys {
      * @return the priority, from -20 (highest) to 19 (lowest) on Unix
      */
     public static int getPriority(int pid) {
-        long p = Native.calloc(8);
-        try {
-            UvException.check(LibUv.uv_os_getpriority(pid, p), "uv_os_getpriority");
-            return Native.getInt(p);
-        } finally {
-            Native.free(p);
-        }
+        return Scratch.readInt(p -> UvException.check(LibUv.uv_os_getpriority(pid, p), "uv_os_getpriority"));
     }
 
     /**
@@ -496,12 +370,9 @@ public final class Sys {
      */
     public static byte[] random(int length) {
         checkRandomLength(length);
-        long buf = Native.calloc(Math.max(1, length));
-        try {
-            UvException.check(LibUv.uv_random(0, 0, buf, length, 0, 0), "uv_random");
-            return Native.bytes(buf, length);
-        } finally {
-            Native.free(buf);
+        try (CBlock buf = CBlock.zeroed(Math.max(1, length))) {
+            UvException.check(LibUv.uv_random(0, 0, buf.address(), length, 0, 0), "uv_random");
+            return buf.read(length);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
+import dev.juv.internal.Scratch;
 
 /**
  * A terminal: libuv's {@code uv_tty_t}, a stream over a terminal descriptor.
@@ -84,13 +84,9 @@ public final class Tty extends Stream {
      */
     public Size winsize() {
         try (Loop.Claim _ = enter()) {
-            long p = Native.calloc(8);
-            try {
-                UvException.check(LibUv.uv_tty_get_winsize(ptr, p, p + 4), "uv_tty_get_winsize");
-                return new Size(Native.getInt(p), Native.getInt(p + 4));
-            } finally {
-                Native.free(p);
-            }
+            int[] size = Scratch.readInts(
+                    (width, height) -> UvException.check(LibUv.uv_tty_get_winsize(ptr, width, height), "uv_tty_get_winsize"));
+            return new Size(size[0], size[1]);
         }
     }
 

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,16 +48,7 @@ public final class Bundled {
      * macos-x86_64}, {@code macos-aarch64}, {@code windows-x86_64}, {@code windows-aarch64}.
      */
     public static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        String o = os.contains("win") ? "windows" : (os.contains("mac") || os.contains("darwin")) ? "macos"
-                : os.contains("linux") ? "linux" : os.replaceAll("[^a-z0-9]", "");
-        String a = switch (arch) {
-            case "amd64", "x86_64", "x64" -> "x86_64";
-            case "aarch64", "arm64" -> "aarch64";
-            default -> arch.replaceAll("[^a-z0-9_]", "");
-        };
-        return o + "-" + a;
+        return Platform.name();
     }
 
     /** The file name of the bundled library on the running platform. */
@@ -192,17 +182,16 @@ public final class Bundled {
             return usable(Path.of(prop).toAbsolutePath());
         }
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String home = System.getProperty("user.home", "");
         String xdg = System.getenv("XDG_CACHE_HOME");
         String local = System.getenv("LOCALAPPDATA");
         Path base = null;
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             base = Path.of(xdg, "juv");
-        } else if (os.contains("win") && local != null && !local.isBlank()) {
+        } else if (Platform.WINDOWS && local != null && !local.isBlank()) {
             base = Path.of(local, "juv");
         } else if (!home.isEmpty() && Files.isDirectory(Path.of(home)) && Files.isWritable(Path.of(home))) {
-            base = (os.contains("mac") || os.contains("darwin")) ? Path.of(home, "Library", "Caches", "juv")
+            base = Platform.MAC ? Path.of(home, "Library", "Caches", "juv")
                     : Path.of(home, ".cache", "juv");
         }
         if (base != null) {

@@ -4,17 +4,14 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Builds C struct layouts with the padding a C compiler would insert, and names the platform. */
+/** Builds C struct layouts with the padding a C compiler would insert. */
 final class CStructs {
     private CStructs() {}
 
-    private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-
-    static final boolean WINDOWS = OS.contains("win");
+    static final boolean WINDOWS = Platform.WINDOWS;
     /** macOS and the BSDs share the netdb layout and flag values. */
-    static final boolean BSD = OS.contains("mac") || OS.contains("darwin") || OS.contains("bsd");
+    static final boolean BSD = Platform.BSD;
 
     /**
      * A struct of {@code fields} in order, each aligned to its natural alignment, with trailing
@@ -45,5 +42,39 @@ final class CStructs {
 
     static long offset(StructLayout layout, String field) {
         return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
+    }
+
+    /** The integer or pointer field at {@code path} (names of nested members) of {@code layout}. */
+    static Field field(StructLayout layout, String... path) {
+        MemoryLayout.PathElement[] elements = new MemoryLayout.PathElement[path.length];
+        for (int i = 0; i < path.length; i++) {
+            elements[i] = MemoryLayout.PathElement.groupElement(path[i]);
+        }
+        return new Field(layout.byteOffset(elements), layout.select(elements).byteSize());
+    }
+
+    /** A field of a struct found by name: its offset and width (1, 4 or 8 bytes). */
+    record Field(long offset, long width) {
+        /** The field of the struct at {@code struct}, widened to a long (sign-extended). */
+        long get(long struct) {
+            long at = struct + offset;
+            if (width == 8) {
+                return Native.getLong(at);
+            }
+            if (width == 4) {
+                return Native.getInt(at);
+            }
+            return Native.ALL.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at);
+        }
+
+        /** The field read as an {@code int}. */
+        int getInt(long struct) {
+            return (int) get(struct);
+        }
+
+        /** The address of the field of the struct at {@code struct} (for an embedded array or union). */
+        long at(long struct) {
+            return struct + offset;
+        }
     }
 }

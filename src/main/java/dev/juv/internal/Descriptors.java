@@ -9,7 +9,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
@@ -299,14 +298,13 @@ public final class Descriptors {
     private static final MethodHandle CLOSE = close();
 
     private static int dupfdCloexec() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("linux")) {
+        if (Platform.LINUX) {
             return 1030;
         }
-        if (os.contains("mac") || os.contains("darwin")) {
+        if (Platform.MAC) {
             return 67;
         }
-        if (os.contains("freebsd")) {
+        if (Platform.FREEBSD) {
             return 17;
         }
         return -1;

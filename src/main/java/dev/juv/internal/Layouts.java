@@ -1,10 +1,11 @@
 package dev.juv.internal;
 
+import dev.juv.Stat;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.util.Locale;
+import java.time.Instant;
 
 /**
  * Memory layouts of libuv's public, stable structs ({@code uv_buf_t}, {@code uv_stat_t},
@@ -13,8 +14,8 @@ import java.util.Locale;
 public final class Layouts {
     private Layouts() {}
 
-    public static final boolean WINDOWS =
-            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
+    /** Windows, where {@code uv_buf_t} and {@code uv_timespec_t} differ (see {@link Platform}). */
+    public static final boolean WINDOWS = Platform.WINDOWS;
 
     /** {@code uv_buf_t}: {base, len} on Unix; {ULONG len, char* base} on Windows. */
     public static final StructLayout UV_BUF = WINDOWS
@@ -58,27 +59,36 @@ public final class Layouts {
         }
     }
 
-    /**
-     * Reads a {@code uv_stat_t} into a long[16 + 8]: the twelve integer fields, then seconds and
-     * nanoseconds of atime, mtime, ctime, birthtime.
-     */
-    public static long[] readStat(long p) {
-        MemorySegment s = Native.seg(p, UV_STAT.byteSize());
-        long[] out = new long[20];
-        for (int i = 0; i < 12; i++) {
-            out[i] = s.get(ValueLayout.JAVA_LONG, i * 8L);
+    /** The twelve integer fields of {@code uv_stat_t}, in the order of {@link Stat}'s components. */
+    private static final CStructs.Field[] ST_FIELDS = java.util.stream.Stream.of("st_dev", "st_mode", "st_nlink",
+            "st_uid", "st_gid", "st_rdev", "st_ino", "st_size", "st_blksize", "st_blocks", "st_flags", "st_gen")
+            .map(name -> CStructs.field(UV_STAT, name)).toArray(CStructs.Field[]::new);
+
+    /** Reads the {@code uv_stat_t} at {@code p} into a {@link Stat}, field by field. */
+    public static Stat stat(long p) {
+        long[] f = new long[ST_FIELDS.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = ST_FIELDS[i].get(p);
         }
-        long ts = 12 * 8L;
-        long tsz = UV_TIMESPEC.byteSize();
-        for (int i = 0; i < 4; i++) {
-            if (WINDOWS) {
-                out[12 + 2 * i] = s.get(ValueLayout.JAVA_INT, ts + i * tsz);
-                out[13 + 2 * i] = s.get(ValueLayout.JAVA_INT, ts + i * tsz + 4);
-            } else {
-                out[12 + 2 * i] = s.get(ValueLayout.JAVA_LONG, ts + i * tsz);
-                out[13 + 2 * i] = s.get(ValueLayout.JAVA_LONG, ts + i * tsz + 8);
-            }
+        return new Stat(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11],
+                TimespecField.ATIME.read(p), TimespecField.MTIME.read(p), TimespecField.CTIME.read(p),
+                TimespecField.BIRTHTIME.read(p));
+    }
+
+    /** The four {@code uv_timespec_t} fields of {@code uv_stat_t}. */
+    private enum TimespecField {
+        ATIME("st_atim"), MTIME("st_mtim"), CTIME("st_ctim"), BIRTHTIME("st_birthtim");
+
+        private final CStructs.Field sec;
+        private final CStructs.Field nsec;
+
+        TimespecField(String name) {
+            sec = CStructs.field(UV_STAT, name, "tv_sec");
+            nsec = CStructs.field(UV_STAT, name, "tv_nsec");
         }
-        return out;
+
+        Instant read(long stat) {
+            return Instant.ofEpochSecond(sec.get(stat), nsec.get(stat));
+        }
     }
 }

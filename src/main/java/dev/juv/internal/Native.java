@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,11 +141,10 @@ public final class Native {
     }
 
     private static List<String> systemNames() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("win")) {
+        if (Platform.WINDOWS) {
             return List.of("uv.dll", "libuv.dll");
         }
-        if (os.contains("mac") || os.contains("darwin")) {
+        if (Platform.MAC) {
             return List.of("libuv.1.dylib", "libuv.dylib", "/opt/homebrew/lib/libuv.1.dylib",
                     "/usr/local/lib/libuv.1.dylib");
         }

@@ -24,7 +24,7 @@ import java.util.List;
 public final class ProcessOptionsLayout {
     private ProcessOptionsLayout() {}
 
-    private static final ValueLayout ID = CStructs.WINDOWS ? ValueLayout.JAVA_BYTE : ValueLayout.JAVA_INT;
+    private static final ValueLayout ID = Platform.WINDOWS ? ValueLayout.JAVA_BYTE : ValueLayout.JAVA_INT;
 
     public static final StructLayout OPTIONS = CStructs.padded(
             ValueLayout.ADDRESS.withName("exit_cb"),
@@ -61,7 +61,7 @@ public final class ProcessOptionsLayout {
     private static final long S_DATA = CStructs.offset(STDIO, "data");
 
     /** Fills a zeroed {@code uv_process_options_t} of {@link #OPTIONS_SIZE} bytes. */
-    public static void writeOptions(long options, long exitCb, long file, long args, long env, long cwd,
+    static void writeOptions(long options, long exitCb, long file, long args, long env, long cwd,
             int flags, int stdioCount, long stdio, int uid, int gid) {
         MemorySegment s = Native.seg(options, OPTIONS_SIZE);
         s.set(ValueLayout.ADDRESS, EXIT_CB, MemorySegment.ofAddress(exitCb));
@@ -72,7 +72,7 @@ public final class ProcessOptionsLayout {
         s.set(ValueLayout.JAVA_INT, FLAGS, flags);
         s.set(ValueLayout.JAVA_INT, STDIO_COUNT, stdioCount);
         s.set(ValueLayout.ADDRESS, STDIO_PTR, MemorySegment.ofAddress(stdio));
-        if (CStructs.WINDOWS) {
+        if (Platform.WINDOWS) {
             s.set(ValueLayout.JAVA_BYTE, UID, (byte) uid);
             s.set(ValueLayout.JAVA_BYTE, GID, (byte) gid);
         } else {
@@ -81,8 +81,59 @@ public final class ProcessOptionsLayout {
         }
     }
 
+    /** One {@code uv_stdio_container_t}: its flags, and a stream handle's address or else an fd. */
+    public record Container(int flags, long stream, int fd) {}
+
+    /** Runs {@code spawn} with the address of a filled {@code uv_process_options_t}. */
+    @FunctionalInterface
+    public interface Spawn<T> {
+        T spawn(long options);
+    }
+
+    /**
+     * Builds a {@code uv_process_options_t} (with its strings, argument and environment arrays
+     * and stdio containers) in counted memory, hands its address to {@code spawn} and frees it
+     * all afterwards, also when building or spawning throws.
+     *
+     * @param env the environment strings, or null to inherit the parent's
+     * @param cwd the working directory, or null for the parent's
+     * @throws IllegalArgumentException when a string holds a NUL
+     */
+    public static <T> T withOptions(long exitCb, String file, List<String> args, List<String> env, String cwd,
+            int flags, List<Container> stdio, int uid, int gid, Spawn<T> spawn) {
+        long filePtr = 0;
+        long argsPtr = 0;
+        long envPtr = 0;
+        long cwdPtr = 0;
+        long containers = 0;
+        long opts = 0;
+        try {
+            filePtr = Native.cstring(file);
+            argsPtr = stringArray(args);
+            envPtr = env == null ? 0 : stringArray(env);
+            cwdPtr = cwd == null ? 0 : Native.cstring(cwd);
+            if (!stdio.isEmpty()) {
+                containers = Native.calloc(stdio.size() * STDIO_SIZE);
+                for (int i = 0; i < stdio.size(); i++) {
+                    Container c = stdio.get(i);
+                    writeStdio(containers, i, c.flags(), c.stream(), c.fd());
+                }
+            }
+            opts = Native.calloc(OPTIONS_SIZE);
+            writeOptions(opts, exitCb, filePtr, argsPtr, envPtr, cwdPtr, flags, stdio.size(), containers, uid, gid);
+            return spawn.spawn(opts);
+        } finally {
+            Native.free(opts);
+            Native.free(containers);
+            Native.free(cwdPtr);
+            freeStringArray(envPtr);
+            freeStringArray(argsPtr);
+            Native.free(filePtr);
+        }
+    }
+
     /** Fills entry {@code index} of an array of containers: a stream pointer, or else an fd. */
-    public static void writeStdio(long array, int index, int flags, long stream, int fd) {
+    static void writeStdio(long array, int index, int flags, long stream, int fd) {
         MemorySegment s = Native.seg(array + index * STDIO_SIZE, STDIO_SIZE);
         s.fill((byte) 0);
         s.set(ValueLayout.JAVA_INT, S_FLAGS, flags);
@@ -97,7 +148,7 @@ public final class ProcessOptionsLayout {
      * A NULL-terminated {@code char**} of UTF-8 copies of {@code strings}, in counted memory.
      * Throws IllegalArgumentException (having freed what it allocated) when one holds a NUL.
      */
-    public static long stringArray(List<String> strings) {
+    static long stringArray(List<String> strings) {
         int n = strings.size();
         long array = Native.calloc((n + 1L) * ValueLayout.ADDRESS.byteSize());
         MemorySegment s = Native.seg(array, (n + 1L) * ValueLayout.ADDRESS.byteSize());
@@ -114,7 +165,7 @@ public final class ProcessOptionsLayout {
     }
 
     /** Frees an array from {@link #stringArray} and its strings; 0 is ignored. */
-    public static void freeStringArray(long array) {
+    static void freeStringArray(long array) {
         if (array == 0) {
             return;
         }

@@ -18,6 +18,11 @@ public final class Version {
         return Native.string(LibUv.uv_version_string());
     }
 
+    /** The path of the libuv file that was loaded. */
+    public static String libraryPath() {
+        return Native.libraryPath();
+    }
+
     public static boolean atLeast(int major, int minor) {
         int v = number();
         int maj = (v >> 16) & 0xff;
