@@ -1,6 +1,6 @@
 package dev.juv;
 
-import dev.juv.internal.Native;
+import dev.juv.internal.AddrinfoLayout;
 import dev.juv.internal.Sockaddr;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -218,7 +218,7 @@ public final class Dns {
             return;
         }
         checkNoNul(host, "host");
-        int n = Native.utf8(host).length;
+        int n = AddrinfoLayout.hostLength(host);
         if (n > MAX_HOST_LENGTH) {
             throw new IllegalArgumentException("host name is " + n + " bytes; at most " + MAX_HOST_LENGTH
                     + " are allowed");

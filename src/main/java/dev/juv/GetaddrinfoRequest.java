@@ -1,8 +1,8 @@
 package dev.juv;
 
 import dev.juv.internal.AddrinfoLayout;
+import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.Sockaddr;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -25,9 +25,7 @@ final class GetaddrinfoRequest extends PoolRequest {
 
     private final Dns.AddrinfoCallback callback;
     private final String operation;
-    private long node;
-    private long serv;
-    private long hints;
+    private AddrinfoLayout.Arguments arguments;
     private int returned;
 
     private GetaddrinfoRequest(Loop loop, String operation, Dns.AddrinfoCallback callback) {
@@ -50,9 +48,7 @@ final class GetaddrinfoRequest extends PoolRequest {
             }
             GetaddrinfoRequest r = new GetaddrinfoRequest(loop, op, callback);
             try {
-                r.node = host == null ? 0 : Native.cstring(host);
-                r.serv = service == null ? 0 : Native.cstring(service);
-                r.hints = AddrinfoLayout.allocateHints(flags, family, socktype, protocol);
+                r.arguments = AddrinfoLayout.Arguments.of(host, service, flags, family, socktype, protocol);
                 r.queue();
             } catch (Throwable t) {
                 r.freeArguments();
@@ -66,19 +62,11 @@ final class GetaddrinfoRequest extends PoolRequest {
     /** The lookup on the calling thread, with a loop block of its own; the arguments are already checked. */
     static List<AddressInfo> lookup(String host, String service, int family, int socktype, int protocol, int flags) {
         String op = operation(host, service);
-        long scratch = 0;
-        long req = 0;
-        long n = 0;
-        long s = 0;
-        long h = 0;
-        try {
-            scratch = Native.calloc(LOOP_SIZE);
-            req = Native.calloc(SIZE);
-            n = host == null ? 0 : Native.cstring(host);
-            s = service == null ? 0 : Native.cstring(service);
-            h = AddrinfoLayout.allocateHints(flags, family, socktype, protocol);
-            int rc = LibUv.uv_getaddrinfo(scratch, req, 0, n, s, h);
-            long res = AddrinfoLayout.requestAddrinfo(req);
+        try (CBlock scratch = CBlock.zeroed(LOOP_SIZE);
+                CBlock req = CBlock.zeroed(SIZE);
+                AddrinfoLayout.Arguments a = AddrinfoLayout.Arguments.of(host, service, flags, family, socktype, protocol)) {
+            int rc = LibUv.uv_getaddrinfo(scratch.address(), req.address(), 0, a.node(), a.service(), a.hints());
+            long res = AddrinfoLayout.requestAddrinfo(req.address());
             try {
                 if (rc < 0) {
                     throw new UvException(rc, op);
@@ -87,27 +75,19 @@ final class GetaddrinfoRequest extends PoolRequest {
             } finally {
                 LibUv.uv_freeaddrinfo(res);
             }
-        } finally {
-            Native.free(h);
-            Native.free(s);
-            Native.free(n);
-            Native.free(req);
-            Native.free(scratch);
         }
     }
 
     @Override
     void work(long scratchLoop) {
-        returned = LibUv.uv_getaddrinfo(scratchLoop, ptr, 0, node, serv, hints);
+        AddrinfoLayout.Arguments a = arguments;
+        returned = LibUv.uv_getaddrinfo(scratchLoop, ptr, 0, a.node(), a.service(), a.hints());
     }
 
     private void freeArguments() {
-        Native.free(node);
-        Native.free(serv);
-        Native.free(hints);
-        node = 0;
-        serv = 0;
-        hints = 0;
+        if (arguments != null) {
+            arguments.close();
+        }
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.juv;
 
 import dev.juv.internal.AddrinfoLayout;
+import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.Sockaddr;
 import java.net.InetSocketAddress;
 
@@ -21,7 +21,7 @@ final class GetnameinfoRequest extends PoolRequest {
     private final Dns.NameinfoCallback callback;
     private final String operation;
     private final int flags;
-    private long addr;
+    private Sockaddr addr;
     private int returned;
 
     private GetnameinfoRequest(Loop loop, String operation, int flags, Dns.NameinfoCallback callback) {
@@ -36,11 +36,10 @@ final class GetnameinfoRequest extends PoolRequest {
         try (Loop.Claim _ = loop.enter()) {
             GetnameinfoRequest r = new GetnameinfoRequest(loop, "uv_getnameinfo " + address, flags, callback);
             try {
-                r.addr = Sockaddr.allocate(address);
+                r.addr = Sockaddr.of(address);
                 r.queue();
             } catch (Throwable t) {
-                Native.free(r.addr);
-                r.addr = 0;
+                r.freeAddress();
                 r.release();
                 throw t;
             }
@@ -50,28 +49,28 @@ final class GetnameinfoRequest extends PoolRequest {
 
     /** The lookup on the calling thread, with a loop block of its own; the address is already checked. */
     static Dns.NameInfo lookup(InetSocketAddress address, int flags) {
-        long scratch = 0;
-        long req = 0;
-        long a = 0;
-        try {
-            scratch = Native.calloc(GetaddrinfoRequest.LOOP_SIZE);
-            req = Native.calloc(SIZE);
-            a = Sockaddr.allocate(address);
-            int rc = LibUv.uv_getnameinfo(scratch, req, 0, a, flags);
+        try (CBlock scratch = CBlock.zeroed(GetaddrinfoRequest.LOOP_SIZE);
+                CBlock req = CBlock.zeroed(SIZE);
+                Sockaddr a = Sockaddr.of(address)) {
+            int rc = LibUv.uv_getnameinfo(scratch.address(), req.address(), 0, a.address(), flags);
             if (rc < 0) {
                 throw new UvException(rc, "uv_getnameinfo " + address);
             }
-            return new Dns.NameInfo(AddrinfoLayout.requestHost(req), AddrinfoLayout.requestService(req));
-        } finally {
-            Native.free(a);
-            Native.free(req);
-            Native.free(scratch);
+            return new Dns.NameInfo(AddrinfoLayout.requestHost(req.address()), AddrinfoLayout.requestService(req.address()));
+        }
+    }
+
+    private void freeAddress() {
+        Sockaddr a = addr;
+        addr = null;
+        if (a != null) {
+            a.close();
         }
     }
 
     @Override
     void work(long scratchLoop) {
-        returned = LibUv.uv_getnameinfo(scratchLoop, ptr, 0, addr, flags);
+        returned = LibUv.uv_getnameinfo(scratchLoop, ptr, 0, addr.address(), flags);
     }
 
     @Override
@@ -85,8 +84,7 @@ final class GetnameinfoRequest extends PoolRequest {
                 s = AddrinfoLayout.requestService(ptr);
             }
         } finally {
-            Native.free(addr);
-            addr = 0;
+            freeAddress();
             release();
         }
         if (thrown != null) {

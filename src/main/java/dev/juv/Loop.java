@@ -7,6 +7,7 @@ import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.ReadMemory;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Version;
+import dev.juv.internal.WritePool;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -70,6 +71,8 @@ public final class Loop implements AutoCloseable, Executor {
     final ByteBuffer readView;
     /** The thread inside a read callback over {@link #readView}, for the write paths' check. */
     final ReadBuffers.Dispatch readDispatch = new ReadBuffers.Dispatch();
+    /** Builds and recycles the native blocks of its streams' writes; disposed of by close(). */
+    final WritePool writes;
 
     private Consumer<? super Throwable> exceptionHandler;
     private Throwable pending;
@@ -239,6 +242,7 @@ public final class Loop implements AutoCloseable, Executor {
             readMemory = memory;
             readBuffer = memory.address();
             readView = memory.view();
+            writes = new WritePool(readBuffer, readView, readDispatch, READ_BUFFER_SIZE);
             async = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
             wakeup = async;
             asyncId = reg.register(new WakeupTarget());
@@ -647,6 +651,7 @@ public final class Loop implements AutoCloseable, Executor {
             ReadBuffers.unregister(readBuffer);
             readMemory.close();
             registry.dispose();
+            writes.dispose();
             if (!isDefault) {
                 Native.free(ptr);
             }

@@ -3,15 +3,12 @@ package dev.juv;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.Upcalls;
 import dev.juv.internal.WritePool;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -65,20 +62,9 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         void call(S stream, ByteBuffer data, UvException error);
     }
 
-    private static final int BUF = (int) Layouts.BUF_SIZE;
-    private static final Map<Loop, SharedPool> POOLS = new IdentityHashMap<>();
-
     private ReadCallback<Stream> readCallback;
     private boolean reading;
     private Callback<Stream> listenCallback;
-    private WritePool pool;
-
-    // the write being prepared (loop thread only): its block, block size and buffer count
-    private long preparedBlock;
-    private long preparedSize;
-    private int preparedCount;
-    /** Per-buffer decisions of a several-buffer write (loop thread only), reused. */
-    private long[] scratch;
 
     Stream(Loop loop, HandleType type, Init init, String operation) {
         super(loop, type, init, operation);
@@ -412,17 +398,18 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /** Starts the prepared write; the block is freed and the error thrown when libuv refuses it. */
     @SuppressWarnings("unchecked")
     final void submit(Object keep, Handle sendHandle, Callback<? extends Stream> callback) {
-        long block = preparedBlock;
-        long size = preparedSize;
-        int count = preparedCount;
+        WritePool writes = loop.writes;
+        long block = writes.preparedBlock();
+        long size = writes.preparedSize();
+        int count = writes.preparedCount();
         WriteRequest w;
         try {
             w = new WriteRequest(this, block, size, keep, sendHandle, (Callback<Stream>) callback);
         } catch (RuntimeException | Error e) {
-            dropPrepared();
+            writes.drop();
             throw e;
         }
-        preparedBlock = 0;
+        writes.detach();
         int r = sendHandle == null
                 ? LibUv.uv_write(w.ptr, ptr, block, count, WRITE_CB.address())
                 : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, WRITE_CB.address());
@@ -497,177 +484,39 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     private int tryPrepared() {
-        long block = preparedBlock;
-        preparedBlock = 0;
+        WritePool writes = loop.writes;
+        long size = writes.preparedSize();
+        int count = writes.preparedCount();
+        long block = writes.detach();
         try {
-            return UvException.check(LibUv.uv_try_write(ptr, block, preparedCount), "uv_try_write");
+            return UvException.check(LibUv.uv_try_write(ptr, block, count), "uv_try_write");
         } finally {
-            pool().give(block, preparedSize);
+            writes.give(block, size);
         }
     }
 
-    // ---- building the uv_buf_t arrays ----
-
-    private WritePool pool() {
-        WritePool p = pool;
-        if (p == null) {
-            p = acquirePool(loop);
-            pool = p;
-        }
-        return p;
-    }
+    // ---- the loop's write pool builds the uv_buf_t arrays ----
 
     final void giveBack(long block, long size) {
-        pool.give(block, size);
-    }
-
-    private void take(long size, int count) {
-        preparedBlock = pool().take(size);
-        preparedSize = size;
-        preparedCount = count;
+        loop.writes.give(block, size);
     }
 
     final void prepare(byte[] data, int offset, int length) {
-        Objects.requireNonNull(data, "data");
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
-        }
-        Objects.checkFromIndexSize(offset, length, data.length);
-        take(BUF + (long) length, 1);
-        long block = preparedBlock;
-        Layouts.setBuf(block, block + BUF, length);
-        WritePool.copy(data, offset, length, block + BUF);
-    }
-
-    /**
-     * The address a buffer is written from in place, or 0 when its bytes are copied: a direct
-     * buffer is used in place unless it lies in a loop's read buffer (this loop's or any other's),
-     * which the next read overwrites (echoing a read's data is common), or is a view of an arena's
-     * memory that its owner may free before the write is done. This loop's own read view, the
-     * echo's case, is recognised by identity, without a lookup or an allocation.
-     */
-    private long inPlace(ByteBuffer b) {
-        if (b == loop.readView) {
-            ReadBuffers.checkCurrent(loop.readDispatch);
-            return 0;
-        }
-        return WritePool.inPlaceAddress(b);
+        loop.writes.prepare(data, offset, length);
     }
 
     /** Returns whether the buffer is used in place (and must be kept reachable). */
     final boolean prepare(ByteBuffer data) {
-        Objects.requireNonNull(data, "data");
-        int n = data.remaining();
-        long address = inPlace(data);
-        take(address != 0 ? BUF : BUF + (long) n, 1);
-        long block = preparedBlock;
-        try {
-            if (address != 0) {
-                Layouts.setBuf(block, address, n);
-            } else {
-                Layouts.setBuf(block, block + BUF, n);
-                copyInto(data, block + BUF, n);
-            }
-        } catch (RuntimeException | Error e) {
-            dropPrepared();
-            throw e;
-        }
-        return address != 0;
-    }
-
-    /**
-     * Copies {@code n} bytes from a buffer's position: this loop's read view by its known address
-     * (the loop is open while this stream is), an array directly, anything else through its
-     * segment, whose access throws IllegalStateException once an arena has freed the memory.
-     */
-    private void copyInto(ByteBuffer b, long dst, int n) {
-        if (b == loop.readView) {
-            int at = b.position();
-            Objects.checkFromIndexSize(at, n, Loop.READ_BUFFER_SIZE);
-            WritePool.copyNative(loop.readBuffer + at, dst, n);
-        } else if (b.hasArray()) {
-            WritePool.copy(b.array(), b.arrayOffset() + b.position(), n, dst);
-        } else {
-            WritePool.copy(b, dst, n);
-        }
-    }
-
-    private void dropPrepared() {
-        long b = preparedBlock;
-        preparedBlock = 0;
-        pool.give(b, preparedSize);
+        return loop.writes.prepare(data);
     }
 
     /** Returns whether one of the buffers is used in place (and must be kept reachable). */
     private boolean prepare(ByteBuffer[] data) {
-        Objects.requireNonNull(data, "data");
-        if (data.length == 0) {
-            throw new IllegalArgumentException("no buffer to write");
-        }
-        // each buffer's address (0: copied) and length, decided once so that the block's size
-        // and what is written into it agree
-        int count = data.length;
-        long[] plan = scratch;
-        if (plan == null || plan.length < 2 * count) {
-            plan = new long[Math.max(16, 2 * count)];
-            scratch = plan;
-        }
-        long heap = 0;
-        boolean direct = false;
-        for (int i = 0; i < count; i++) {
-            ByteBuffer b = Objects.requireNonNull(data[i], "a buffer to write is null");
-            int n = b.remaining();
-            long address = inPlace(b);
-            plan[2 * i] = address;
-            plan[2 * i + 1] = n;
-            if (address != 0) {
-                direct = true;
-            } else {
-                heap += n;
-            }
-        }
-        long bufs = (long) BUF * count;
-        take(bufs + heap, count);
-        long block = preparedBlock;
-        long at = block + bufs;
-        try {
-            for (int i = 0; i < count; i++) {
-                long address = plan[2 * i];
-                int n = (int) plan[2 * i + 1];
-                if (address != 0) {
-                    Layouts.setBuf(block + (long) i * BUF, address, n);
-                } else {
-                    Layouts.setBuf(block + (long) i * BUF, at, n);
-                    copyInto(data[i], at, n);
-                    at += n;
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            dropPrepared();
-            throw e;
-        }
-        return direct;
+        return loop.writes.prepare(data);
     }
 
     private void prepare(byte[][] data) {
-        Objects.requireNonNull(data, "data");
-        if (data.length == 0) {
-            throw new IllegalArgumentException("no array to write");
-        }
-        long total = 0;
-        for (byte[] b : data) {
-            total += Objects.requireNonNull(b, "an array to write is null").length;
-        }
-        long bufs = (long) BUF * data.length;
-        take(bufs + total, data.length);
-        long block = preparedBlock;
-        long at = block + bufs;
-        for (int i = 0; i < data.length; i++) {
-            byte[] b = data[i];
-            Layouts.setBuf(block + (long) i * BUF, at, b.length);
-            WritePool.copy(b, 0, b.length, at);
-            at += b.length;
-        }
+        loop.writes.prepare(data);
     }
 
     // ---- shutdown and state ----
@@ -742,34 +591,5 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     void onClosed() {
         readCallback = null;
         listenCallback = null;
-        if (pool != null) {
-            pool = null;
-            releasePool(loop);
-        }
-    }
-
-    // ---- one write pool per loop, shared by its streams ----
-
-    private static final class SharedPool {
-        final WritePool pool = new WritePool();
-        int users;
-    }
-
-    private static WritePool acquirePool(Loop loop) {
-        synchronized (POOLS) {
-            SharedPool s = POOLS.computeIfAbsent(loop, l -> new SharedPool());
-            s.users++;
-            return s.pool;
-        }
-    }
-
-    private static void releasePool(Loop loop) {
-        synchronized (POOLS) {
-            SharedPool s = POOLS.get(loop);
-            if (s != null && --s.users == 0) {
-                POOLS.remove(loop);
-                s.pool.dispose();
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.juv;
 
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.Sockaddr;
 import dev.juv.internal.Upcalls;
 import java.net.InetSocketAddress;
@@ -69,14 +68,9 @@ public final class Tcp extends Stream {
      */
     public StandardProtocolFamily family() {
         try (Loop.Claim _ = enter()) {
-            long sa = Native.calloc(Sockaddr.STORAGE + 8);
-            try {
-                long len = sa + Sockaddr.STORAGE;
-                Native.putInt(len, Sockaddr.STORAGE);
-                UvException.check(LibUv.uv_tcp_getsockname(ptr, sa, len), "uv_tcp_getsockname");
-                return Sockaddr.protocolFamily(sa);
-            } finally {
-                Native.free(sa);
+            try (Sockaddr sa = Sockaddr.scratch()) {
+                UvException.check(LibUv.uv_tcp_getsockname(ptr, sa.address(), sa.length()), "uv_tcp_getsockname");
+                return sa.protocolFamily();
             }
         }
     }
@@ -104,21 +98,16 @@ public final class Tcp extends Stream {
             throw new IllegalArgumentException("unknown bind flags " + flags);
         }
         try (Loop.Claim _ = enter()) {
-            long sa = Sockaddr.allocate(address);
-            try {
-                int r = LibUv.uv_tcp_bind(ptr, sa, flags);
+            try (Sockaddr sa = Sockaddr.of(address)) {
+                int r = LibUv.uv_tcp_bind(ptr, sa.address(), flags);
                 // the socket exists from here on, even when the bind failed
                 learnFd();
                 UvException.check(r, "uv_tcp_bind " + address);
                 // libuv keeps an EADDRINUSE from bind(2) for the next listen or connect, and until then
                 // getsockname reports it: report it from bind, where the caller looks for it
-                long len = sa + Sockaddr.STORAGE - 8;
-                Native.putInt(len, Sockaddr.STORAGE - 8);
-                if (LibUv.uv_tcp_getsockname(ptr, sa, len) == Errno.EADDRINUSE) {
+                if (LibUv.uv_tcp_getsockname(ptr, sa.address(), sa.length()) == Errno.EADDRINUSE) {
                     throw new UvException(Errno.EADDRINUSE, "uv_tcp_bind " + address);
                 }
-            } finally {
-                Native.free(sa);
             }
         }
     }
@@ -137,15 +126,12 @@ public final class Tcp extends Stream {
         Sockaddr.check(address);
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim _ = enter()) {
-            long sa = Sockaddr.allocate(address);
-            try {
+            try (Sockaddr sa = Sockaddr.of(address)) {
                 String op = "uv_tcp_connect " + address;
                 StreamRequest req = StreamRequest.connect(this, op, callback);
-                int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa, CONNECT_CB.address());
+                int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa.address(), CONNECT_CB.address());
                 learnFd();
                 req.submitted(r, op);
-            } finally {
-                Native.free(sa);
             }
         }
     }
@@ -172,15 +158,11 @@ public final class Tcp extends Stream {
 
     private InetSocketAddress address(boolean local) {
         try (Loop.Claim _ = enter()) {
-            long sa = Native.calloc(Sockaddr.STORAGE + 8);
-            try {
-                long len = sa + Sockaddr.STORAGE;
-                Native.putInt(len, Sockaddr.STORAGE);
-                int r = local ? LibUv.uv_tcp_getsockname(ptr, sa, len) : LibUv.uv_tcp_getpeername(ptr, sa, len);
+            try (Sockaddr sa = Sockaddr.scratch()) {
+                int r = local ? LibUv.uv_tcp_getsockname(ptr, sa.address(), sa.length())
+                        : LibUv.uv_tcp_getpeername(ptr, sa.address(), sa.length());
                 UvException.check(r, local ? "uv_tcp_getsockname" : "uv_tcp_getpeername");
-                return Sockaddr.read(sa);
-            } finally {
-                Native.free(sa);
+                return sa.socketAddress();
             }
         }
     }

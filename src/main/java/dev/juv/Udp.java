@@ -1,10 +1,10 @@
 package dev.juv;
 
 import dev.juv.internal.AddressCache;
-import dev.juv.internal.Layouts;
+import dev.juv.internal.CBlock;
 import dev.juv.internal.Descriptors;
+import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
@@ -127,12 +127,9 @@ public final class Udp extends Handle {
      */
     public StandardProtocolFamily family() {
         try (Loop.Claim _ = enter()) {
-            long addr = Native.calloc(Sockaddr.STORAGE + 8L);
-            try {
-                sockname(addr, true);
-                return Sockaddr.protocolFamily(addr);
-            } finally {
-                Native.free(addr);
+            try (Sockaddr sa = Sockaddr.scratch()) {
+                sockname(sa, true);
+                return sa.protocolFamily();
             }
         }
     }
@@ -160,14 +157,14 @@ public final class Udp extends Handle {
             throw new IllegalArgumentException("unknown bind flags: " + flags);
         }
         try (Loop.Claim _ = enter()) {
-            long sa = Sockaddr.allocate(address);
-            try {
-                UvException.check(LibUv.uv_udp_bind(ptr, sa, flags), "uv_udp_bind " + text(address));
-                boundV6Only = (flags & IPV6ONLY) != 0;
-                socketFacts = 0;
-            } finally {
-                learnFd();
-                Native.free(sa);
+            try (Sockaddr sa = Sockaddr.of(address)) {
+                try {
+                    UvException.check(LibUv.uv_udp_bind(ptr, sa.address(), flags), "uv_udp_bind " + text(address));
+                    boundV6Only = (flags & IPV6ONLY) != 0;
+                    socketFacts = 0;
+                } finally {
+                    learnFd();
+                }
             }
         }
     }
@@ -184,13 +181,13 @@ public final class Udp extends Handle {
     public void connect(InetSocketAddress address) {
         Sockaddr.check(address);
         try (Loop.Claim _ = enter()) {
-            long sa = Sockaddr.allocate(address);
-            try {
-                UvException.check(LibUv.uv_udp_connect(ptr, sa), "uv_udp_connect " + text(address));
-            } finally {
-                socketFacts = 0;
-                learnFd();
-                Native.free(sa);
+            try (Sockaddr sa = Sockaddr.of(address)) {
+                try {
+                    UvException.check(LibUv.uv_udp_connect(ptr, sa.address()), "uv_udp_connect " + text(address));
+                } finally {
+                    socketFacts = 0;
+                    learnFd();
+                }
             }
         }
     }
@@ -232,20 +229,16 @@ public final class Udp extends Handle {
     }
 
     private InetSocketAddress address(boolean local) {
-        long addr = Native.calloc(Sockaddr.STORAGE + 8L);
-        try {
-            sockname(addr, local);
-            return Sockaddr.read(addr);
-        } finally {
-            Native.free(addr);
+        try (Sockaddr sa = Sockaddr.scratch()) {
+            sockname(sa, local);
+            return sa.socketAddress();
         }
     }
 
-    /** Fills {@code addr} (STORAGE bytes, then room for the int length) or throws. */
-    private void sockname(long addr, boolean local) {
-        long len = addr + Sockaddr.STORAGE;
-        Native.putInt(len, Sockaddr.STORAGE);
-        int r = local ? LibUv.uv_udp_getsockname(ptr, addr, len) : LibUv.uv_udp_getpeername(ptr, addr, len);
+    /** Fills {@code sa} with the local or the peer's address, or throws. */
+    private void sockname(Sockaddr sa, boolean local) {
+        int r = local ? LibUv.uv_udp_getsockname(ptr, sa.address(), sa.length())
+                : LibUv.uv_udp_getpeername(ptr, sa.address(), sa.length());
         UvException.check(r, local ? "uv_udp_getsockname" : "uv_udp_getpeername");
     }
 
@@ -354,7 +347,7 @@ public final class Udp extends Handle {
             try {
                 addresses.destination(block, address);
             } catch (RuntimeException e) {
-                Native.free(block);
+                SendBlock.free(block);
                 throw e;
             }
         }
@@ -430,7 +423,7 @@ public final class Udp extends Handle {
             }
             return r;
         } finally {
-            Native.free(block);
+            SendBlock.free(block);
             learnFd(); // the first send binds the socket
         }
     }
@@ -491,14 +484,10 @@ public final class Udp extends Handle {
         if (address != null) {
             ipv4 = address.getAddress() instanceof Inet4Address;
         } else {
-            long addr = Native.calloc(Sockaddr.STORAGE + 8L);
-            try {
-                Native.putInt(addr + Sockaddr.STORAGE, Sockaddr.STORAGE);
+            try (Sockaddr sa = Sockaddr.scratch()) {
                 // not connected: libuv reports that (EDESTADDRREQ); only the IPv6 limit applies here
-                ipv4 = LibUv.uv_udp_getpeername(ptr, addr, addr + Sockaddr.STORAGE) == 0
-                        && Sockaddr.family(addr) == Sockaddr.AF_INET;
-            } finally {
-                Native.free(addr);
+                ipv4 = LibUv.uv_udp_getpeername(ptr, sa.address(), sa.length()) == 0
+                        && sa.family() == Sockaddr.AF_INET;
             }
         }
         if (ipv4 || size > MAX_IPV6_PAYLOAD) {
@@ -611,7 +600,7 @@ public final class Udp extends Handle {
             return; // libuv's "nothing more to read": not a datagram
         }
         if (base != loop.readBuffer) {
-            cb.call(this, addresses.sender(addr), Native.buffer(base, nread), flags, null);
+            cb.call(this, addresses.sender(addr), ReadBuffers.view(base, nread), flags, null);
             return;
         }
         ByteBuffer view = loop.readView;
@@ -642,18 +631,13 @@ public final class Udp extends Handle {
             throw new IllegalArgumentException("membership must be JOIN_GROUP or LEAVE_GROUP: " + membership);
         }
         try (Loop.Claim _ = enter()) {
-            long g = Native.cstring(group);
-            try {
-                long i = iface == null ? 0 : Native.cstring(iface);
-                try {
-                    UvException.check(LibUv.uv_udp_set_membership(ptr, g, i, membership),
+            try (CBlock g = CBlock.stringOrNull(group)) {
+                try (CBlock i = CBlock.stringOrNull(iface)) {
+                    UvException.check(LibUv.uv_udp_set_membership(ptr, g.address(), i.address(), membership),
                             "uv_udp_set_membership " + group);
                 } finally {
-                    Native.free(i);
+                    learnFd(); // an unbound handle is bound first
                 }
-            } finally {
-                learnFd(); // an unbound handle is bound first
-                Native.free(g);
             }
         }
     }
@@ -667,11 +651,9 @@ public final class Udp extends Handle {
      */
     public void setMulticastInterface(String iface) {
         try (Loop.Claim _ = enter()) {
-            long i = iface == null ? 0 : Native.cstring(iface);
-            try {
-                UvException.check(LibUv.uv_udp_set_multicast_interface(ptr, i), "uv_udp_set_multicast_interface " + iface);
-            } finally {
-                Native.free(i);
+            try (CBlock i = CBlock.stringOrNull(iface)) {
+                UvException.check(LibUv.uv_udp_set_multicast_interface(ptr, i.address()),
+                        "uv_udp_set_multicast_interface " + iface);
             }
         }
     }

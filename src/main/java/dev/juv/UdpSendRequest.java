@@ -1,7 +1,6 @@
 package dev.juv;
 
 import dev.juv.internal.LibUv;
-import dev.juv.internal.Native;
 import dev.juv.internal.SendBlock;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
@@ -35,7 +34,7 @@ final class UdpSendRequest extends Request {
         try {
             r = new UdpSendRequest(udp, block, callback);
         } catch (RuntimeException | Error e) {
-            Native.free(block);
+            SendBlock.free(block);
             throw e;
         }
         int rc = LibUv.uv_udp_send(r.ptr, udp.ptr, SendBlock.buf(block), 1,
@@ -49,7 +48,7 @@ final class UdpSendRequest extends Request {
     private void freeBlock() {
         long b = block;
         block = 0;
-        Native.free(b);
+        SendBlock.free(b);
     }
 
     /** {@code uv_udp_send_cb}: a send request completed. */

@@ -34,7 +34,7 @@ public final class AddressCache {
         int scope = address.getAddress() instanceof Inet6Address a6 ? a6.getScopeId() : 0;
         if (dest == null || scope != destScope || !address.equals(dest)) {
             dest = null;
-            SendBlock.encode(encoded, address);
+            Sockaddr.encode(encoded, address);
             dest = address;
             destScope = scope;
         }

@@ -42,8 +42,69 @@ public final class AddrinfoLayout {
     private static final long CANONNAME = CStructs.offset(ADDRINFO, "ai_canonname");
     private static final long NEXT = CStructs.offset(ADDRINFO, "ai_next");
 
+    /**
+     * The arguments of one {@code uv_getaddrinfo} in counted memory: the host and service names
+     * (0, C's NULL, for a null one) and the hints; {@link #close} frees them.
+     */
+    public static final class Arguments implements AutoCloseable {
+        private long node;
+        private long service;
+        private long hints;
+
+        private Arguments() {}
+
+        /**
+         * Copies the names and builds the hints; nothing is left allocated when it throws.
+         *
+         * @throws IllegalArgumentException if a name holds a NUL or an unpaired surrogate
+         */
+        public static Arguments of(String host, String service, int flags, int family, int socktype, int protocol) {
+            Arguments a = new Arguments();
+            try {
+                a.node = host == null ? 0 : Native.cstring(host);
+                a.service = service == null ? 0 : Native.cstring(service);
+                a.hints = allocateHints(flags, family, socktype, protocol);
+            } catch (RuntimeException | Error e) {
+                a.close();
+                throw e;
+            }
+            return a;
+        }
+
+        /** The host name, or 0. */
+        public long node() {
+            return node;
+        }
+
+        /** The service name, or 0. */
+        public long service() {
+            return service;
+        }
+
+        /** The hints. */
+        public long hints() {
+            return hints;
+        }
+
+        /** Frees what is held; a second call does nothing. */
+        @Override
+        public void close() {
+            Native.free(hints);
+            Native.free(service);
+            Native.free(node);
+            node = 0;
+            service = 0;
+            hints = 0;
+        }
+    }
+
+    /** The length in UTF-8 bytes of a host name as {@link Arguments#of} passes it. */
+    public static int hostLength(String host) {
+        return Native.utf8(host).length;
+    }
+
     /** A zeroed hints struct with the four input fields set, in counted memory; the caller frees it. */
-    public static long allocateHints(int flags, int family, int socktype, int protocol) {
+    private static long allocateHints(int flags, int family, int socktype, int protocol) {
         long p = Native.calloc(SIZE);
         MemorySegment s = Native.seg(p, SIZE);
         s.set(ValueLayout.JAVA_INT, FLAGS, flags);

@@ -156,4 +156,12 @@ public final class ReadBuffers {
         }
         return found >= 0 && r[2 * found + 1] > address ? found : -1;
     }
+
+    /**
+     * A view of {@code length} bytes libuv received at {@code address}, inside a loop's read
+     * buffer (one datagram of a several-datagram receive); valid while that buffer's bytes are.
+     */
+    public static ByteBuffer view(long address, long length) {
+        return Native.buffer(address, length);
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One counted native block holding everything a datagram send needs until libuv is done with
  * it: a {@code uv_buf_t} describing the payload, room for the destination sockaddr, and a copy
- * of the payload itself. The caller frees it with {@link Native#free}.
+ * of the payload itself. The caller frees it with {@link #free}.
  */
 public final class SendBlock {
     private SendBlock() {}
@@ -113,18 +113,11 @@ public final class SendBlock {
      * @throws IllegalArgumentException if the address is unresolved or libuv refuses it
      */
     public static void address(long block, InetSocketAddress address) {
-        encode(block + ADDR, address);
+        Sockaddr.encode(block + ADDR, address);
     }
 
-    /**
-     * Writes {@code address} into a sockaddr area of {@link Sockaddr#STORAGE} bytes.
-     *
-     * @throws IllegalArgumentException if the address is unresolved or libuv refuses it
-     */
-    public static void encode(long sockaddr, InetSocketAddress address) {
-        int r = Sockaddr.write(address, sockaddr);
-        if (r != 0) {
-            throw new IllegalArgumentException("malformed address " + address + ": " + Errors.name(r));
-        }
+    /** Frees a block; 0 is ignored. */
+    public static void free(long block) {
+        Native.free(block);
     }
 }

@@ -11,9 +11,87 @@ import java.net.UnknownHostException;
 /**
  * Socket addresses built and read only through libuv's {@code uv_ip4_addr}, {@code uv_ip6_addr}
  * and {@code uv_ip_name}; the family field's value for IPv6 is learnt from libuv at start-up.
+ *
+ * <p>An instance is one sockaddr in counted memory for one call, with room for any address and,
+ * after it, the {@code int} length that {@code getsockname}-style calls read and update:
+ * {@link #of} fills it with an address to pass in, {@link #scratch} leaves it for an
+ * out-parameter; {@link #close} frees it.
  */
-public final class Sockaddr {
-    private Sockaddr() {}
+public final class Sockaddr implements AutoCloseable {
+    /** {@link #STORAGE} bytes of sockaddr, then the int length. */
+    private final long block;
+
+    private Sockaddr(long block) {
+        this.block = block;
+    }
+
+    /** An empty sockaddr for an out-parameter, such as {@code uv_tcp_getsockname}'s. */
+    public static Sockaddr scratch() {
+        return new Sockaddr(Native.calloc(STORAGE + 8L));
+    }
+
+    /**
+     * A sockaddr holding {@code address}.
+     *
+     * @throws IllegalArgumentException if the address is unresolved or libuv refuses it
+     */
+    public static Sockaddr of(InetSocketAddress address) {
+        Sockaddr s = scratch();
+        try {
+            encode(s.block, address);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /** The sockaddr, to pass to libuv. */
+    public long address() {
+        return block;
+    }
+
+    /**
+     * Sets the length to the room there is and returns where it is: the in-out length argument of
+     * a {@code getsockname}-style call.
+     */
+    public long length() {
+        long len = block + STORAGE;
+        Native.putInt(len, STORAGE);
+        return len;
+    }
+
+    /** The family field's value (compare with {@link #AF_INET} and {@link #AF_INET6}). */
+    public int family() {
+        return family(block);
+    }
+
+    /** The family, INET or INET6; IllegalStateException for anything else. */
+    public java.net.StandardProtocolFamily protocolFamily() {
+        return protocolFamily(block);
+    }
+
+    /** The port held (IPv4 or IPv6), in host order. */
+    public int port() {
+        return port(block);
+    }
+
+    /** The port of an IPv4 or IPv6 sockaddr: the network-order 16 bits after the family field. */
+    public static int port(long addr) {
+        MemorySegment m = Native.seg(addr, 4);
+        return ((m.get(ValueLayout.JAVA_BYTE, 2) & 0xff) << 8) | (m.get(ValueLayout.JAVA_BYTE, 3) & 0xff);
+    }
+
+    /** The address and port held; null for a family other than IPv4 and IPv6. */
+    public InetSocketAddress socketAddress() {
+        return read(block);
+    }
+
+    /** Frees the memory; the sockaddr is not used afterwards. */
+    @Override
+    public void close() {
+        Native.free(block);
+    }
 
     /** Big enough for any sockaddr ({@code sockaddr_storage}). */
     public static final int STORAGE = 128;
@@ -108,21 +186,16 @@ public final class Sockaddr {
         }
     }
 
-    /** A malloc'd sockaddr for {@code address}; throws IllegalArgumentException when libuv refuses it. */
-    public static long allocate(InetSocketAddress address) {
-        long out = Native.calloc(STORAGE);
-        int r;
-        try {
-            r = write(address, out);
-        } catch (RuntimeException e) {
-            Native.free(out);
-            throw e;
-        }
+    /**
+     * Writes {@code address} into a sockaddr area of {@link #STORAGE} bytes.
+     *
+     * @throws IllegalArgumentException if the address is unresolved or libuv refuses it
+     */
+    public static void encode(long out, InetSocketAddress address) {
+        int r = write(address, out);
         if (r != 0) {
-            Native.free(out);
             throw new IllegalArgumentException("malformed address " + address + ": " + Errors.name(r));
         }
-        return out;
     }
 
     /** Reads a sockaddr; null when the pointer is 0 or the family is neither IPv4 nor IPv6. */
@@ -135,7 +208,7 @@ public final class Sockaddr {
             return null;
         }
         MemorySegment m = Native.seg(addr, 28);
-        int port = ((m.get(ValueLayout.JAVA_BYTE, 2) & 0xff) << 8) | (m.get(ValueLayout.JAVA_BYTE, 3) & 0xff);
+        int port = port(addr);
         try {
             if (fam == AF_INET) {
                 byte[] b = new byte[4];

@@ -51,16 +51,14 @@ public final class UdpDestination {
      * @param boundV6Only whether juv bound it with the IPV6ONLY flag
      */
     public static int facts(long udp, boolean boundV6Only) {
-        long addr = Native.calloc(Sockaddr.STORAGE + 8L);
-        try {
-            long len = addr + Sockaddr.STORAGE;
-            Native.putInt(len, Sockaddr.STORAGE);
-            if (LibUv.uv_udp_getsockname(udp, addr, len) != 0) {
+        try (Sockaddr sa = Sockaddr.scratch()) {
+            long addr = sa.address();
+            if (LibUv.uv_udp_getsockname(udp, addr, sa.length()) != 0) {
                 return 0;
             }
             MemorySegment m = Native.seg(addr, 28);
-            int port = ((m.get(ValueLayout.JAVA_BYTE, 2) & 0xff) << 8) | (m.get(ValueLayout.JAVA_BYTE, 3) & 0xff);
-            int family = Sockaddr.family(addr);
+            int port = sa.port();
+            int family = sa.family();
             if (port == 0 || (family != Sockaddr.AF_INET && family != Sockaddr.AF_INET6)) {
                 return 0;
             }
@@ -79,13 +77,10 @@ public final class UdpDestination {
                     f |= V6ONLY;
                 }
             }
-            Native.putInt(len, Sockaddr.STORAGE);
-            if (LibUv.uv_udp_getpeername(udp, addr, len) == 0) {
+            if (LibUv.uv_udp_getpeername(udp, addr, sa.length()) == 0) {
                 f |= CONNECTED;
             }
             return f;
-        } finally {
-            Native.free(addr);
         }
     }
 
