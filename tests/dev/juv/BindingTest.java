@@ -90,6 +90,7 @@ class BindingTest extends UvTestCase {
         return listed().values().stream();
     }
 
+    @SuppressWarnings("restricted") // looks symbols up in the libuv juv loaded, as juv itself does
     private static SymbolLookup loadedLibuv() {
         String path = Sys.libraryPath();
         return path.contains("/") ? SymbolLookup.libraryLookup(Path.of(path), Arena.global())

@@ -1,13 +1,13 @@
 package dev.juv;
 
 import dev.juv.internal.AddrinfoLayout;
+import dev.juv.internal.Platform;
 import dev.juv.internal.Sockaddr;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -22,10 +22,8 @@ import java.util.Objects;
 public final class Dns {
     private Dns() {}
 
-    private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    private static final boolean LINUX_VALUES = !(OS.contains("win") || OS.contains("mac")
-            || OS.contains("darwin") || OS.contains("bsd"));
-    private static final boolean MAC = OS.contains("mac") || OS.contains("darwin");
+    private static final boolean LINUX_VALUES = !(Platform.WINDOWS || Platform.BSD);
+    private static final boolean MAC = Platform.MAC;
 
     /** The longest host name accepted, in UTF-8 bytes (RFC 1035). */
     public static final int MAX_HOST_LENGTH = 253;

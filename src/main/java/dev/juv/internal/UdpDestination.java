@@ -7,7 +7,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 
 /**
  * Destinations the kernel refuses whatever the network does, found before a datagram joins
@@ -32,7 +31,7 @@ public final class UdpDestination {
     private UdpDestination() {}
 
     /** Whether destinations are checked here (Linux, where the codes above were measured). */
-    public static final boolean CHECKED = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    public static final boolean CHECKED = Platform.LINUX;
 
     private static final int KNOWN = 1;
     private static final int INET6 = 2;
