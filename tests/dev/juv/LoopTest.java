@@ -458,6 +458,33 @@ class LoopTest extends UvTestCase {
     // ---- close ----
 
     @Test
+    void closeFinishesHandlesAlreadyClosingWithTheirCallbacks() {
+        AtomicInteger closed = new AtomicInteger();
+        try (Loop l = new Loop()) {
+            Timer t = new Timer(l);
+            t.close(); // only closing until the loop runs once
+            Tcp tcp = new Tcp(l);
+            tcp.close(h -> closed.incrementAndGet());
+            assertTrue(t.isClosing() && !t.isClosed());
+        } // no EBUSY: close() lets libuv finish them
+        assertEquals(1, closed.get(), "the close callback ran once, inside Loop.close()");
+    }
+
+    @Test
+    void closeWithAnOpenHandleNamesItAndFinishesNothingElse() {
+        try (Loop l = new Loop()) {
+            Timer open = new Timer(l);
+            Idle closing = new Idle(l);
+            closing.close();
+            UvException e = assertThrows(UvException.class, l::close);
+            assertEquals(Errno.EBUSY, e.code());
+            assertTrue(e.getMessage().contains("Timer") && !e.getMessage().contains("Idle"), e.getMessage());
+            assertFalse(l.isClosed());
+            open.close();
+        }
+    }
+
+    @Test
     void closeWithOpenHandleIsEbusy() {
         Timer timer = new Timer(loop);
         UvException e = assertThrows(UvException.class, loop::close);

@@ -586,7 +586,9 @@ public final class Loop implements AutoCloseable, Executor {
      * comes out of this method once the loop is closed.
      * Wraps uv_loop_close.
      *
-     * @throws UvException EBUSY while handles are open or requests are outstanding
+     * @throws UvException EBUSY while handles the program has not closed are open (the message
+     *     names them) or requests are outstanding; handles already closing are finished here,
+     *     their close callbacks included
      * @throws IllegalStateException while the loop runs, or from a task this method runs
      */
     @Override
@@ -615,7 +617,23 @@ public final class Loop implements AutoCloseable, Executor {
             reapEmbryo();
             if (openHandles > 0) {
                 Handle.finishStuckCloses(registry);
-                throw new UvException(Errno.EBUSY, "uv_loop_close: " + openHandles + " handle(s) still open");
+                if (openHandlesLeft().isEmpty()) {
+                    // every handle left is closing: let libuv finish them, their callbacks included
+                    runner = me;
+                    try {
+                        for (int i = 0; openHandles > 0 && i < 16; i++) {
+                            LibUv.uv_run(ptr, RunMode.NOWAIT.ordinal());
+                        }
+                    } finally {
+                        runner = null;
+                    }
+                }
+            }
+            if (openHandles > 0) {
+                List<Handle> open = openHandlesLeft();
+                throw new UvException(Errno.EBUSY, "uv_loop_close: " + openHandles + " handle(s) still open"
+                        + (open.isEmpty() ? "" : ", " + open.size() + " not closed by the program: " + open)
+                        + "; close them first (handles already closing are finished here)");
             }
             if (registry.liveRequests() > 0) {
                 throw new UvException(Errno.EBUSY, "uv_loop_close: " + registry.liveRequests()
@@ -695,6 +713,18 @@ public final class Loop implements AutoCloseable, Executor {
             startedCloseFailure = null;
             throw Loop.<RuntimeException>sneaky(f);
         }
+    }
+
+    /** The listed handles that are neither closing nor closed: what close() cannot finish itself. */
+    private List<Handle> openHandlesLeft() {
+        List<Handle> open = new ArrayList<>();
+        for (Object target : registry.snapshot()) {
+            Handle h = Handle.listedHandleOf(target);
+            if (h != null && !h.isClosing()) {
+                open.add(h);
+            }
+        }
+        return open;
     }
 
     // ---- package-private plumbing used by handles and requests ----
