@@ -456,11 +456,9 @@ class MisuseTest extends UvTestCase {
         assertEquals(Errno.EBUSY, e.code());
         assertFalse(other.isClosed());
         h.close();
-        UvException again = assertThrows(UvException.class, other::close, "a closing handle keeps the loop busy");
-        assertEquals(Errno.EBUSY, again.code());
-        other.run();
-        other.close();
+        other.close(); // a handle that is only closing is finished by close() itself
         assertTrue(other.isClosed());
+        assertTrue(h.isClosed(), "the closing handle's close callback ran inside Loop.close()");
     }
 
     @Test
