@@ -135,11 +135,15 @@ public final class LoopGroup implements AutoCloseable {
         }
         try {
             target.execute(() -> {
-                Tcp moved = new Tcp(target);
+                Tcp moved = null;
                 try {
+                    // refused when the target loop is closing: the task still runs, inside its close()
+                    moved = new Tcp(target);
                     moved.open(dup);
                 } catch (RuntimeException | Error e) {
-                    moved.close();
+                    if (moved != null) {
+                        moved.close();
+                    }
                     Descriptors.closeQuietly(dup);
                     throw e;
                 }

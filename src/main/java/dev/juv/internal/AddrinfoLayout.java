@@ -24,11 +24,11 @@ public final class AddrinfoLayout {
         MemoryLayout family = ValueLayout.JAVA_INT.withName("ai_family");
         MemoryLayout socktype = ValueLayout.JAVA_INT.withName("ai_socktype");
         MemoryLayout protocol = ValueLayout.JAVA_INT.withName("ai_protocol");
-        MemoryLayout addrlen = (CStructs.WINDOWS ? ValueLayout.JAVA_LONG : ValueLayout.JAVA_INT).withName("ai_addrlen");
+        MemoryLayout addrlen = (Platform.WINDOWS ? ValueLayout.JAVA_LONG : ValueLayout.JAVA_INT).withName("ai_addrlen");
         MemoryLayout addr = ValueLayout.ADDRESS.withName("ai_addr");
         MemoryLayout canon = ValueLayout.ADDRESS.withName("ai_canonname");
         MemoryLayout next = ValueLayout.ADDRESS.withName("ai_next");
-        ADDRINFO = CStructs.WINDOWS || CStructs.BSD
+        ADDRINFO = Platform.WINDOWS || Platform.BSD
                 ? CStructs.padded(flags, family, socktype, protocol, addrlen, canon, addr, next)
                 : CStructs.padded(flags, family, socktype, protocol, addrlen, addr, canon, next);
     }
@@ -183,7 +183,7 @@ public final class AddrinfoLayout {
      *     not know, such as Windows)
      */
     public static void checkRequestSizes(long getaddrinfoSize, long getnameinfoSize) {
-        if (CStructs.WINDOWS || GETADDRINFO_REQ.byteSize() != getaddrinfoSize
+        if (Platform.WINDOWS || GETADDRINFO_REQ.byteSize() != getaddrinfoSize
                 || GETNAMEINFO_REQ.byteSize() != getnameinfoSize) {
             throw new UnsupportedOperationException("uv_getaddrinfo_t is " + getaddrinfoSize + " bytes and uv_getnameinfo_t "
                     + getnameinfoSize + " here; juv knows the Unix layouts of " + GETADDRINFO_REQ.byteSize() + " and "

@@ -9,10 +9,6 @@ import java.util.List;
 final class CStructs {
     private CStructs() {}
 
-    static final boolean WINDOWS = Platform.WINDOWS;
-    /** macOS and the BSDs share the netdb layout and flag values. */
-    static final boolean BSD = Platform.BSD;
-
     /**
      * A struct of {@code fields} in order, each aligned to its natural alignment, with trailing
      * padding up to the largest alignment, exactly as C lays it out.

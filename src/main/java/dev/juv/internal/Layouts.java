@@ -14,11 +14,8 @@ import java.time.Instant;
 public final class Layouts {
     private Layouts() {}
 
-    /** Windows, where {@code uv_buf_t} and {@code uv_timespec_t} differ (see {@link Platform}). */
-    public static final boolean WINDOWS = Platform.WINDOWS;
-
     /** {@code uv_buf_t}: {base, len} on Unix; {ULONG len, char* base} on Windows. */
-    public static final StructLayout UV_BUF = WINDOWS
+    public static final StructLayout UV_BUF = Platform.WINDOWS
             ? MemoryLayout.structLayout(ValueLayout.JAVA_INT.withName("len"), MemoryLayout.paddingLayout(4),
                     ValueLayout.JAVA_LONG.withName("base"))
             : MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("base"), ValueLayout.JAVA_LONG.withName("len"));
@@ -27,7 +24,7 @@ public final class Layouts {
     private static final long BUF_LEN = UV_BUF.byteOffset(MemoryLayout.PathElement.groupElement("len"));
 
     /** {@code uv_timespec_t}: two C {@code long}s (32-bit on Windows). */
-    public static final StructLayout UV_TIMESPEC = WINDOWS
+    public static final StructLayout UV_TIMESPEC = Platform.WINDOWS
             ? MemoryLayout.structLayout(ValueLayout.JAVA_INT.withName("tv_sec"), ValueLayout.JAVA_INT.withName("tv_nsec"))
             : MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("tv_sec"), ValueLayout.JAVA_LONG.withName("tv_nsec"));
 
@@ -52,7 +49,7 @@ public final class Layouts {
     public static void setBuf(long buf, long base, long len) {
         MemorySegment s = Native.ALL;
         s.set(ValueLayout.JAVA_LONG_UNALIGNED, buf + BUF_BASE, base);
-        if (WINDOWS) {
+        if (Platform.WINDOWS) {
             s.set(ValueLayout.JAVA_INT_UNALIGNED, buf + BUF_LEN, (int) len);
         } else {
             s.set(ValueLayout.JAVA_LONG_UNALIGNED, buf + BUF_LEN, len);
