@@ -7,6 +7,9 @@ import dev.juv.internal.Native;
 import dev.juv.internal.Registry;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 
 /**
@@ -36,6 +39,8 @@ public abstract sealed class Handle implements AutoCloseable
     private static final int NOT_RETURNED = Integer.MIN_VALUE;
     private Object data;
     private HandleCallback<Handle> closeCallback;
+    /** Run once the handle is closed, after the close callback: closeAsync and owners (ChildProcess). */
+    private List<Runnable> closeWaiters;
     /** Only fully built user handles are listed by {@link Loop#handles()}. */
     private boolean listed;
     /** While above 0, the native memory outlives the close callback (libuv still points at it). */
@@ -206,6 +211,35 @@ public abstract sealed class Handle implements AutoCloseable
         }
     }
 
+    /**
+     * Closes the handle (if it is not already closing) and returns a future completed on the loop
+     * thread once it is closed; safe from any thread. On a handle that is already closing or
+     * closed it only waits for (or reports) the end of that close.
+     *
+     * @return completed with null once the handle is closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return loop.startAsync(f -> {
+            whenClosed(() -> f.complete(null));
+            close();
+        });
+    }
+
+    /**
+     * Runs {@code action} on the loop thread once the handle is closed, after its close callback;
+     * at once if it already is. Call on the loop thread.
+     */
+    final void whenClosed(Runnable action) {
+        if (state == CLOSED) {
+            action.run();
+            return;
+        }
+        if (closeWaiters == null) {
+            closeWaiters = new ArrayList<>(2);
+        }
+        closeWaiters.add(action);
+    }
+
     /** Marks the handle closing and calls uv_close, even when a hook before it throws. */
     void beginClose() {
         if (state != OPEN) {
@@ -313,6 +347,15 @@ public abstract sealed class Handle implements AutoCloseable
         try (Loop.Claim _ = enter()) {
             return LibUv.uv_is_active(ptr) != 0;
         }
+    }
+
+    /**
+     * True until {@link #close()}: the opposite of {@link #isClosing()}.
+     *
+     * @return true while the handle is open
+     */
+    public final boolean isOpen() {
+        return state == OPEN;
     }
 
     /**
@@ -561,9 +604,34 @@ public abstract sealed class Handle implements AutoCloseable
         try {
             onClosed();
         } finally {
-            if (cb != null) {
-                cb.call(this);
+            try {
+                if (cb != null) {
+                    cb.call(this);
+                }
+            } finally {
+                runCloseWaiters();
             }
+        }
+    }
+
+    private void runCloseWaiters() {
+        List<Runnable> waiters = closeWaiters;
+        closeWaiters = null;
+        if (waiters == null) {
+            return;
+        }
+        Throwable first = null;
+        for (Runnable w : waiters) {
+            try {
+                w.run();
+            } catch (Throwable e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            loop.handleException(first);
         }
     }
 

@@ -203,6 +203,48 @@ public final class Loop implements AutoCloseable, Executor {
         return f;
     }
 
+    /**
+     * The common start of every {@code …Async} operation: a future of this loop, and
+     * {@code start} run with it at once on the loop thread, or at once under the claim when no
+     * thread runs the loop, else handed over with {@link #execute}. Whatever {@code start} throws completes the future exceptionally,
+     * as does a loop that is closed; nothing reaches the caller's thread.
+     */
+    <T> LoopFuture<T> startAsync(java.util.function.Consumer<? super LoopFuture<T>> start) {
+        LoopFuture<T> f = new LoopFuture<>(this);
+        Runnable r = () -> {
+            try {
+                start.accept(f);
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        };
+        if (isLoopThread()) {
+            r.run();
+            return f;
+        }
+        if (runner == null && !closed) {
+            // no thread runs the loop: take it for this one call, as any other method would
+            Claim c = null;
+            try {
+                c = enter();
+            } catch (IllegalStateException busyOrClosed) {
+                // it started running elsewhere, or closed: hand over (or be refused) below
+            }
+            if (c != null) {
+                try (Claim _ = c) {
+                    r.run();
+                }
+                return f;
+            }
+        }
+        try {
+            execute(r);
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
     /** Creates a new loop. Wraps uv_loop_init. */
     public Loop() {
         this(false);
