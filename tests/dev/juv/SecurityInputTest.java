@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juv.internal.Native;
 import dev.juv.support.CleanupGate;
 import dev.juv.support.StandIns;
+import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -262,5 +263,40 @@ class SecurityInputTest extends UvTestCase {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("timer fired in module dev.juv"), out);
         assertFalse(out.contains("WARNING"), out);
+    }
+
+    /** The probe on the class path or the module path under --illegal-native-access=deny, without the flag juv needs. */
+    private static String deniedProbe(boolean modulePath) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 24,
+                "--illegal-native-access exists from JDK 24 on");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--illegal-native-access=deny", "-Djuv.libuv=" + Sys.libraryPath()));
+        if (modulePath) {
+            cmd.addAll(List.of("--module-path", "target/classes", "--add-modules", "dev.juv", "-cp", "target/test-classes"));
+        } else {
+            cmd.addAll(List.of("-cp", "target/classes" + File.pathSeparator + "target/test-classes"));
+        }
+        cmd.add("dev.juv.programs.NativeAccessProbe");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(out.startsWith("failed: dev.juv.LibUvLoadError: juv needs native access"), out);
+        return out;
+    }
+
+    @Test
+    void deniedNativeAccessOnTheModulePathNamesTheModuleFlag() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("target/classes/module-info.class")),
+                "no compiled module-info");
+        String out = deniedProbe(true);
+        assertTrue(out.contains("Add --enable-native-access=dev.juv to the java command line"), out);
+    }
+
+    @Test
+    void deniedNativeAccessOnTheClassPathNamesAllUnnamed() throws Exception {
+        String out = deniedProbe(false);
+        assertTrue(out.contains("Add --enable-native-access=ALL-UNNAMED to the java command line"), out);
+        assertTrue(out.contains("Enable-Native-Access: ALL-UNNAMED"), out);
     }
 }

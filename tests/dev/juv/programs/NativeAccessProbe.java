@@ -4,13 +4,25 @@ import dev.juv.Loop;
 import dev.juv.Timer;
 import dev.juv.support.Child;
 
-/** Child JVM for SecurityInputTest: uses juv from the module path with native access for dev.juv only. */
+/**
+ * Child JVM for SecurityInputTest: runs a timer with juv from the module path or the class path,
+ * or prints the error juv failed with (exit 3) when the JVM refuses it native access.
+ */
 public final class NativeAccessProbe {
     private NativeAccessProbe() {}
 
     public static void main(String[] args) {
         int[] fired = new int[1];
-        try (Loop loop = new Loop()) {
+        Loop first;
+        try {
+            first = new Loop();
+        } catch (Throwable e) {
+            // what a user sees when juv cannot start: printed whole for the test to read
+            System.out.println("failed: " + e.getClass().getName() + ": " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        try (Loop loop = first) {
             new Timer(loop).start(t -> {
                 fired[0]++;
                 t.close();

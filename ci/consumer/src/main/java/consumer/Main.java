@@ -18,6 +18,7 @@ public final class Main {
             }, 10, 0);
             loop.run();
             System.out.println("consumer: timer fired " + fired[0] + " time(s) on libuv " + Sys.versionString()
+                    + " from " + Sys.libraryPath()
                     + (Main.class.getModule().isNamed() ? " (module path)" : " (class path)"));
         }
     }

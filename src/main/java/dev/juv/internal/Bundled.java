@@ -35,7 +35,9 @@ import java.util.Set;
  * ~/Library/Caches/juv} (macOS), {@code %LOCALAPPDATA%\juv} (Windows), else a {@code
  * juv-<user>} directory under {@code java.io.tmpdir}. A directory that other users can write to
  * is never used as it is: when its sticky bit is set (as on {@code /tmp}) juv creates its own
- * owner-only subdirectory there, and otherwise does not extract into it at all.
+ * owner-only subdirectory there, and otherwise does not extract into it at all. When the system
+ * refuses to map the library from there (a {@code noexec} mount), the loader extracts it once more
+ * into a second directory ({@link #secondRoot()}) before it turns to the system's libuv.
  */
 public final class Bundled {
     private Bundled() {}
@@ -79,6 +81,16 @@ public final class Bundled {
      * null result adds a line saying why to {@code tried}.
      */
     static String extract(List<String> tried) {
+        return extract(tried, false);
+    }
+
+    /**
+     * Like {@link #extract(List)}, into the second location when {@code second} is set: the one
+     * tried after the system refused to map the library from the first (a {@code noexec} mount).
+     * The second location is {@code juv-<user>} under {@code java.io.tmpdir} when the first was
+     * elsewhere, else {@code ~/.cache/juv}; null (with a line in {@code tried}) when there is none.
+     */
+    static String extract(List<String> tried, boolean second) {
         if ("false".equalsIgnoreCase(System.getProperty("juv.libuv.bundled", "true").trim())) {
             tried.add("bundled libuv: turned off by -Djuv.libuv.bundled=false");
             return null;
@@ -97,7 +109,11 @@ public final class Bundled {
         }
         Path root = null;
         try {
-            root = cacheRoot();
+            root = second ? secondRoot() : cacheRoot();
+            if (root == null) {
+                tried.add("bundled " + resource + ": no second cache directory to try");
+                return null;
+            }
             return extractTo(root, bytes).toString();
         } catch (IOException | RuntimeException e) {
             tried.add("bundled " + resource + ": extraction into " + (root == null ? "the cache" : root)
@@ -173,6 +189,22 @@ public final class Bundled {
         } catch (IOException ignored) {
             // another JVM removed it first, or the directory cannot be listed: harmless
         }
+    }
+
+    /** The second cache directory (see {@link #extract(List, boolean)}), or null when it is the first. */
+    static Path secondRoot() throws IOException {
+        Path first = cacheRoot().toAbsolutePath().normalize();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        if (!first.startsWith(tmp)) {
+            String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+            return usable(tmp.resolve("juv-" + user));
+        }
+        String home = System.getProperty("user.home", "");
+        if (home.isEmpty() || !Files.isDirectory(Path.of(home))) {
+            return null;
+        }
+        Path cache = Path.of(home, ".cache", "juv").toAbsolutePath().normalize();
+        return cache.equals(first) ? null : usable(cache);
     }
 
     /** The directory the bundled library is extracted under (see the class comment). */

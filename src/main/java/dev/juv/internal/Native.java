@@ -1,5 +1,6 @@
 package dev.juv.internal;
 
+import dev.juv.LibUvLoadError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -68,6 +69,8 @@ public final class Native {
             free = LINKER.downcallHandle(findIn(lookup, "free"), FunctionDescriptor.ofVoid(P));
         } catch (LibUvLoadError e) {
             failure = e.getMessage();
+        } catch (IllegalCallerException e) {
+            failure = nativeAccessDenied(e);
         }
         UV = uv;
         LIBRARY_PATH = path;
@@ -78,6 +81,21 @@ public final class Native {
         if (failure == null && fromDirectory()) {
             LibUv.loadHolders();
         }
+    }
+
+    /**
+     * The message for a JVM that refuses juv native access (--illegal-native-access=deny, or a
+     * later JDK's default): the flag to add, for the way juv was loaded.
+     */
+    private static String nativeAccessDenied(IllegalCallerException e) {
+        Module m = Native.class.getModule();
+        String flag = m.isNamed() ? "--enable-native-access=" + m.getName() : "--enable-native-access=ALL-UNNAMED";
+        return "juv needs native access to call libuv, and this JVM refuses it (" + e.getMessage() + ").\n"
+                + "Add " + flag + " to the java command line"
+                + (m.isNamed() ? " (juv is on the module path as " + m.getName() + ")"
+                        : " (juv is on the class path; an executable jar can say"
+                        + " 'Enable-Native-Access: ALL-UNNAMED' in its manifest instead)")
+                + ".";
     }
 
     /** Whether juv's classes come from a directory (an IDE, target/classes) rather than a jar. */
@@ -96,15 +114,6 @@ public final class Native {
     private static MemorySegment findIn(SymbolLookup lookup, String name) {
         return lookup.find(name).or(() -> LINKER.defaultLookup().find(name)).orElseThrow(
                 () -> new LibUvLoadError("symbol " + name + " is missing from the loaded libuv"));
-    }
-
-    /** Thrown when no usable libuv can be loaded. */
-    public static final class LibUvLoadError extends Error {
-        private static final long serialVersionUID = 1L;
-
-        public LibUvLoadError(String message) {
-            super(message);
-        }
     }
 
     private static Object[] load() {
@@ -128,6 +137,18 @@ public final class Native {
             } catch (IllegalArgumentException e) {
                 TRIED.add(bundled + " (bundled): " + e.getMessage());
             }
+            // the system may refuse to map a file from the cache directory (a noexec mount):
+            // a second directory, then the system's libuv
+            String again = Bundled.extract(TRIED, true);
+            if (again != null) {
+                try {
+                    return new Object[] {SymbolLookup.libraryLookup(Path.of(again), arena), again};
+                } catch (IllegalArgumentException e) {
+                    TRIED.add(again + " (bundled, second directory): " + e.getMessage());
+                }
+            }
+            TRIED.add("(-Djuv.cache.dir=DIR extracts the bundled libuv into DIR, which must be on a mount"
+                    + " that allows executing files, not noexec)");
         }
         for (String name : systemNames()) {
             try {
@@ -425,7 +446,16 @@ public final class Native {
      * The whole address space as one segment: reading and writing at an absolute address
      * through it allocates nothing, unlike a fresh {@code ofAddress(..).reinterpret(..)}.
      */
-    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    static final MemorySegment ALL = everything();
+
+    private static MemorySegment everything() {
+        try {
+            return MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        } catch (IllegalCallerException deniedNativeAccess) {
+            // the loader found the same refusal first and said what to add; ensureLoaded throws that
+            return MemorySegment.NULL;
+        }
+    }
 
     static MemorySegment seg(long address, long size) {
         return MemorySegment.ofAddress(address).reinterpret(size);

@@ -37,7 +37,7 @@ public final class Version {
         }
         Native.ensureLoaded();
         if (!atLeast(MIN_MAJOR, MIN_MINOR)) {
-            throw new Native.LibUvLoadError("juv needs libuv " + MIN_MAJOR + "." + MIN_MINOR
+            throw new dev.juv.LibUvLoadError("juv needs libuv " + MIN_MAJOR + "." + MIN_MINOR
                     + " or newer; " + Native.libraryPath() + " is " + string());
         }
         checked = true;
