@@ -29,6 +29,15 @@ final class PoolGate implements AutoCloseable {
         assertTrue(started.await(10, TimeUnit.SECONDS), "every pool thread took a task");
     }
 
+    /** Waits until the started loop {@code l} has no request outstanding (its gate's included). */
+    static void awaitDrained(Loop l) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (l.submit(l::outstandingRequests).get(10, TimeUnit.SECONDS) != 0) {
+            assertTrue(System.nanoTime() < deadline, "requests still outstanding");
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public void close() {
         release.countDown();

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * A future completed on a loop's thread: waiting for it on that same thread, before it is
@@ -48,6 +49,15 @@ final class LoopFuture<T> extends CompletableFuture<T> {
     public T join() {
         checkNotBlockingLoop();
         return super.join();
+    }
+
+    /**
+     * A future of a request that {@code issue} makes on the loop thread (see
+     * {@link Loop#startAsync}), completing the future it is given; cancelling the future cancels
+     * the request.
+     */
+    static <T> LoopFuture<T> ofRequest(Loop loop, Function<? super LoopFuture<T>, ? extends Request> issue) {
+        return loop.startAsync(f -> f.attach(issue.apply(f)));
     }
 
     /**
