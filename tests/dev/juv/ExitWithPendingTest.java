@@ -13,8 +13,6 @@ import dev.juv.programs.ExitWithPending;
 import dev.juv.support.Child;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -109,31 +107,19 @@ class ExitWithPendingTest extends UvTestCase {
     @Test
     void aCancelledRandomRunsItsCallbackOnceWithEcanceled() throws Exception {
         // hold every pool thread, so the random request is still queued when cancelled
-        int threads = ExitWithPending.poolSize();
-        CountDownLatch started = new CountDownLatch(threads);
-        CountDownLatch release = new CountDownLatch(1);
-        for (int i = 0; i < threads; i++) {
-            loop.queueWork(() -> {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, null);
-        }
-        assertTrue(started.await(30, TimeUnit.SECONDS), "the pool threads did not start");
         AtomicInteger calls = new AtomicInteger();
         AtomicReference<UvException> error = new AtomicReference<>();
         AtomicReference<byte[]> bytes = new AtomicReference<>();
-        Request r = Sys.random(loop, 16, (b, e) -> {
-            calls.incrementAndGet();
-            error.set(e);
-            bytes.set(b);
-        });
-        assertTrue(r.cancel(), "queued behind blocked pool threads");
-        assertFalse(r.cancel(), "only once");
-        release.countDown();
+        Request r;
+        try (PoolGate _ = new PoolGate(loop)) {
+            r = Sys.random(loop, 16, (b, e) -> {
+                calls.incrementAndGet();
+                error.set(e);
+                bytes.set(b);
+            });
+            assertTrue(r.cancel(), "queued behind blocked pool threads");
+            assertFalse(r.cancel(), "only once");
+        }
         loop.run();
         assertEquals(1, calls.get());
         assertNull(bytes.get());

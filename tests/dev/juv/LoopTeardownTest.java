@@ -17,7 +17,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -121,23 +123,34 @@ class LoopTeardownTest extends UvTestCase {
         Loop l = new Loop();
         l.close();
         int checked = 0;
+        int futures = 0;
         for (Class<?> owner : List.of(Fs.class, Dns.class, Sys.class, ChildProcess.class)) {
             for (Method m : owner.getMethods()) {
                 if (!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() == 0
-                        || m.getParameterTypes()[0] != Loop.class || m.getName().equals("future")) {
-                    continue; // Fs.future only wraps a call it is given, which checks the loop itself
+                        || m.getParameterTypes()[0] != Loop.class) {
+                    continue;
                 }
                 Object[] args = new Object[m.getParameterCount()];
                 for (int i = 0; i < args.length; i++) {
                     args[i] = argument(m.getParameterTypes()[i], l);
                 }
                 Throwable thrown = null;
+                Object result = null;
                 try {
-                    m.invoke(null, args);
+                    result = m.invoke(null, args);
                 } catch (InvocationTargetException e) {
                     thrown = e.getCause();
                 }
-                assertTrue(thrown instanceof IllegalStateException, m + " on a closed loop gave " + thrown);
+                if (m.getName().endsWith("Async")) {
+                    // a future form is refused through its future, as Loop.execute refuses
+                    assertTrue(result instanceof CompletableFuture, m + " threw " + thrown);
+                    CompletableFuture<?> f = (CompletableFuture<?>) result;
+                    ExecutionException e = assertThrows(ExecutionException.class, f::get, m.toString());
+                    assertTrue(e.getCause() instanceof RejectedExecutionException, m + " gave " + e.getCause());
+                    futures++;
+                } else {
+                    assertTrue(thrown instanceof IllegalStateException, m + " on a closed loop gave " + thrown);
+                }
                 checked++;
             }
         }
@@ -145,6 +158,7 @@ class LoopTeardownTest extends UvTestCase {
             Fs.closedir(openDir);
         }
         assertTrue(checked >= 50, "static calls checked: " + checked);
+        assertTrue(futures >= 45, "future forms checked: " + futures);
     }
 
     @Test

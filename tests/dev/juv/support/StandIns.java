@@ -9,6 +9,7 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Harmless stand-in arguments, for calling the public API by reflection in misuse tests. */
@@ -60,6 +61,9 @@ public final class StandIns {
         }
         if (type == Instant.class) {
             return Instant.EPOCH;
+        }
+        if (type == Duration.class) {
+            return Duration.ofMillis(number);
         }
         if (type == InetSocketAddress.class) {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);

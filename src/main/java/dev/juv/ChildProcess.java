@@ -11,13 +11,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A child process started by {@link #spawn}: libuv's {@code uv_process_t} (pyuv's
  * {@code Process}). The exit callback runs once on the loop thread when the child ends; the
  * handle stays open until {@link #close()}. Closing the handle before the child exits does not
  * stop the child; it only stops watching it: the exit callback will not run, and juv reaps the
- * child once it ends (it leaves no zombie), dropping its exit status.
+ * child once it ends (it leaves no zombie), dropping its exit status. {@link #onExit()} and
+ * {@link #onClose()} give the exit as a future, from any thread.
  */
 public final class ChildProcess extends Handle {
     /** Receives the process, its exit status and the signal that ended it (0 when none did). */
@@ -33,9 +35,22 @@ public final class ChildProcess extends Handle {
         void call(ChildProcess process, long exitStatus, int termSignal);
     }
 
+    /**
+     * How a child ended: its exit status, and the number of the signal that ended it (0 when none
+     * did).
+     *
+     * @param status the child's exit status
+     * @param signal the number of the signal that ended the child, 0 when none did
+     */
+    public record Exit(long status, int signal) {}
+
     private final ExitCallback exitCallback;
     private int pid;
     private boolean exited;
+    /** Completed on the loop thread at the exit, or failed when the handle closes first. */
+    private final CompletableFuture<Exit> exit = new CompletableFuture<>();
+    /** The pipes libuv made for the child's stdio ({@link Stdio#pipe}). */
+    private List<Handle> pipes = List.of();
 
     /** Spawns the child as the handle's initialisation; a failed uv_spawn still needs uv_close. */
     private ChildProcess(Loop loop, long options, String program, ExitCallback exitCallback) {
@@ -101,6 +116,7 @@ public final class ChildProcess extends Handle {
                         }
                     });
             p.pid = LibUv.uv_process_get_pid(p.ptr);
+            p.pipes = stdio.stream().filter(Stdio::createsPipe).map(e -> (Handle) e.stream).toList();
             return p;
         }
     }
@@ -150,6 +166,47 @@ public final class ChildProcess extends Handle {
     }
 
     /**
+     * A future of the child's end, completed on the loop thread once it has exited and been
+     * reaped, whether or not {@link #spawn} was given an exit callback (after that callback);
+     * complete at once when the child has already exited. Callable from any thread; each call
+     * returns a new future. Closing the handle before the child exits stops watching it: the
+     * future then fails with {@link HandleClosedException}, as does one asked for afterwards.
+     *
+     * @return a future of how the child ended
+     */
+    public CompletableFuture<Exit> onExit() {
+        return loop.startAsync(f -> exit.whenComplete(f::settle));
+    }
+
+    /**
+     * A future completed once the child has exited and every {@link Pipe} given to {@link #spawn}
+     * through {@link Stdio#pipe} is closed (Node's {@code close} event): its output is then
+     * all read. A pipe counts once it is closed, so close each one when its read reaches the end
+     * of the stream. Completed on the loop thread; callable from any thread; fails as
+     * {@link #onExit()} does.
+     *
+     * @return a future of how the child ended, completed after its pipes are closed
+     */
+    public CompletableFuture<Exit> onClose() {
+        return loop.startAsync(f -> exit.whenComplete((e, failure) -> {
+            if (failure != null) {
+                f.completeExceptionally(failure);
+                return;
+            }
+            int[] open = {pipes.size()};
+            Runnable closedOne = () -> {
+                if (--open[0] == 0) {
+                    f.complete(e);
+                }
+            };
+            if (open[0] == 0) {
+                f.complete(e);
+            }
+            pipes.forEach(h -> h.whenClosed(closedOne));
+        }));
+    }
+
+    /**
      * Sends {@code signum} to the child; 0 only checks that it exists. Wraps uv_process_kill.
      *
      * @param signum the signal's number, such as {@link Signal#SIGTERM}, or 0
@@ -194,6 +251,10 @@ public final class ChildProcess extends Handle {
         if (!exited && pid > 0) {
             Reaper.reap(pid);
         }
+        if (!exited) {
+            exit.completeExceptionally(new HandleClosedException(
+                    "the handle of child " + pid + " was closed before the child exited: its exit is not watched"));
+        }
     }
 
     /** {@code uv_exit_cb}, given to libuv by the method above; finds this handle in one lookup. */
@@ -214,8 +275,12 @@ public final class ChildProcess extends Handle {
     void onUvExit(long exitStatus, int termSignal) {
         exited = true;
         ExitCallback cb = exitCallback;
-        if (cb != null) {
-            cb.call(this, exitStatus, termSignal);
+        try {
+            if (cb != null) {
+                cb.call(this, exitStatus, termSignal);
+            }
+        } finally {
+            exit.complete(new Exit(exitStatus, termSignal));
         }
     }
 

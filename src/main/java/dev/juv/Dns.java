@@ -9,6 +9,8 @@ import java.net.StandardProtocolFamily;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Name resolution through libuv: {@code uv_getaddrinfo} and {@code uv_getnameinfo}, each
@@ -18,6 +20,9 @@ import java.util.Objects;
  *
  * <p>Both forms make libuv's synchronous call and read its result from the request. A lookup
  * blocked in the system's resolver therefore never holds up {@code System.exit}.
+ *
+ * <p>The {@code …Async} twins of the asynchronous forms return a {@link CompletableFuture} and
+ * may be called from any thread; see {@link Fs} for how such futures behave.
  */
 public final class Dns {
     private Dns() {}
@@ -91,7 +96,8 @@ public final class Dns {
     }
 
     /**
-     * The host and service names {@link #getnameinfo(InetSocketAddress, int)} found.
+     * The host and service names {@link #getnameinfo(InetSocketAddress, int)} and
+     * {@link #getnameinfoAsync} found.
      *
      * @param host the host name (or the numeric address, as the flags ask)
      * @param service the service name (or the port number)
@@ -134,12 +140,59 @@ public final class Dns {
      */
     public static Request getaddrinfo(Loop loop, String host, String service, ProtocolFamily family,
             int socktype, int protocol, int flags, AddrinfoCallback callback) {
-        Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
+        return addrinfo(loop, host, service, family, socktype, protocol, flags).apply(callback);
+    }
+
+    /**
+     * {@link #getaddrinfo(Loop, String, String, AddrinfoCallback)} as a future, callable from any
+     * thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param host a name or numeric address, or null (then {@code service} is needed)
+     * @param service a service name or port number, or null
+     * @return a future of the addresses found, completed on the loop thread (exceptionally with
+     *     the {@link UvException}); cancelling it cancels the lookup while it waits for a thread
+     * @throws IllegalArgumentException for a host over {@value #MAX_HOST_LENGTH} bytes, a NUL in a
+     *     string, or a numeric service outside 0..65535
+     */
+    public static CompletableFuture<List<AddressInfo>> getaddrinfoAsync(Loop loop, String host, String service) {
+        return getaddrinfoAsync(loop, host, service, null, 0, 0, 0);
+    }
+
+    /**
+     * {@link #getaddrinfo(Loop, String, String, ProtocolFamily, int, int, int, AddrinfoCallback)}
+     * as a future, callable from any thread. The arguments are checked on the calling thread; the
+     * lookup is issued on the loop thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param host a name or numeric address, or null (then {@code service} is needed)
+     * @param service a service name or port number, or null
+     * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}, or
+     *     null for either
+     * @param socktype 0 or a socket type such as {@link #SOCK_STREAM}
+     * @param protocol 0 or a protocol such as {@link #IPPROTO_TCP}
+     * @param flags {@code AI_*} flags combined with {@code |}
+     * @return a future of the addresses found, completed on the loop thread (exceptionally with
+     *     the {@link UvException}: {@code EAI_NONAME} for an unknown name, EINVAL for null host
+     *     and service); cancelling it cancels the lookup while it waits for a thread
+     * @throws IllegalArgumentException for a host over {@value #MAX_HOST_LENGTH} bytes, a NUL in a
+     *     string, a numeric service outside 0..65535, or a family other than INET and INET6
+     */
+    public static CompletableFuture<List<AddressInfo>> getaddrinfoAsync(Loop loop, String host, String service,
+            ProtocolFamily family, int socktype, int protocol, int flags) {
+        Function<AddrinfoCallback, Request> issue = addrinfo(loop, host, service, family, socktype, protocol, flags);
+        return LoopFuture.ofRequest(loop, f -> issue.apply(f::settle));
+    }
+
+    /** Checks the arguments of a lookup here, and returns what issues it with a callback. */
+    private static Function<AddrinfoCallback, Request> addrinfo(Loop loop, String host, String service,
+            ProtocolFamily family, int socktype, int protocol, int flags) {
+        Objects.requireNonNull(loop, "loop");
         checkHost(host);
         checkService(service);
         int af = familyCode(family);
-        return GetaddrinfoRequest.start(loop, host, service, af, socktype, protocol, flags, callback);
+        return cb -> GetaddrinfoRequest.start(loop, host, service, af, socktype, protocol, flags, cb);
     }
 
     /**
@@ -193,6 +246,26 @@ public final class Dns {
         Objects.requireNonNull(callback, "callback");
         Sockaddr.check(address);
         return GetnameinfoRequest.start(loop, address, flags, callback);
+    }
+
+    /**
+     * {@link #getnameinfo(Loop, InetSocketAddress, int, NameinfoCallback)} as a future, callable
+     * from any thread. The address is checked on the calling thread; the lookup is issued on the
+     * loop thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param address the address and port to look up
+     * @param flags {@code NI_*} flags combined with {@code |}
+     * @return a future of the host and service names, completed on the loop thread (exceptionally
+     *     with the {@link UvException}); cancelling it cancels the lookup while it waits for a
+     *     thread
+     * @throws IllegalArgumentException for an unresolved address
+     */
+    public static CompletableFuture<NameInfo> getnameinfoAsync(Loop loop, InetSocketAddress address, int flags) {
+        Objects.requireNonNull(loop, "loop");
+        Sockaddr.check(address);
+        return LoopFuture.ofRequest(loop, f -> GetnameinfoRequest.start(loop, address, flags,
+                (host, service, error) -> f.settle(error == null ? new NameInfo(host, service) : null, error)));
     }
 
     /**
@@ -252,9 +325,13 @@ public final class Dns {
         }
     }
 
+    /** A NUL, or an unpaired surrogate (no UTF-8 form), is refused here rather than where it is queued. */
     private static void checkNoNul(String s, String what) {
         if (s != null && s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " contains a NUL character");
+        }
+        if (s != null) {
+            dev.juv.internal.CBlock.utf8(s);
         }
     }
 

@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 
 /**
  * libuv's file-system operations ({@code uv_fs_*}) as static calls, each in two forms.
@@ -36,6 +34,16 @@ import java.util.function.Function;
  * null error, or a null result and the error. It returns a {@link Request} that can be
  * cancelled; a cancelled request's callback runs with ECANCELED. Native buffers stay alive until
  * the callback has run.
+ *
+ * <p>Each asynchronous form has a twin named with the {@code Async} suffix that takes no callback
+ * and returns a {@link CompletableFuture} of the callback's result ({@link #statAsync(Loop, String)}
+ * gives a {@code CompletableFuture<Stat>}); it may be called from any thread. Its arguments are
+ * checked at once on the calling thread, which gets the exception; the operation itself is issued
+ * on the loop thread ({@link Loop#execute}), and what goes wrong there (a closed loop, a busy
+ * {@link Dir}, libuv's error) completes the future exceptionally. The future completes on the loop
+ * thread, so waiting for it there ({@code join()} in a callback) throws
+ * {@link IllegalStateException} instead of deadlocking. {@code cancel} on it cancels the request
+ * while it waits for a pool thread (a call already running finishes, and its result is dropped).
  *
  * <p>Paths given as {@code String} are UTF-8. The {@code byte[]} overloads take and give raw
  * bytes, so file names that are not valid UTF-8 round-trip exactly. Bad input is refused before
@@ -68,62 +76,6 @@ public final class Fs {
      * @param path the new file's path
      */
     public record TempFile(int fd, String path) {}
-
-    /**
-     * Runs one asynchronous call and returns a future of its result, completed on the loop
-     * thread once the loop runs the callback: normally with the result, exceptionally with the
-     * {@link UvException}. Cancelling the future cancels the request as well (from any thread,
-     * through {@link Loop#execute}); it takes effect only while the request is still queued.
-     * For example {@code Fs.future(loop, cb -> Fs.stat(loop, path, cb))}.
-     *
-     * @param call issues the call with the callback it is given, and returns its request
-     * @param <T> the type of the result
-     * @param loop the loop the call runs on, through which a cancel reaches the request
-     * @return a future of the call's result
-     * @throws NullPointerException if {@code loop} or {@code call} is null
-     */
-    public static <T> CompletableFuture<T> future(Loop loop, Function<Callback<T>, Request> call) {
-        Objects.requireNonNull(loop, "loop");
-        Objects.requireNonNull(call, "call");
-        RequestFuture<T> f = new RequestFuture<>(loop);
-        f.request = call.apply((result, error) -> {
-            if (error != null) {
-                f.completeExceptionally(error);
-            } else {
-                f.complete(result);
-            }
-        });
-        return f;
-    }
-
-    /** A future whose cancel also cancels the fs request behind it. */
-    private static final class RequestFuture<T> extends CompletableFuture<T> {
-        private final Loop loop;
-        volatile Request request;
-
-        RequestFuture(Loop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            Request r = request;
-            if (cancelled && r != null) {
-                try {
-                    r.cancel();
-                } catch (IllegalStateException runsElsewhere) {
-                    // another thread runs the loop: cancel there
-                    try {
-                        loop.execute(r::cancel);
-                    } catch (RejectedExecutionException closed) {
-                        // the loop is closed: the request is long over
-                    }
-                }
-            }
-            return cancelled;
-        }
-    }
 
     // ---- constants ----
 
@@ -384,6 +336,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #stat(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path
+     * @return a future of the file's status, completed on the loop thread (exceptionally with the
+     *     {@link UvException} on error)
+     */
+    public static CompletableFuture<Stat> statAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> stat(loop, path, cb));
+    }
+
+    /**
      * Asynchronous {@link #stat(byte[])}. Wraps uv_fs_stat.
      *
      * @param loop the loop whose thread runs the callback
@@ -393,6 +357,18 @@ public final class Fs {
      */
     public static Request stat(Loop loop, byte[] path, Callback<? super Stat> callback) {
         return async1(loop, "uv_fs_stat", path, LibUv::uv_fs_stat, STAT, callback);
+    }
+
+    /**
+     * {@link #stat(Loop, byte[], Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path, as raw bytes
+     * @return a future of the file's status, completed on the loop thread (exceptionally with the
+     *     {@link UvException} on error)
+     */
+    public static CompletableFuture<Stat> statAsync(Loop loop, byte[] path) {
+        return FsRequest.future(loop, cb -> stat(loop, path, cb));
     }
 
     /**
@@ -430,6 +406,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #lstat(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the path, which may name a symbolic link
+     * @return a future of the status of the path itself, completed on the loop thread
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Stat> lstatAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> lstat(loop, path, cb));
+    }
+
+    /**
      * The status of an open file. Wraps uv_fs_fstat.
      *
      * @param fd an open file descriptor
@@ -453,6 +441,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #fstat(Loop, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @return a future of the file's status, completed on the loop thread (exceptionally with the
+     *     {@link UvException} on error)
+     */
+    public static CompletableFuture<Stat> fstatAsync(Loop loop, int fd) {
+        return FsRequest.future(loop, cb -> fstat(loop, fd, cb));
+    }
+
+    /**
      * The status of the file system holding {@code path}. Wraps uv_fs_statfs.
      *
      * @param path a path on the file system
@@ -473,6 +473,18 @@ public final class Fs {
      */
     public static Request statfs(Loop loop, String path, Callback<? super StatFs> callback) {
         return async1(loop, "uv_fs_statfs", utf8(path), LibUv::uv_fs_statfs, STATFS, callback);
+    }
+
+    /**
+     * {@link #statfs(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path a path on the file system
+     * @return a future of the file system's status, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<StatFs> statfsAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> statfs(loop, path, cb));
     }
 
     // ---- open, close ----
@@ -518,6 +530,20 @@ public final class Fs {
     }
 
     /**
+     * {@link #open(Loop, String, int, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path
+     * @param flags {@code O_*} flags of this class combined with {@code |}
+     * @param mode the permission bits for a file that O_CREAT creates, such as {@code 0644}
+     * @return a future of the new descriptor, completed on the loop thread (exceptionally with the
+     *     {@link UvException} on error)
+     */
+    public static CompletableFuture<Integer> openAsync(Loop loop, String path, int flags, int mode) {
+        return FsRequest.future(loop, cb -> open(loop, path, flags, mode, cb));
+    }
+
+    /**
      * Asynchronous {@link #open(byte[], int, int)}. Wraps uv_fs_open.
      *
      * @param loop the loop whose thread runs the callback
@@ -530,6 +556,20 @@ public final class Fs {
     public static Request open(Loop loop, byte[] path, int flags, int mode, Callback<? super Integer> callback) {
         return async1(loop, "uv_fs_open", path, (l, q, p, cb) -> LibUv.uv_fs_open(l, q, p, flags, mode, cb), INT,
                 callback);
+    }
+
+    /**
+     * {@link #open(Loop, byte[], int, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path, as raw bytes
+     * @param flags {@code O_*} flags of this class combined with {@code |}
+     * @param mode the permission bits for a file that O_CREAT creates, such as {@code 0644}
+     * @return a future of the new descriptor, completed on the loop thread (exceptionally with the
+     *     {@link UvException} on error)
+     */
+    public static CompletableFuture<Integer> openAsync(Loop loop, byte[] path, int flags, int mode) {
+        return FsRequest.future(loop, cb -> open(loop, path, flags, mode, cb));
     }
 
     /**
@@ -567,7 +607,7 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkFd(fd);
-        try (Loop.Claim _ = loop.enter()) {
+        return FsRequest.issue(loop, callback, done -> {
             Descriptors.checkNotOwned(fd, "Fs.close");
             String operation = "uv_fs_close fd " + fd;
             // checked again on the pool thread right before the close: nothing claims the number
@@ -582,9 +622,23 @@ public final class Fs {
                 } catch (UvException e) {
                     outcome[0] = UvException.async(e.code(), operation);
                 }
-            }, error -> callback.call(null,
+            }, error -> done.call(null,
                     error != null ? UvException.async(error.code(), operation) : outcome[0]));
-        }
+        }, null);
+    }
+
+    /**
+     * {@link #close(Loop, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd the descriptor to close
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     * @throws IllegalArgumentException if {@code fd} is negative or owned by a live juv handle
+     *     or loop (the message names the owner)
+     */
+    public static CompletableFuture<Void> closeAsync(Loop loop, int fd) {
+        return FsRequest.future(loop, cb -> close(loop, fd, cb));
     }
 
     // ---- read ----
@@ -634,6 +688,20 @@ public final class Fs {
         long bufs = b.table();
         return FsRequest.async(loop, "uv_fs_read fd " + fd, (l, q, cb) -> LibUv.uv_fs_read(l, q, fd, bufs, 1, offset, cb),
                 (q, n) -> b.bytes(n), callback, b.block(), null, null);
+    }
+
+    /**
+     * {@link #read(Loop, int, int, long, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param length the most bytes to read
+     * @param offset the file offset, or -1 for the current position
+     * @return a future of the bytes read, an empty array at the end of the file, completed on the
+     *     loop thread (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<byte[]> readAsync(Loop loop, int fd, int length, long offset) {
+        return FsRequest.future(loop, cb -> read(loop, fd, length, offset, cb));
     }
 
     /**
@@ -704,6 +772,23 @@ public final class Fs {
                 (q, n) -> b.fill(dst, (int) n, inPlace), callback, b.block(), dst, null);
     }
 
+    /**
+     * {@link #read(Loop, int, ByteBuffer, long, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param dst the buffer to read into, from its position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @return a future of the number of bytes read, 0 at the end of the file, completed on the loop
+     *     thread (exceptionally with the {@link UvException} on error)
+     * @throws IllegalArgumentException if {@code dst} is a view of a loop's read buffer (the data a
+     *     read callback receives), which that loop's next read overwrites
+     * @throws IllegalStateException if {@code dst}'s memory was already freed by its arena
+     */
+    public static CompletableFuture<Integer> readAsync(Loop loop, int fd, ByteBuffer dst, long offset) {
+        return FsRequest.future(loop, cb -> read(loop, fd, dst, offset, cb));
+    }
+
     private static void checkWritable(ByteBuffer dst) {
         Objects.requireNonNull(dst, "buffer");
         if (dst.isReadOnly()) {
@@ -742,6 +827,20 @@ public final class Fs {
     }
 
     /**
+     * {@link #write(Loop, int, byte[], long, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param data the bytes to write
+     * @param offset the file offset, or -1 for the current position
+     * @return a future of the number of bytes written, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Integer> writeAsync(Loop loop, int fd, byte[] data, long offset) {
+        return FsRequest.future(loop, cb -> write(loop, fd, data, offset, cb));
+    }
+
+    /**
      * Writes {@code src} from its position up to its limit, advances its position by the bytes
      * written and returns that number. A direct buffer is written in place. Wraps uv_fs_write.
      *
@@ -770,9 +869,22 @@ public final class Fs {
      * @return the request, which {@link Request#cancel()} can cancel before it starts
      */
     public static Request write(Loop loop, int fd, ByteBuffer src, long offset, Callback<? super Integer> callback) {
-        Objects.requireNonNull(callback, "callback");
-        return write(loop, fd, new ByteBuffer[] {Objects.requireNonNull(src, "buffer")}, offset,
-                (Long n, UvException e) -> callback.call(n == null ? null : (int) (long) n, e));
+        return write(loop, fd, new ByteBuffer[] {Objects.requireNonNull(src, "buffer")}, offset, n -> (int) n,
+                callback);
+    }
+
+    /**
+     * {@link #write(Loop, int, ByteBuffer, long, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param src the bytes to write, from the buffer's position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @return a future of the number of bytes written, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Integer> writeAsync(Loop loop, int fd, ByteBuffer src, long offset) {
+        return FsRequest.future(loop, cb -> write(loop, fd, src, offset, cb));
     }
 
     /**
@@ -810,6 +922,11 @@ public final class Fs {
      * @return the request, which {@link Request#cancel()} can cancel before it starts
      */
     public static Request write(Loop loop, int fd, ByteBuffer[] srcs, long offset, Callback<? super Long> callback) {
+        return write(loop, fd, srcs, offset, n -> n, callback);
+    }
+
+    private static <T> Request write(Loop loop, int fd, ByteBuffer[] srcs, long offset,
+            java.util.function.LongFunction<T> count, Callback<? super T> callback) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(callback, "callback");
         checkFd(fd);
@@ -817,8 +934,23 @@ public final class Fs {
         FsBufs b = FsBufs.write(srcs);
         long bufs = b.table();
         return FsRequest.async(loop, "uv_fs_write fd " + fd,
-                (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, bufs, b.count(), offset, cb), (q, n) -> b.consumed(n),
+                (l, q, cb) -> LibUv.uv_fs_write(l, q, fd, bufs, b.count(), offset, cb), (q, n) -> count.apply(b.consumed(n)),
                 callback, b.block(), b, null);
+    }
+
+    /**
+     * {@link #write(Loop, int, ByteBuffer[], long, Callback)} as a future, callable from any
+     * thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param srcs the buffers to write, in order, each from its position up to its limit
+     * @param offset the file offset, or -1 for the current position
+     * @return a future of the total number of bytes written, completed on the loop thread
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Long> writeAsync(Loop loop, int fd, ByteBuffer[] srcs, long offset) {
+        return FsRequest.future(loop, cb -> write(loop, fd, srcs, offset, cb));
     }
 
     // ---- unlink, mkdir, mkdtemp, mkstemp, rmdir, rename ----
@@ -856,6 +988,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #unlink(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the path to remove
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> unlinkAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> unlink(loop, path, cb));
+    }
+
+    /**
      * Asynchronous {@link #unlink(byte[])}. Wraps uv_fs_unlink.
      *
      * @param loop the loop whose thread runs the callback
@@ -866,6 +1010,18 @@ public final class Fs {
      */
     public static Request unlink(Loop loop, byte[] path, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_unlink", path, LibUv::uv_fs_unlink, NONE, callback);
+    }
+
+    /**
+     * {@link #unlink(Loop, byte[], Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the path to remove, as raw bytes
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> unlinkAsync(Loop loop, byte[] path) {
+        return FsRequest.future(loop, cb -> unlink(loop, path, cb));
     }
 
     /**
@@ -904,6 +1060,19 @@ public final class Fs {
     }
 
     /**
+     * {@link #mkdir(Loop, String, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the new directory's path
+     * @param mode the permission bits, such as {@code 0755}, before the umask applies
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> mkdirAsync(Loop loop, String path, int mode) {
+        return FsRequest.future(loop, cb -> mkdir(loop, path, mode, cb));
+    }
+
+    /**
      * Asynchronous {@link #mkdir(byte[], int)}. Wraps uv_fs_mkdir.
      *
      * @param loop the loop whose thread runs the callback
@@ -915,6 +1084,19 @@ public final class Fs {
      */
     public static Request mkdir(Loop loop, byte[] path, int mode, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_mkdir", path, (l, q, p, cb) -> LibUv.uv_fs_mkdir(l, q, p, mode, cb), NONE, callback);
+    }
+
+    /**
+     * {@link #mkdir(Loop, byte[], int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the new directory's path, as raw bytes
+     * @param mode the permission bits, such as {@code 0755}, before the umask applies
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> mkdirAsync(Loop loop, byte[] path, int mode) {
+        return FsRequest.future(loop, cb -> mkdir(loop, path, mode, cb));
     }
 
     /**
@@ -952,6 +1134,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #mkdtemp(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param template a path whose last six characters are {@code XXXXXX}
+     * @return a future of the new directory's path, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<String> mkdtempAsync(Loop loop, String template) {
+        return FsRequest.future(loop, cb -> mkdtemp(loop, template, cb));
+    }
+
+    /**
      * Creates and opens a new file from a template ending in {@code XXXXXX}. Wraps uv_fs_mkstemp.
      *
      * @param template a path whose last six characters are {@code XXXXXX}
@@ -973,6 +1167,18 @@ public final class Fs {
      */
     public static Request mkstemp(Loop loop, String template, Callback<? super TempFile> callback) {
         return async1(loop, "uv_fs_mkstemp", utf8(template), LibUv::uv_fs_mkstemp, TEMP_FILE, callback);
+    }
+
+    /**
+     * {@link #mkstemp(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param template a path whose last six characters are {@code XXXXXX}
+     * @return a future of the new file's descriptor and path, completed on the loop thread
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<TempFile> mkstempAsync(Loop loop, String template) {
+        return FsRequest.future(loop, cb -> mkstemp(loop, template, cb));
     }
 
     /**
@@ -1005,6 +1211,18 @@ public final class Fs {
      */
     public static Request rmdir(Loop loop, String path, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_rmdir", utf8(path), LibUv::uv_fs_rmdir, NONE, callback);
+    }
+
+    /**
+     * {@link #rmdir(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the directory's path
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> rmdirAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> rmdir(loop, path, cb));
     }
 
     /**
@@ -1043,6 +1261,19 @@ public final class Fs {
     }
 
     /**
+     * {@link #rename(Loop, String, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the current path
+     * @param newPath the new path
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> renameAsync(Loop loop, String path, String newPath) {
+        return FsRequest.future(loop, cb -> rename(loop, path, newPath, cb));
+    }
+
+    /**
      * Asynchronous {@link #rename(byte[], byte[])}. Wraps uv_fs_rename.
      *
      * @param loop the loop whose thread runs the callback
@@ -1054,6 +1285,19 @@ public final class Fs {
      */
     public static Request rename(Loop loop, byte[] path, byte[] newPath, Callback<? super Void> callback) {
         return async2(loop, "uv_fs_rename", path, newPath, LibUv::uv_fs_rename, NONE, callback);
+    }
+
+    /**
+     * {@link #rename(Loop, byte[], byte[], Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the current path, as raw bytes
+     * @param newPath the new path, as raw bytes
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> renameAsync(Loop loop, byte[] path, byte[] newPath) {
+        return FsRequest.future(loop, cb -> rename(loop, path, newPath, cb));
     }
 
     // ---- fsync, fdatasync, ftruncate, sendfile ----
@@ -1082,6 +1326,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #fsync(Loop, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> fsyncAsync(Loop loop, int fd) {
+        return FsRequest.future(loop, cb -> fsync(loop, fd, cb));
+    }
+
+    /**
      * Flushes a file's data (and only the metadata needed to read it) to the device. Wraps
      * uv_fs_fdatasync.
      *
@@ -1103,6 +1359,18 @@ public final class Fs {
      */
     public static Request fdatasync(Loop loop, int fd, Callback<? super Void> callback) {
         return asyncFd(loop, "uv_fs_fdatasync", fd, (l, q, cb) -> LibUv.uv_fs_fdatasync(l, q, fd, cb), NONE, callback);
+    }
+
+    /**
+     * {@link #fdatasync(Loop, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> fdatasyncAsync(Loop loop, int fd) {
+        return FsRequest.future(loop, cb -> fdatasync(loop, fd, cb));
     }
 
     /**
@@ -1132,6 +1400,19 @@ public final class Fs {
         checkLength(length);
         return asyncFd(loop, "uv_fs_ftruncate", fd, (l, q, cb) -> LibUv.uv_fs_ftruncate(l, q, fd, length, cb), NONE,
                 callback);
+    }
+
+    /**
+     * {@link #ftruncate(Loop, int, long, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param length the new length in bytes
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> ftruncateAsync(Loop loop, int fd, long length) {
+        return FsRequest.future(loop, cb -> ftruncate(loop, fd, length, cb));
     }
 
     /**
@@ -1174,6 +1455,22 @@ public final class Fs {
                 (l, q, cb) -> LibUv.uv_fs_sendfile(l, q, outFd, inFd, inOffset, length, cb), LONG, callback);
     }
 
+    /**
+     * {@link #sendfile(Loop, int, int, long, long, Callback)} as a future, callable from any
+     * thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param outFd the descriptor to copy to
+     * @param inFd the descriptor to copy from
+     * @param inOffset the offset in {@code inFd} to copy from
+     * @param length the most bytes to copy
+     * @return a future of the number of bytes copied, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Long> sendfileAsync(Loop loop, int outFd, int inFd, long inOffset, long length) {
+        return FsRequest.future(loop, cb -> sendfile(loop, outFd, inFd, inOffset, length, cb));
+    }
+
     // ---- access, chmod, fchmod ----
 
     /**
@@ -1214,6 +1511,19 @@ public final class Fs {
     }
 
     /**
+     * {@link #access(Loop, String, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path
+     * @param mode {@link #F_OK}, or {@link #R_OK}, {@link #W_OK} and {@link #X_OK} combined
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> accessAsync(Loop loop, String path, int mode) {
+        return FsRequest.future(loop, cb -> access(loop, path, mode, cb));
+    }
+
+    /**
      * Sets a file's permission bits. Wraps uv_fs_chmod.
      *
      * @param path the file's path
@@ -1240,6 +1550,19 @@ public final class Fs {
     }
 
     /**
+     * {@link #chmod(Loop, String, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path
+     * @param mode the new permission bits, such as {@code 0644}
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> chmodAsync(Loop loop, String path, int mode) {
+        return FsRequest.future(loop, cb -> chmod(loop, path, mode, cb));
+    }
+
+    /**
      * Sets an open file's permission bits. Wraps uv_fs_fchmod.
      *
      * @param fd an open file descriptor
@@ -1262,6 +1585,19 @@ public final class Fs {
      */
     public static Request fchmod(Loop loop, int fd, int mode, Callback<? super Void> callback) {
         return asyncFd(loop, "uv_fs_fchmod", fd, (l, q, cb) -> LibUv.uv_fs_fchmod(l, q, fd, mode, cb), NONE, callback);
+    }
+
+    /**
+     * {@link #fchmod(Loop, int, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param mode the new permission bits, such as {@code 0644}
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> fchmodAsync(Loop loop, int fd, int mode) {
+        return FsRequest.future(loop, cb -> fchmod(loop, fd, mode, cb));
     }
 
     // ---- utime, futime, lutime ----
@@ -1309,6 +1645,20 @@ public final class Fs {
     }
 
     /**
+     * {@link #utime(Loop, String, double, double, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> utimeAsync(Loop loop, String path, double atime, double mtime) {
+        return FsRequest.future(loop, cb -> utime(loop, path, atime, mtime, cb));
+    }
+
+    /**
      * Asynchronous {@link #utime(String, Instant, Instant)}. Wraps uv_fs_utime.
      *
      * @param loop the loop whose thread runs the callback
@@ -1321,6 +1671,21 @@ public final class Fs {
      */
     public static Request utime(Loop loop, String path, Instant atime, Instant mtime, Callback<? super Void> callback) {
         return utime(loop, path, seconds(atime), seconds(mtime), callback);
+    }
+
+    /**
+     * {@link #utime(Loop, String, Instant, Instant, Callback)} as a future, callable from any
+     * thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path
+     * @param atime the new access time
+     * @param mtime the new modification time
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> utimeAsync(Loop loop, String path, Instant atime, Instant mtime) {
+        return FsRequest.future(loop, cb -> utime(loop, path, atime, mtime, cb));
     }
 
     /**
@@ -1366,6 +1731,20 @@ public final class Fs {
     }
 
     /**
+     * {@link #futime(Loop, int, double, double, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> futimeAsync(Loop loop, int fd, double atime, double mtime) {
+        return FsRequest.future(loop, cb -> futime(loop, fd, atime, mtime, cb));
+    }
+
+    /**
      * Asynchronous {@link #futime(int, Instant, Instant)}. Wraps uv_fs_futime.
      *
      * @param loop the loop whose thread runs the callback
@@ -1378,6 +1757,20 @@ public final class Fs {
      */
     public static Request futime(Loop loop, int fd, Instant atime, Instant mtime, Callback<? super Void> callback) {
         return futime(loop, fd, seconds(atime), seconds(mtime), callback);
+    }
+
+    /**
+     * {@link #futime(Loop, int, Instant, Instant, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param atime the new access time
+     * @param mtime the new modification time
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> futimeAsync(Loop loop, int fd, Instant atime, Instant mtime) {
+        return FsRequest.future(loop, cb -> futime(loop, fd, atime, mtime, cb));
     }
 
     /**
@@ -1423,6 +1816,21 @@ public final class Fs {
     }
 
     /**
+     * {@link #lutime(Loop, String, double, double, Callback)} as a future, callable from any
+     * thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the path, which may name a symbolic link
+     * @param atime the new access time, in seconds since the epoch
+     * @param mtime the new modification time, in seconds since the epoch
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> lutimeAsync(Loop loop, String path, double atime, double mtime) {
+        return FsRequest.future(loop, cb -> lutime(loop, path, atime, mtime, cb));
+    }
+
+    /**
      * Asynchronous {@link #lutime(String, Instant, Instant)}. Wraps uv_fs_lutime.
      *
      * @param loop the loop whose thread runs the callback
@@ -1435,6 +1843,21 @@ public final class Fs {
      */
     public static Request lutime(Loop loop, String path, Instant atime, Instant mtime, Callback<? super Void> callback) {
         return lutime(loop, path, seconds(atime), seconds(mtime), callback);
+    }
+
+    /**
+     * {@link #lutime(Loop, String, Instant, Instant, Callback)} as a future, callable from any
+     * thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the path, which may name a symbolic link
+     * @param atime the new access time
+     * @param mtime the new modification time
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> lutimeAsync(Loop loop, String path, Instant atime, Instant mtime) {
+        return FsRequest.future(loop, cb -> lutime(loop, path, atime, mtime, cb));
     }
 
     // ---- link, symlink, readlink, realpath ----
@@ -1462,6 +1885,19 @@ public final class Fs {
      */
     public static Request link(Loop loop, String path, String newPath, Callback<? super Void> callback) {
         return async2(loop, "uv_fs_link", utf8(path), utf8(newPath), LibUv::uv_fs_link, NONE, callback);
+    }
+
+    /**
+     * {@link #link(Loop, String, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the existing file's path
+     * @param newPath the new link's path
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> linkAsync(Loop loop, String path, String newPath) {
+        return FsRequest.future(loop, cb -> link(loop, path, newPath, cb));
     }
 
     /**
@@ -1504,6 +1940,20 @@ public final class Fs {
     }
 
     /**
+     * {@link #symlink(Loop, String, String, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the link's target
+     * @param newPath the path of the link to create
+     * @param flags 0, or {@link #SYMLINK_DIR} / {@link #SYMLINK_JUNCTION} (Windows)
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> symlinkAsync(Loop loop, String path, String newPath, int flags) {
+        return FsRequest.future(loop, cb -> symlink(loop, path, newPath, flags, cb));
+    }
+
+    /**
      * The target of a symbolic link, exactly as it was created. Wraps uv_fs_readlink.
      *
      * @param path the symbolic link's path
@@ -1534,6 +1984,18 @@ public final class Fs {
      */
     public static Request readlink(Loop loop, String path, Callback<? super String> callback) {
         return async1(loop, "uv_fs_readlink", utf8(path), LibUv::uv_fs_readlink, PTR_STRING, callback);
+    }
+
+    /**
+     * {@link #readlink(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the symbolic link's path
+     * @return a future of the link's target, completed on the loop thread (exceptionally with the
+     *     {@link UvException} on error)
+     */
+    public static CompletableFuture<String> readlinkAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> readlink(loop, path, cb));
     }
 
     /**
@@ -1570,6 +2032,18 @@ public final class Fs {
         return async1(loop, "uv_fs_realpath", utf8(path), LibUv::uv_fs_realpath, PTR_STRING, callback);
     }
 
+    /**
+     * {@link #realpath(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the path to resolve
+     * @return a future of the canonical absolute path, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<String> realpathAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> realpath(loop, path, cb));
+    }
+
     // ---- chown, fchown, lchown ----
 
     /**
@@ -1601,6 +2075,20 @@ public final class Fs {
     }
 
     /**
+     * {@link #chown(Loop, String, int, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file's path
+     * @param uid the new owner's user id
+     * @param gid the new group id
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> chownAsync(Loop loop, String path, int uid, int gid) {
+        return FsRequest.future(loop, cb -> chown(loop, path, uid, gid, cb));
+    }
+
+    /**
      * Sets an open file's owner and group; -1 leaves either unchanged. Wraps uv_fs_fchown.
      *
      * @param fd an open file descriptor
@@ -1626,6 +2114,20 @@ public final class Fs {
     public static Request fchown(Loop loop, int fd, int uid, int gid, Callback<? super Void> callback) {
         return asyncFd(loop, "uv_fs_fchown", fd, (l, q, cb) -> LibUv.uv_fs_fchown(l, q, fd, uid, gid, cb), NONE,
                 callback);
+    }
+
+    /**
+     * {@link #fchown(Loop, int, int, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param fd an open file descriptor
+     * @param uid the new owner's user id
+     * @param gid the new group id
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> fchownAsync(Loop loop, int fd, int uid, int gid) {
+        return FsRequest.future(loop, cb -> fchown(loop, fd, uid, gid, cb));
     }
 
     /**
@@ -1655,6 +2157,20 @@ public final class Fs {
     public static Request lchown(Loop loop, String path, int uid, int gid, Callback<? super Void> callback) {
         return async1(loop, "uv_fs_lchown", utf8(path), (l, q, p, cb) -> LibUv.uv_fs_lchown(l, q, p, uid, gid, cb),
                 NONE, callback);
+    }
+
+    /**
+     * {@link #lchown(Loop, String, int, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the path, which may name a symbolic link
+     * @param uid the new owner's user id
+     * @param gid the new group id
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> lchownAsync(Loop loop, String path, int uid, int gid) {
+        return FsRequest.future(loop, cb -> lchown(loop, path, uid, gid, cb));
     }
 
     // ---- copyfile ----
@@ -1688,6 +2204,21 @@ public final class Fs {
     public static Request copyfile(Loop loop, String path, String newPath, int flags, Callback<? super Void> callback) {
         return async2(loop, "uv_fs_copyfile", utf8(path), utf8(newPath),
                 (l, q, p, n, cb) -> LibUv.uv_fs_copyfile(l, q, p, n, flags, cb), NONE, callback);
+    }
+
+    /**
+     * {@link #copyfile(Loop, String, String, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the file to copy
+     * @param newPath the copy's path
+     * @param flags 0 or {@link #COPYFILE_EXCL}, {@link #COPYFILE_FICLONE},
+     *     {@link #COPYFILE_FICLONE_FORCE} combined
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> copyfileAsync(Loop loop, String path, String newPath, int flags) {
+        return FsRequest.future(loop, cb -> copyfile(loop, path, newPath, flags, cb));
     }
 
     // ---- scandir, opendir, readdir, closedir ----
@@ -1729,6 +2260,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #scandir(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the directory's path
+     * @return a future of the directory's entries, without {@code .} and {@code ..}, completed on
+     *     the loop thread (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<List<DirEntry>> scandirAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> scandir(loop, path, cb));
+    }
+
+    /**
      * Asynchronous {@link #scandir(byte[])}. Wraps uv_fs_scandir.
      *
      * @param loop the loop whose thread runs the callback
@@ -1740,6 +2283,18 @@ public final class Fs {
     public static Request scandir(Loop loop, byte[] path, Callback<? super List<DirEntry>> callback) {
         return async1(loop, "uv_fs_scandir", path, (l, q, p, cb) -> LibUv.uv_fs_scandir(l, q, p, 0, cb), SCANDIR,
                 callback);
+    }
+
+    /**
+     * {@link #scandir(Loop, byte[], Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the directory's path, as raw bytes
+     * @return a future of the directory's entries, without {@code .} and {@code ..}, completed on
+     *     the loop thread (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<List<DirEntry>> scandirAsync(Loop loop, byte[] path) {
+        return FsRequest.future(loop, cb -> scandir(loop, path, cb));
     }
 
     /**
@@ -1782,6 +2337,18 @@ public final class Fs {
     }
 
     /**
+     * {@link #opendir(Loop, String, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the directory's path
+     * @return a future of the open directory stream, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Dir> opendirAsync(Loop loop, String path) {
+        return FsRequest.future(loop, cb -> opendir(loop, path, cb));
+    }
+
+    /**
      * Asynchronous {@link #opendir(String, int)}. Wraps uv_fs_opendir.
      *
      * @param loop the loop whose thread runs the callback
@@ -1793,6 +2360,19 @@ public final class Fs {
     public static Request opendir(Loop loop, String path, int entries, Callback<? super Dir> callback) {
         checkEntries(entries);
         return async1(loop, "uv_fs_opendir", utf8(path), LibUv::uv_fs_opendir, dirReader(path, entries), callback);
+    }
+
+    /**
+     * {@link #opendir(Loop, String, int, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param path the directory's path
+     * @param entries how many entries one readdir returns at most, 1 to {@link Dir#MAX_ENTRIES}
+     * @return a future of the open directory stream, completed on the loop thread (exceptionally
+     *     with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Dir> opendirAsync(Loop loop, String path, int entries) {
+        return FsRequest.future(loop, cb -> opendir(loop, path, entries, cb));
     }
 
     private static void checkEntries(int entries) {
@@ -1856,11 +2436,23 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim _ = loop.enter()) {
+        return FsRequest.issue(loop, callback, done -> {
             long p = dir.claim(false);
             return FsRequest.async(loop, "uv_fs_readdir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_readdir(l, q, p, cb),
-                    readdirReader(dir), callback, null, dir, ok -> dir.readDone());
-        }
+                    readdirReader(dir), done, null, dir, ok -> dir.readDone());
+        }, null);
+    }
+
+    /**
+     * {@link #readdir(Loop, Dir, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param dir a directory stream from {@link #opendir(String)}
+     * @return a future of the next entries, an empty list once all have been read, completed on the
+     *     loop thread (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<List<DirEntry>> readdirAsync(Loop loop, Dir dir) {
+        return FsRequest.future(loop, cb -> readdir(loop, dir, cb));
     }
 
     /**
@@ -1893,17 +2485,29 @@ public final class Fs {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(callback, "callback");
-        try (Loop.Claim _ = loop.enter()) {
+        return FsRequest.issue(loop, callback, done -> {
             long p = dir.claim(true);
             // a closedir cannot be cancelled: see FsRequest.notCancellable
             return FsRequest.async(loop, "uv_fs_closedir " + dir.path(), (l, q, cb) -> LibUv.uv_fs_closedir(l, q, p, cb),
-                    NONE, callback, null, dir, ok -> {
+                    NONE, done, null, dir, ok -> {
                         if (ok) {
                             dir.closeDone();
                         } else {
                             dir.closeFailed();
                         }
                     }).notCancellable();
-        }
+        }, null);
+    }
+
+    /**
+     * {@link #closedir(Loop, Dir, Callback)} as a future, callable from any thread.
+     *
+     * @param loop the loop whose thread completes the future
+     * @param dir the directory stream to close
+     * @return a future completed with null on the loop thread once the operation is over
+     *     (exceptionally with the {@link UvException} on error)
+     */
+    public static CompletableFuture<Void> closedirAsync(Loop loop, Dir dir) {
+        return FsRequest.future(loop, cb -> closedir(loop, dir, cb));
     }
 }

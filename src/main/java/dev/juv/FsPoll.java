@@ -5,6 +5,7 @@ import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -72,6 +73,21 @@ public final class FsPoll extends Handle {
             this.callback = callback;
             this.watched = path;
         }
+    }
+
+    /**
+     * {@link #start(String, long, Callback)} with a {@link Duration}, rounded up to whole
+     * milliseconds (so a positive interval never becomes 0).
+     *
+     * @param path the file or directory to poll
+     * @param interval the time between two stats
+     * @param callback runs on the loop thread each time the status changes
+     * @throws IllegalArgumentException for a path with a NUL byte, or an interval that is
+     *     negative or longer than 2^32-1 milliseconds
+     * @throws UvException when libuv cannot start
+     */
+    public void start(String path, Duration interval, Callback callback) {
+        start(path, Timer.millisUp(interval, "interval"), callback);
     }
 
     /** Stops polling; the callback is not called any more. Wraps uv_fs_poll_stop. */

@@ -3,6 +3,9 @@ package dev.juv;
 import dev.juv.internal.CBlock;
 import dev.juv.internal.LibUv;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * An fs operation: libuv's {@code uv_fs_t}. libuv always runs it in its synchronous form (no loop,
@@ -108,31 +111,36 @@ final class FsRequest<T> extends PoolRequest {
      * it reads must stay allocated until the request is over (pass it as {@code held}, or free it
      * in the {@code finisher}). Takes ownership of {@code held} (native memory freed once the
      * request is over, also when this method throws) and keeps {@code keep} reachable until then.
+     * Given a {@link Pending} callback, queues the request through {@link Loop#startAsync} and
+     * returns null.
      *
      * @throws UvException when libuv refuses to queue the request
      */
     static <T> FsRequest<T> async(Loop loop, String operation, Submit submit, Reader<T> reader,
             Fs.Callback<? super T> callback, CBlock held, Object keep, Finisher finisher) {
-        FsRequest<T> r;
-        Loop.Claim claim = null;
-        try {
-            Objects.requireNonNull(loop, "loop");
-            Objects.requireNonNull(callback, "callback");
-            claim = loop.enter();
-            r = new FsRequest<>(loop, operation, submit, reader, callback, held, keep, finisher);
-        } catch (Throwable t) {
-            if (claim != null) {
-                claim.close();
-            }
+        Runnable abandon = () -> {
             if (held != null) {
                 held.close();
             }
             if (finisher != null) {
                 finisher.finish(false);
             }
+        };
+        try {
+            Objects.requireNonNull(loop, "loop");
+            Objects.requireNonNull(callback, "callback");
+        } catch (Throwable t) {
+            abandon.run();
             throw t;
         }
-        try (Loop.Claim _ = claim) {
+        return issue(loop, callback, cb -> {
+            FsRequest<T> r;
+            try {
+                r = new FsRequest<>(loop, operation, submit, reader, cb, held, keep, finisher);
+            } catch (Throwable t) {
+                abandon.run();
+                throw t;
+            }
             try {
                 r.queue();
             } catch (Throwable t) {
@@ -142,7 +150,87 @@ final class FsRequest<T> extends PoolRequest {
                 throw t;
             }
             return r;
+        }, abandon);
+    }
+
+    /**
+     * Issues a request under the loop's claim: at once on this thread for a callback, through
+     * {@link Loop#startAsync} (returning null) for a {@link Pending} one. {@code abandon}, if not
+     * null, frees what the request would have owned when it is never issued.
+     */
+    static <T, R extends Request> R issue(Loop loop, Fs.Callback<T> callback, Function<Fs.Callback<T>, R> issue,
+            Runnable abandon) {
+        if (callback instanceof Pending<T> p) {
+            p.start(loop, issue, abandon);
+            return null;
         }
+        Loop.Claim claim;
+        try {
+            claim = loop.enter();
+        } catch (Throwable t) {
+            if (abandon != null) {
+                abandon.run();
+            }
+            throw t;
+        }
+        try (Loop.Claim _ = claim) {
+            return issue.apply(callback);
+        }
+    }
+
+    /**
+     * The callback an {@code Fs.…Async} method hands to the callback form, whose argument checks
+     * then run on the caller's thread: the request itself is issued later, on the loop thread
+     * (or under the claim of an idle loop), and completes {@link #future}.
+     */
+    static final class Pending<T> implements Fs.Callback<T> {
+        /** Set when the callback form has reached {@link #issue}. */
+        LoopFuture<T> future;
+
+        @Override
+        public void call(T result, UvException error) {
+            throw new AssertionError("a pending call completes its future, never this");
+        }
+
+        void start(Loop loop, Function<Fs.Callback<T>, ? extends Request> issue, Runnable abandon) {
+            // whoever takes this first issues the request or frees what it would have owned
+            AtomicBoolean taken = new AtomicBoolean();
+            future = loop.startAsync(f -> {
+                if (taken.compareAndSet(false, true)) {
+                    if (f.isDone()) {
+                        free(abandon);
+                    } else {
+                        f.attach(issue.apply(f::settle));
+                    }
+                }
+            });
+            if (future.isDone() && taken.compareAndSet(false, true)) {
+                free(abandon); // refused: the loop is closed
+            }
+        }
+
+        private static void free(Runnable abandon) {
+            if (abandon != null) {
+                abandon.run();
+            }
+        }
+    }
+
+    /**
+     * A future of the call {@code call} makes with the callback it is given, which must be one of
+     * {@link Fs}'s callback forms: its argument checks run here, the request is issued on the
+     * loop thread.
+     *
+     * @throws NullPointerException if {@code loop} is null
+     */
+    static <T> CompletableFuture<T> future(Loop loop, Function<Fs.Callback<T>, ? extends Request> call) {
+        Objects.requireNonNull(loop, "loop");
+        Pending<T> p = new Pending<>();
+        call.apply(p);
+        if (p.future == null) {
+            throw new AssertionError("the call did not reach FsRequest.issue");
+        }
+        return p.future;
     }
 
     /**
@@ -154,12 +242,9 @@ final class FsRequest<T> extends PoolRequest {
         return this;
     }
 
-    /** Cancels a queued request once; a second call, or one on a started request, returns false. */
     @Override
-    public boolean cancel() {
-        try (Loop.Claim _ = loop.enter()) {
-            return cancellable && super.cancel();
-        }
+    boolean cancellable() {
+        return cancellable;
     }
 
     private static void cleanup(long req) {

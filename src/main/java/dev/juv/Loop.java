@@ -597,6 +597,23 @@ public final class Loop implements AutoCloseable, Executor {
         }
     }
 
+    /**
+     * Runs {@code work} on juv's pool and returns a future of its result, completed on the loop
+     * thread; callable from any thread. What {@code work} throws completes the future
+     * exceptionally (it does not reach the exception handler). Cancelling the future cancels the
+     * item while it waits for a pool thread; one already running finishes, and its result is
+     * dropped. A closed loop fails the future with {@link RejectedExecutionException}.
+     *
+     * @param work computes the result on a pool thread; must not use the loop
+     * @param <T> the type of the result
+     * @return a future of what {@code work} returns
+     * @throws NullPointerException if {@code work} is null
+     */
+    public <T> CompletableFuture<T> queueWorkAsync(java.util.function.Supplier<? extends T> work) {
+        Objects.requireNonNull(work, "work");
+        return LoopFuture.ofRequest(this, f -> WorkRequest.supply(this, work, f));
+    }
+
     /** Called with the loop after a work item: the error is null, or ECANCELED. */
     @FunctionalInterface
     public interface WorkCallback {

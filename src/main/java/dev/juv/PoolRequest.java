@@ -89,13 +89,31 @@ abstract class PoolRequest extends Request {
     @Override
     public boolean cancel() {
         try (Loop.Claim _ = loop.enter()) {
-            if (!state.compareAndSet(QUEUED, CANCELLED)) {
-                return false;
-            }
-            Pool.EXECUTOR.remove(task);
-            loop.execute(() -> finish(Errno.ECANCELED));
-            return true;
+            return cancelQueued();
         }
+    }
+
+    /**
+     * Cancels at once from any thread, without the loop's claim: the queued state is atomic, and
+     * the completion reaches the loop through {@link Loop#execute}, which the request keeps open.
+     */
+    @Override
+    void cancelAnywhere() {
+        cancelQueued();
+    }
+
+    private boolean cancelQueued() {
+        if (!cancellable() || !state.compareAndSet(QUEUED, CANCELLED)) {
+            return false;
+        }
+        Pool.EXECUTOR.remove(task);
+        loop.execute(() -> finish(Errno.ECANCELED));
+        return true;
+    }
+
+    /** Whether this request may be cancelled at all; settled before it is handed to anyone. */
+    boolean cancellable() {
+        return true;
     }
 
     private void finish(int status) {

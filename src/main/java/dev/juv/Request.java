@@ -79,6 +79,22 @@ public class Request {
     }
 
     /**
+     * {@link #cancel()} from any thread: at once when this thread may use the loop, else handed
+     * to the loop thread; nothing when the loop is closed (its requests are all over then).
+     */
+    void cancelAnywhere() {
+        try {
+            cancel();
+        } catch (IllegalStateException elsewhere) {
+            try {
+                loop.execute(this::cancel);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the loop is closed: every request it had is over
+            }
+        }
+    }
+
+    /**
      * Whether the request's callback has run.
      *
      * @return true once the callback has run, whatever the outcome

@@ -3,9 +3,10 @@ package dev.juv;
 import dev.juv.internal.LibUv;
 import dev.juv.internal.Upcalls;
 import java.lang.invoke.MethodHandles;
+import java.time.Duration;
 import java.util.Objects;
 
-/** A timer: libuv's {@code uv_timer_t}. Times are milliseconds. */
+/** A timer: libuv's {@code uv_timer_t}. Times are milliseconds, or {@link Duration}s. */
 public final class Timer extends Handle {
     private HandleCallback<Timer> callback;
 
@@ -36,6 +37,40 @@ public final class Timer extends Handle {
         try (Loop.Claim _ = enter()) {
             this.callback = callback;
             UvException.check(LibUv.uv_timer_start(ptr, TIMER_CB.address(), timeoutMs, repeatMs), "uv_timer_start");
+        }
+    }
+
+    /**
+     * {@link #start(HandleCallback, long, long)} with {@link Duration}s. A time that is not a whole
+     * number of milliseconds is rounded up, so a timer never fires early and a positive repeat
+     * never becomes 0 (a single run); one beyond {@code Long.MAX_VALUE} milliseconds is taken as
+     * that (never, in practice).
+     *
+     * @param callback runs on the loop thread each time the timer fires
+     * @param timeout the delay before the first run; {@link Duration#ZERO} runs it in the next
+     *     iteration
+     * @param repeat the interval between later runs; {@link Duration#ZERO} for a single run
+     * @throws IllegalArgumentException if a duration is negative
+     */
+    public void start(HandleCallback<Timer> callback, Duration timeout, Duration repeat) {
+        start(callback, millisUp(timeout, "timeout"), millisUp(repeat, "repeat"));
+    }
+
+    /**
+     * The whole milliseconds of {@code d}, rounded up; saturated at {@code Long.MAX_VALUE}.
+     *
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
+    static long millisUp(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + d);
+        }
+        try {
+            long ms = d.toMillis();
+            return d.getNano() % 1_000_000 == 0 ? ms : Math.addExact(ms, 1);
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -80,6 +115,17 @@ public final class Timer extends Handle {
         try (Loop.Claim _ = enter()) {
             LibUv.uv_timer_set_repeat(ptr, repeatMs);
         }
+    }
+
+    /**
+     * {@link #setRepeat(long)} with a {@link Duration}, rounded up to whole milliseconds as
+     * {@link #start(HandleCallback, Duration, Duration)} does.
+     *
+     * @param repeat the interval, {@link Duration#ZERO} to stop repeating
+     * @throws IllegalArgumentException if {@code repeat} is negative
+     */
+    public void setRepeat(Duration repeat) {
+        setRepeat(millisUp(repeat, "repeat"));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.juv;
 
+import java.util.function.Supplier;
+
 /**
  * A {@link Loop#queueWork} item: runs on juv's pool (daemon Java threads), then reports on the
  * loop thread. It is not a libuv request: a libuv pool thread that ran Java code stays attached
@@ -25,6 +27,28 @@ final class WorkRequest extends PoolRequest {
             throw t;
         }
         return w;
+    }
+
+    /**
+     * Queues {@code work} to complete {@code future} with its result, or exceptionally with what it
+     * threw (which then does not reach the loop's exception handler) or with ECANCELED's
+     * exception when cancelled first. With the loop held.
+     */
+    static <T> Request supply(Loop loop, Supplier<? extends T> work, LoopFuture<T> future) {
+        Outcome<T> o = new Outcome<>();
+        return queue(loop, () -> {
+            try {
+                o.value = work.get();
+            } catch (Throwable t) {
+                o.thrown = t;
+            }
+        }, error -> future.settle(o.value, error != null ? error : o.thrown));
+    }
+
+    /** What a supplier gave or threw: written on the pool thread, read on the loop thread after the hand-over. */
+    private static final class Outcome<T> {
+        T value;
+        Throwable thrown;
     }
 
     @Override
