@@ -41,7 +41,6 @@ public final class Loop implements AutoCloseable, Executor {
         Version.check();
     }
 
-    static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final Object DEFAULT_LOCK = new Object();
     private static Loop defaultLoop;
 
@@ -69,6 +68,9 @@ public final class Loop implements AutoCloseable, Executor {
     private final ReadMemory readMemory;
     final long readBuffer;
     final ByteBuffer readView;
+    /** The size of {@link #readBuffer}, from the loop's options. */
+    final int readBufferSize;
+    private final LoopOptions options;
     /** The thread inside a read callback over {@link #readView}, for the write paths' check. */
     final ReadBuffers.Dispatch readDispatch = new ReadBuffers.Dispatch();
     /** Builds and recycles the native blocks of its streams' writes; disposed of by close(). */
@@ -118,12 +120,26 @@ public final class Loop implements AutoCloseable, Executor {
      * @throws UvException if the loop cannot be made (uv_loop_init)
      */
     public static Loop start(String threadName) {
+        return start(threadName, LoopOptions.defaults());
+    }
+
+    /**
+     * A new loop made with {@code options}, already running on a new platform thread named
+     * {@code threadName}; otherwise as {@link #start(String)}.
+     *
+     * @param threadName the name of the loop's thread
+     * @param options how the loop is set up
+     * @return the running loop
+     * @throws UvException if the loop cannot be made (uv_loop_init, uv_loop_configure)
+     */
+    public static Loop start(String threadName, LoopOptions options) {
         Objects.requireNonNull(threadName, "threadName");
+        Objects.requireNonNull(options, "options");
         CompletableFuture<Loop> ready = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             Loop loop;
             try {
-                loop = new Loop();
+                loop = new Loop(options);
                 loop.startedThread = Thread.currentThread();
                 loop.holdAlive(); // no other thread knows the loop yet
             } catch (Throwable e) {
@@ -245,13 +261,26 @@ public final class Loop implements AutoCloseable, Executor {
         return f;
     }
 
-    /** Creates a new loop. Wraps uv_loop_init. */
+    /** Creates a new loop with {@link LoopOptions#defaults()}. Wraps uv_loop_init. */
     public Loop() {
-        this(false);
+        this(false, LoopOptions.defaults());
     }
 
-    private Loop(boolean useDefault) {
+    /**
+     * Creates a new loop set up as {@code options} say. Wraps uv_loop_init and uv_loop_configure.
+     *
+     * @param options idle-time metrics, a blocked signal, the read buffer size, the watchdog
+     * @throws UvException if libuv refuses an option ({@code EINVAL} for a blocked signal other
+     *     than SIGPROF) or the loop cannot be made
+     */
+    public Loop(LoopOptions options) {
+        this(false, Objects.requireNonNull(options, "options"));
+    }
+
+    private Loop(boolean useDefault, LoopOptions options) {
         this.isDefault = useDefault;
+        this.options = options;
+        this.readBufferSize = options.readBufferSize();
         // the rollback below needs room to run: an overflow, if any, comes here, before anything
         ensureStack();
         long p = 0;
@@ -277,14 +306,15 @@ public final class Loop implements AutoCloseable, Executor {
                     throw new UvException(r, "uv_loop_init");
                 }
             }
+            configure(p, options);
             ptr = p;
             reg = Registry.create();
             registry = reg;
-            memory = new ReadMemory(READ_BUFFER_SIZE);
+            memory = new ReadMemory(readBufferSize);
             readMemory = memory;
             readBuffer = memory.address();
             readView = memory.view();
-            writes = new WritePool(readBuffer, readView, readDispatch, READ_BUFFER_SIZE);
+            writes = new WritePool(readBuffer, readView, readDispatch, readBufferSize);
             async = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
             wakeup = async;
             asyncId = reg.register(new WakeupTarget());
@@ -295,7 +325,7 @@ public final class Loop implements AutoCloseable, Executor {
                 throw new UvException(r, "uv_async_init");
             }
             asyncLive = true;
-            ReadBuffers.register(readBuffer, READ_BUFFER_SIZE, readDispatch);
+            ReadBuffers.register(readBuffer, readBufferSize, readDispatch);
             LibUv.uv_unref(wakeup);
             if (GC_EACH_ITERATION) {
                 startGcStress();
@@ -305,6 +335,31 @@ public final class Loop implements AutoCloseable, Executor {
             undoInit(p, initialised, reg, memory, async, asyncId, asyncLive, t);
             throw t;
         }
+    }
+
+    /** Applies the options libuv keeps (uv_loop_configure) to a loop just initialised. */
+    private static void configure(long p, LoopOptions options) {
+        if (options.idleTimeMetrics()) {
+            int r = Native.loopConfigure(p, Native.UV_METRICS_IDLE_TIME);
+            if (r < 0) {
+                throw new UvException(r, "uv_loop_configure(UV_METRICS_IDLE_TIME)");
+            }
+        }
+        if (options.blockedSignal() != 0) {
+            int r = Native.loopConfigure(p, Native.UV_LOOP_BLOCK_SIGNAL, options.blockedSignal());
+            if (r < 0) {
+                throw new UvException(r, "uv_loop_configure(UV_LOOP_BLOCK_SIGNAL, " + options.blockedSignal() + ")");
+            }
+        }
+    }
+
+    /**
+     * The options this loop was made with ({@link LoopOptions#defaults()} for the default loop).
+     *
+     * @return the loop's options
+     */
+    public LoopOptions options() {
+        return options;
     }
 
     /** Undoes what a failed constructor did, in reverse order; a failure of a step is added to {@code t}. */
@@ -375,7 +430,7 @@ public final class Loop implements AutoCloseable, Executor {
     public static Loop defaultLoop() {
         synchronized (DEFAULT_LOCK) {
             if (defaultLoop == null || defaultLoop.closed) {
-                defaultLoop = new Loop(true);
+                defaultLoop = new Loop(true, LoopOptions.defaults());
             }
             return defaultLoop;
         }
