@@ -20,7 +20,7 @@ import jdk.jfr.FlightRecorder;
 public final class Monitor {
     private Monitor() {}
 
-    private static final System.Logger LOG = System.getLogger("dev.juv");
+    private static volatile System.Logger log = System.getLogger("dev.juv");
     private static final long MAX_TICK = TimeUnit.SECONDS.toNanos(1);
     private static final CopyOnWriteArrayList<LoopClock> CLOCKS = new CopyOnWriteArrayList<>();
     private static Thread thread;
@@ -42,6 +42,16 @@ public final class Monitor {
         if (c.thresholdNanos > 0) {
             LockSupport.unpark(t); // its tick may have to shrink
         }
+    }
+
+    /**
+     * Sends the watchdog's warnings to {@code logger} instead of System.Logger "dev.juv" (tests
+     * capture them so); returns the logger used before.
+     */
+    public static System.Logger logTo(System.Logger logger) {
+        System.Logger old = log;
+        log = java.util.Objects.requireNonNull(logger, "logger");
+        return old;
     }
 
     /** Stops watching {@code c} (its loop closed). */
@@ -103,7 +113,7 @@ public final class Monitor {
         String name = t != null ? t.getName() : "?";
         BlockedLoop where = new BlockedLoop("stack of the loop thread " + name);
         where.setStackTrace(stack);
-        LOG.log(System.Logger.Level.WARNING, "juv: " + c.loopName + " blocked: one " + kind + " callback (" + type
+        log.log(System.Logger.Level.WARNING, "juv: " + c.loopName + " blocked: one " + kind + " callback (" + type
                 + ") has held the loop thread " + name + " for at least " + TimeUnit.NANOSECONDS.toMillis(held)
                 + " ms (threshold " + TimeUnit.NANOSECONDS.toMillis(c.thresholdNanos)
                 + " ms); nothing else runs on this loop until it returns", where);
