@@ -227,6 +227,11 @@ public final class LoopClock {
         return k >= 0 && k < f.length && f[k] != null ? f[k] : "stream or handle";
     }
 
+    /** Whether juv's JFR events are registered: the watchdog thread does it once the flight recorder is initialised. */
+    public static boolean jfrRegistered() {
+        return jfr;
+    }
+
     /** Reports an exception a callback threw to JFR (the CallbackException event), if it is on. */
     public static void exceptionThrown(Throwable t) {
         if (jfr) {

@@ -39,9 +39,7 @@ public final class Monitor {
                 return;
             }
         }
-        if (c.thresholdNanos > 0) {
-            LockSupport.unpark(t); // its tick may have to shrink
-        }
+        LockSupport.unpark(t); // its tick may have to shrink, and JFR may have started since its last look
     }
 
     /**
