@@ -72,14 +72,6 @@ class JfrEventsTest extends UvTestCase {
         return RecordingFile.readAllEvents(f).stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static Loop unwatched() {
         return new Loop(LoopOptions.defaults().withBlockedThreshold(Duration.ZERO));
     }
@@ -96,7 +88,7 @@ class JfrEventsTest extends UvTestCase {
             }, 0, 1);
             Timer slow = new Timer(l);
             slow.start(t -> {
-                sleep(60);
+                WatchdogTest.sleep(60);
                 t.close();
             }, 5, 0);
             l.run();
@@ -115,8 +107,8 @@ class JfrEventsTest extends UvTestCase {
         try (Loop l = unwatched()) {
             Tcp[] p = ReadBufferTest.tcpPair(l);
             p[1].startRead((s, d, err) -> {
-                sleep(30);
-                s.close(h -> sleep(30));
+                WatchdogTest.sleep(30);
+                s.close(h -> WatchdogTest.sleep(30));
             });
             p[0].write(new byte[] {1, 2, 3});
             p[0].close();
@@ -136,7 +128,7 @@ class JfrEventsTest extends UvTestCase {
             name = l.toString();
             Timer t = new Timer(l);
             t.start(tt -> {
-                sleep(500);
+                WatchdogTest.sleep(500);
                 tt.close();
             }, 1, 0);
             l.run();

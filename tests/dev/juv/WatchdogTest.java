@@ -68,7 +68,7 @@ class WatchdogTest extends UvTestCase {
         return findings.stream().filter(f -> f.message().contains(l.toString())).toList();
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
