@@ -1,18 +1,16 @@
 package dev.juv.examples;
 
+import dev.juv.Handle;
 import dev.juv.Loop;
 import dev.juv.LoopMetrics;
 import dev.juv.LoopOptions;
 import dev.juv.Signal;
-import dev.juv.Stream;
 import dev.juv.Tcp;
 import dev.juv.Timer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,7 +64,6 @@ public final class LoopHealth {
     /** On the loop thread: the server, the delay probe and the SIGINT handler. */
     private static InetSocketAddress serve(Loop loop, int port, long slowMs, AtomicLong worstDelayNanos,
             CountDownLatch stopped) {
-        Set<Stream> clients = new LinkedHashSet<>();
         Tcp server = new Tcp(loop);
         server.bind(new InetSocketAddress("127.0.0.1", port));
         server.listen(128, (s, error) -> {
@@ -75,10 +72,8 @@ public final class LoopHealth {
             }
             Tcp client = new Tcp(loop);
             s.accept(client);
-            clients.add(client);
             client.startRead((c, data, e) -> {
                 if (data == null) {
-                    clients.remove(c);
                     c.close();
                     return;
                 }
@@ -101,13 +96,10 @@ public final class LoopHealth {
         }, PROBE_MS, PROBE_MS);
         Signal sigint = new Signal(loop);
         sigint.start((sig, signum) -> {
-            for (Stream c : clients) {
-                c.close();
+            // the server, its clients, the probe and this signal handle: the loop is then empty
+            for (Handle h : loop.handles()) {
+                h.close();
             }
-            clients.clear();
-            probe.close();
-            sig.close();
-            server.close();
             stopped.countDown();
         }, Signal.SIGINT);
         return server.localAddress();
