@@ -574,7 +574,7 @@ public abstract sealed class Handle implements AutoCloseable
     private static void onAlloc(long handle, long suggested, long buf) {
         try {
             if (target(handle) instanceof Handle h) {
-                Layouts.setBuf(buf, h.loop.readBuffer, Loop.READ_BUFFER_SIZE);
+                Layouts.setBuf(buf, h.loop.readBuffer, h.loop.readBufferSize);
             } else {
                 Layouts.setBuf(buf, 0, 0);
             }

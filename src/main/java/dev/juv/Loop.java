@@ -2,6 +2,8 @@ package dev.juv;
 
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.LibUv;
+import dev.juv.internal.LoopClock;
+import dev.juv.internal.Monitor;
 import dev.juv.internal.Native;
 import dev.juv.internal.ReadBuffers;
 import dev.juv.internal.ReadMemory;
@@ -11,6 +13,7 @@ import dev.juv.internal.WritePool;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -41,7 +45,6 @@ public final class Loop implements AutoCloseable, Executor {
         Version.check();
     }
 
-    static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final Object DEFAULT_LOCK = new Object();
     private static Loop defaultLoop;
 
@@ -69,6 +72,24 @@ public final class Loop implements AutoCloseable, Executor {
     private final ReadMemory readMemory;
     final long readBuffer;
     final ByteBuffer readView;
+    /** The size of {@link #readBuffer}, from the loop's options. */
+    final int readBufferSize;
+    private final LoopOptions options;
+    /** What the loop thread publishes about its callbacks, for the watchdog, metrics and JFR. */
+    final LoopClock clock;
+    /** Tasks queued with execute() that have not started. */
+    private final AtomicInteger queuedTasks = new AtomicInteger();
+    /**
+     * Guards the native loop against metrics() and utilization() from other threads while
+     * close() closes it: uv_loop_close frees libuv's metrics state.
+     */
+    private final Object metricsLock = new Object();
+    private boolean metricsClosed;
+    private LoopMetrics finalMetrics;
+    /** A uv_metrics_t for uv_metrics_info (libuv 1.45+), made at the first metrics(); under metricsLock. */
+    private long metricsInfo;
+    private long utilizationWall;
+    private long utilizationIdle;
     /** The thread inside a read callback over {@link #readView}, for the write paths' check. */
     final ReadBuffers.Dispatch readDispatch = new ReadBuffers.Dispatch();
     /** Builds and recycles the native blocks of its streams' writes; disposed of by close(). */
@@ -118,12 +139,26 @@ public final class Loop implements AutoCloseable, Executor {
      * @throws UvException if the loop cannot be made (uv_loop_init)
      */
     public static Loop start(String threadName) {
+        return start(threadName, LoopOptions.defaults());
+    }
+
+    /**
+     * A new loop made with {@code options}, already running on a new platform thread named
+     * {@code threadName}; otherwise as {@link #start(String)}.
+     *
+     * @param threadName the name of the loop's thread
+     * @param options how the loop is set up
+     * @return the running loop
+     * @throws UvException if the loop cannot be made (uv_loop_init, uv_loop_configure)
+     */
+    public static Loop start(String threadName, LoopOptions options) {
         Objects.requireNonNull(threadName, "threadName");
+        Objects.requireNonNull(options, "options");
         CompletableFuture<Loop> ready = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             Loop loop;
             try {
-                loop = new Loop();
+                loop = new Loop(options);
                 loop.startedThread = Thread.currentThread();
                 loop.holdAlive(); // no other thread knows the loop yet
             } catch (Throwable e) {
@@ -245,13 +280,26 @@ public final class Loop implements AutoCloseable, Executor {
         return f;
     }
 
-    /** Creates a new loop. Wraps uv_loop_init. */
+    /** Creates a new loop with {@link LoopOptions#defaults()}. Wraps uv_loop_init. */
     public Loop() {
-        this(false);
+        this(false, LoopOptions.defaults());
     }
 
-    private Loop(boolean useDefault) {
+    /**
+     * Creates a new loop set up as {@code options} say. Wraps uv_loop_init and uv_loop_configure.
+     *
+     * @param options idle-time metrics, a blocked signal, the read buffer size, the watchdog
+     * @throws UvException if libuv refuses an option ({@code EINVAL} for a blocked signal other
+     *     than SIGPROF) or the loop cannot be made
+     */
+    public Loop(LoopOptions options) {
+        this(false, Objects.requireNonNull(options, "options"));
+    }
+
+    private Loop(boolean useDefault, LoopOptions options) {
         this.isDefault = useDefault;
+        this.options = options;
+        this.readBufferSize = options.readBufferSize();
         // the rollback below needs room to run: an overflow, if any, comes here, before anything
         ensureStack();
         long p = 0;
@@ -261,6 +309,7 @@ public final class Loop implements AutoCloseable, Executor {
         long async = 0;
         long asyncId = 0;
         boolean asyncLive = false;
+        LoopClock c = null;
         try {
             if (useDefault) {
                 p = LibUv.uv_default_loop();
@@ -277,14 +326,15 @@ public final class Loop implements AutoCloseable, Executor {
                     throw new UvException(r, "uv_loop_init");
                 }
             }
+            configure(p, options);
             ptr = p;
             reg = Registry.create();
             registry = reg;
-            memory = new ReadMemory(READ_BUFFER_SIZE);
+            memory = new ReadMemory(readBufferSize);
             readMemory = memory;
             readBuffer = memory.address();
             readView = memory.view();
-            writes = new WritePool(readBuffer, readView, readDispatch, READ_BUFFER_SIZE);
+            writes = new WritePool(readBuffer, readView, readDispatch, readBufferSize);
             async = Native.calloc(LibUv.uv_handle_size(HandleType.ASYNC.code()));
             wakeup = async;
             asyncId = reg.register(new WakeupTarget());
@@ -295,16 +345,48 @@ public final class Loop implements AutoCloseable, Executor {
                 throw new UvException(r, "uv_async_init");
             }
             asyncLive = true;
-            ReadBuffers.register(readBuffer, READ_BUFFER_SIZE, readDispatch);
+            ReadBuffers.register(readBuffer, readBufferSize, readDispatch);
             LibUv.uv_unref(wakeup);
             if (GC_EACH_ITERATION) {
                 startGcStress();
             }
             Descriptors.loopOpened(this, ptr);
+            utilizationWall = LibUv.uv_hrtime();
+            c = new LoopClock(toString(), options.blockedThreshold().toNanos(), this::metrics);
+            clock = c;
+            Monitor.add(c);
         } catch (Throwable t) {
+            if (c != null) {
+                Monitor.remove(c);
+            }
             undoInit(p, initialised, reg, memory, async, asyncId, asyncLive, t);
             throw t;
         }
+    }
+
+    /** Applies the options libuv keeps (uv_loop_configure) to a loop just initialised. */
+    private static void configure(long p, LoopOptions options) {
+        if (options.idleTimeMetrics()) {
+            int r = Native.loopConfigure(p, Native.UV_METRICS_IDLE_TIME);
+            if (r < 0) {
+                throw new UvException(r, "uv_loop_configure(UV_METRICS_IDLE_TIME)");
+            }
+        }
+        if (options.blockedSignal() != 0) {
+            int r = Native.loopConfigure(p, Native.UV_LOOP_BLOCK_SIGNAL, options.blockedSignal());
+            if (r < 0) {
+                throw new UvException(r, "uv_loop_configure(UV_LOOP_BLOCK_SIGNAL, " + options.blockedSignal() + ")");
+            }
+        }
+    }
+
+    /**
+     * The options this loop was made with ({@link LoopOptions#defaults()} for the default loop).
+     *
+     * @return the loop's options
+     */
+    public LoopOptions options() {
+        return options;
     }
 
     /** Undoes what a failed constructor did, in reverse order; a failure of a step is added to {@code t}. */
@@ -375,7 +457,7 @@ public final class Loop implements AutoCloseable, Executor {
     public static Loop defaultLoop() {
         synchronized (DEFAULT_LOCK) {
             if (defaultLoop == null || defaultLoop.closed) {
-                defaultLoop = new Loop(true);
+                defaultLoop = new Loop(true, LoopOptions.defaults());
             }
             return defaultLoop;
         }
@@ -422,12 +504,14 @@ public final class Loop implements AutoCloseable, Executor {
                 Handle.finishStuckCloses(registry);
             }
             runner = me;
+            LoopClock outer = clock.enterRun();
             try {
                 if (!tasks.isEmpty()) {
                     refWakeup();
                 }
                 r = LibUv.uv_run(ptr, mode.ordinal());
             } finally {
+                clock.leave(outer);
                 runner = null;
             }
             p = pending;
@@ -554,6 +638,78 @@ public final class Loop implements AutoCloseable, Executor {
     }
 
     /**
+     * The loop's counters now; cheap, and safe from any thread at any time, also while the loop
+     * runs on another thread (it never waits for the loop). The idle time comes from libuv's
+     * {@code uv_metrics_idle_time}, which libuv makes safe from any thread; the loop count and
+     * event counts from {@code uv_metrics_info} (libuv 1.45 or newer; 0 on older libuv), which
+     * copies counters that the loop thread writes: each is read whole, but the three may come from
+     * different moments of an iteration. The callback, task and handle counts are those the loop
+     * thread has published, at most a moment old. After {@link #close()}, the counters as they
+     * were when the loop closed.
+     *
+     * @return the counters
+     */
+    public LoopMetrics metrics() {
+        synchronized (metricsLock) {
+            return metricsClosed ? finalMetrics : metricsNow();
+        }
+    }
+
+    /** The counters, read from the open loop; under metricsLock. */
+    private LoopMetrics metricsNow() {
+        long idle = options.idleTimeMetrics() ? LibUv.uv_metrics_idle_time(ptr) : 0;
+        long count = 0;
+        long events = 0;
+        long waiting = 0;
+        if (LibUv.has_uv_metrics_info()) {
+            if (metricsInfo == 0) {
+                metricsInfo = Native.calloc(UV_METRICS_T_SIZE);
+            }
+            if (LibUv.uv_metrics_info(ptr, metricsInfo) == 0) {
+                count = Native.getLong(metricsInfo);
+                events = Native.getLong(metricsInfo + 8);
+                waiting = Native.getLong(metricsInfo + 16);
+            }
+        }
+        return new LoopMetrics(Duration.ofNanos(idle), count, events, waiting, clock.callbacks(),
+                Math.max(0, queuedTasks.get()), openHandles, Native.liveBytes());
+    }
+
+    /** sizeof(uv_metrics_t): three uint64_t counters and 13 reserved pointers (public and stable since 1.45). */
+    private static final int UV_METRICS_T_SIZE = 3 * 8 + 13 * 8;
+
+    /**
+     * The share of the time since the previous call (or since the loop was made) that the loop
+     * spent outside its poll's wait: 0 for a loop that only waited, 1 for one that never waited
+     * (Node's event-loop utilization). Time in which no thread ran the loop counts as not
+     * waiting. Needs idle-time metrics ({@link LoopOptions#withIdleTimeMetrics(boolean)}):
+     * without them, and after {@link #close()}, it returns {@link Double#NaN}. Safe from any
+     * thread; each call starts the next interval, for every caller.
+     *
+     * @return a number from 0 to 1, or NaN without idle-time metrics
+     */
+    public double utilization() {
+        if (!options.idleTimeMetrics()) {
+            return Double.NaN;
+        }
+        synchronized (metricsLock) {
+            if (metricsClosed) {
+                return Double.NaN;
+            }
+            long idle = LibUv.uv_metrics_idle_time(ptr);
+            long now = LibUv.uv_hrtime();
+            long wall = now - utilizationWall;
+            long waited = idle - utilizationIdle;
+            utilizationWall = now;
+            utilizationIdle = idle;
+            if (wall <= 0) {
+                return 0;
+            }
+            return Math.min(1.0, Math.max(0.0, (wall - waited) / (double) wall));
+        }
+    }
+
+    /**
      * Runs {@code task} on the loop thread, during the loop's next iteration; safe from any
      * thread. A task queued while the loop is not running runs at the next {@link #run}.
      * Wraps uv_async_send.
@@ -568,6 +724,7 @@ public final class Loop implements AutoCloseable, Executor {
                 throw new RejectedExecutionException("the loop is closed");
             }
             tasks.add(task);
+            queuedTasks.incrementAndGet();
             LibUv.uv_async_send(wakeup);
         }
         if (isLoopThread()) {
@@ -679,11 +836,13 @@ public final class Loop implements AutoCloseable, Executor {
                 if (openHandlesLeft().isEmpty()) {
                     // every handle left is closing: let libuv finish them, their callbacks included
                     runner = me;
+                    LoopClock outer = clock.enterRun();
                     try {
                         for (int i = 0; openHandles > 0 && i < 16; i++) {
                             LibUv.uv_run(ptr, RunMode.NOWAIT.ordinal());
                         }
                     } finally {
+                        clock.leave(outer);
                         runner = null;
                     }
                 }
@@ -712,18 +871,33 @@ public final class Loop implements AutoCloseable, Executor {
                 LibUv.uv_close(wakeup, Handle.CLOSE_CB.address());
             }
             runner = me;
+            LoopClock outer = clock.enterRun();
             try {
                 // a task that failed stopped the loop: that ends one uv_run before it starts
                 for (int i = 0; (!wakeupFreed || gcPrepare != 0) && i < 16; i++) {
                     LibUv.uv_run(ptr, RunMode.DEFAULT.ordinal());
                 }
             } finally {
+                clock.leave(outer);
                 runner = null;
             }
-            int r = Descriptors.loopClose(this, ptr);
+            int r;
+            synchronized (metricsLock) {
+                LoopMetrics last = metricsNow();
+                r = Descriptors.loopClose(this, ptr);
+                if (r >= 0) {
+                    metricsClosed = true;
+                    finalMetrics = last;
+                    if (metricsInfo != 0) {
+                        Native.free(metricsInfo);
+                        metricsInfo = 0;
+                    }
+                }
+            }
             if (r < 0) {
                 throw new UvException(r, "uv_loop_close");
             }
+            Monitor.remove(clock);
             closed = true;
             ReadBuffers.unregister(readBuffer);
             readMemory.close();
@@ -914,6 +1088,7 @@ public final class Loop implements AutoCloseable, Executor {
 
     /** Routes a callback's throwable; never throws. */
     void handleException(Throwable t) {
+        LoopClock.exceptionThrown(t);
         try {
             if (t instanceof VirtualMachineError) {
                 record(t, true);
@@ -993,6 +1168,7 @@ public final class Loop implements AutoCloseable, Executor {
     private void runTasks() {
         Runnable t;
         while ((t = tasks.poll()) != null) {
+            queuedTasks.decrementAndGet();
             try {
                 t.run();
             } catch (Throwable e) {

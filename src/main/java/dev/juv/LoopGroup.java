@@ -32,6 +32,22 @@ public final class LoopGroup implements AutoCloseable {
      * @throws IllegalArgumentException if {@code loops} is below 1
      */
     public static LoopGroup start(int loops, String namePrefix) {
+        return start(loops, namePrefix, LoopOptions.defaults());
+    }
+
+    /**
+     * Starts {@code loops} loops made with {@code options}, on threads named
+     * {@code namePrefix-0}, {@code namePrefix-1}...
+     *
+     * @param loops how many, at least 1
+     * @param namePrefix the start of each thread's name
+     * @param options how each loop is set up
+     * @return the running group
+     * @throws IllegalArgumentException if {@code loops} is below 1
+     * @throws UvException if a loop cannot be made; those already started are closed
+     */
+    public static LoopGroup start(int loops, String namePrefix, LoopOptions options) {
+        Objects.requireNonNull(options, "options");
         if (loops < 1) {
             throw new IllegalArgumentException("a loop group needs at least one loop, not " + loops);
         }
@@ -39,7 +55,7 @@ public final class LoopGroup implements AutoCloseable {
         List<Loop> started = new ArrayList<>(loops);
         try {
             for (int i = 0; i < loops; i++) {
-                started.add(Loop.start(namePrefix + "-" + i));
+                started.add(Loop.start(namePrefix + "-" + i, options));
             }
         } catch (RuntimeException | Error e) {
             for (Loop l : started) {

@@ -273,6 +273,46 @@ public final class Native {
                 : FunctionDescriptor.of(layout(shape.charAt(0)), params);
     }
 
+    /** {@code uv_loop_option}: {@code UV_LOOP_BLOCK_SIGNAL}. */
+    public static final int UV_LOOP_BLOCK_SIGNAL = 0;
+    /** {@code uv_loop_option}: {@code UV_METRICS_IDLE_TIME}. */
+    public static final int UV_METRICS_IDLE_TIME = 1;
+
+    /**
+     * {@code uv_loop_configure}, variadic: linked by hand (not generated from uv.symbols) with
+     * {@code Linker.Option.firstVariadicArg(2)}, once per argument list juv uses.
+     */
+    private static final class LoopConfigure {
+        static final MethodHandle NO_ARG;
+        static final MethodHandle INT_ARG;
+
+        static {
+            ensureLoaded();
+            MemorySegment sym = UV.find("uv_loop_configure").orElseThrow(
+                    () -> new UnsatisfiedLinkError("uv_loop_configure not found in " + LIBRARY_PATH));
+            NO_ARG = LINKER.downcallHandle(sym, FunctionDescriptor.of(I, P, I), Linker.Option.firstVariadicArg(2));
+            INT_ARG = LINKER.downcallHandle(sym, FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
+        }
+    }
+
+    /** {@code uv_loop_configure(loop, option)}: an option without argument (UV_METRICS_IDLE_TIME). */
+    public static int loopConfigure(long loop, int option) {
+        try {
+            return (int) LoopConfigure.NO_ARG.invokeExact(loop, option);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code uv_loop_configure(loop, option, arg)}: an option with an int (UV_LOOP_BLOCK_SIGNAL, signum). */
+    public static int loopConfigure(long loop, int option, int arg) {
+        try {
+            return (int) LoopConfigure.INT_ARG.invokeExact(loop, option, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /**
      * One downcall link. LibUv links each function the first time it is called, inside a holder
      * class's initialiser; when this thread's stack is too deep for the linker the link is made

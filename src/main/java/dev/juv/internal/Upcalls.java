@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the native pointer's data field in one registry lookup, and whose whole body is inside
  * {@code try/catch (Throwable)}, so nothing ever escapes into native code. Each class declares
  * its kinds as {@code static final Upcalls.Stub} fields; adding a kind touches that class only.
+ * Each target is wrapped by {@link LoopClock#timed}, which marks the callback's start and end for
+ * the watchdog, the loop's metrics and the JFR events, in one place for every kind.
  */
 @SuppressWarnings("restricted")
 public final class Upcalls {
@@ -108,6 +110,10 @@ public final class Upcalls {
                     params[i] = shape.charAt(i + 2) == 'I' ? int.class : long.class;
                 }
                 var mh = lookup.findStatic(lookup.lookupClass(), target, MethodType.methodType(void.class, params));
+                if (params.length > 0 && params[0] == long.class) {
+                    // the loop's clock marks each callback's start and end (watchdog, metrics, JFR)
+                    mh = LoopClock.timed(mh, lookup.lookupClass(), target);
+                }
                 address = Native.LINKER.upcallStub(mh, Native.descriptor(shape), Arena.global()).address();
             } catch (StackOverflowError e) {
                 if (Native.onLinkThread()) {
