@@ -2,6 +2,7 @@ package dev.juv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -88,5 +90,26 @@ class HandleFuturesTest extends UvTestCase {
         // close() closed the timer; the loop takes no more work: the future says so, nothing throws
         ExecutionException e = assertThrows(ExecutionException.class, () -> t.closeAsync().get(5, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof RejectedExecutionException, e.toString());
+    }
+
+    @Test
+    void aVirtualThreadOnAStartedLoopIsNamedInTheRefusal() throws Exception {
+        Loop loop = Loop.start("named-loop");
+        try {
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            Thread vt = Thread.ofVirtual().start(() -> {
+                try {
+                    new Timer(loop);
+                } catch (Throwable e) {
+                    seen.set(e);
+                }
+            });
+            vt.join(10_000);
+            IllegalStateException e = assertInstanceOf(IllegalStateException.class, seen.get());
+            assertTrue(e.getMessage().startsWith("loop used from virtual thread #" + vt.threadId()
+                    + " while it runs on thread \"named-loop\""), e.getMessage());
+        } finally {
+            loop.close();
+        }
     }
 }

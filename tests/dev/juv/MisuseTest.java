@@ -72,6 +72,7 @@ class MisuseTest extends UvTestCase {
 
     /** Methods that are fine in any state and on any thread: they touch no native memory. */
     static final Set<String> ALWAYS_ALLOWED = Set.of("loop/0", "type/0", "close/0", "isClosing/0", "isClosed/0",
+            "isOpen/0", "closeAsync/0", // a state flag, and a close handed to the loop thread: any state, any thread
             "data/0", "setData/1", "toString/0");
 
     @SuppressWarnings("unchecked")

@@ -182,8 +182,8 @@ public final class Loop implements AutoCloseable, Executor {
             try {
                 run();
             } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "a callback of the loop on thread "
-                        + Thread.currentThread().getName() + " threw; the loop carries on", e);
+                LOG.log(System.Logger.Level.WARNING, "a callback of the loop on "
+                        + describe(Thread.currentThread()) + " threw; the loop carries on", e);
             }
             if (shutdownRequested) {
                 // what the shutdown closed is done; close what was opened since, and run again
@@ -1038,6 +1038,16 @@ public final class Loop implements AutoCloseable, Executor {
         return claim;
     }
 
+    /**
+     * A thread as messages name it, never empty: {@code thread "main"}, or for a thread without a
+     * name (virtual threads have none by default) {@code virtual thread #42}.
+     */
+    static String describe(Thread t) {
+        String name = t.getName();
+        String kind = t.isVirtual() ? "virtual thread" : "thread";
+        return name.isEmpty() ? kind + " #" + t.threadId() : kind + " \"" + name + "\"";
+    }
+
     /** Takes the loop for {@code me}; waits while another thread is inside one call on it. */
     private void acquire(Thread me, String what) {
         int spins = 0;
@@ -1054,10 +1064,10 @@ public final class Loop implements AutoCloseable, Executor {
             Thread r = runner;
             if (r != null) {
                 if (what != null) {
-                    throw new IllegalStateException(what + ": the loop is already running on thread " + r.getName());
+                    throw new IllegalStateException(what + ": the loop is already running on " + describe(r));
                 }
-                throw new IllegalStateException("loop used from thread " + me.getName()
-                        + " while it runs on " + r.getName() + "; use Loop.execute()");
+                throw new IllegalStateException("loop used from " + describe(me)
+                        + " while it runs on " + describe(r) + "; use Loop.execute() or an …Async method");
             }
             // another thread is inside one call on the idle loop: it ends soon
             if (++spins < 100) {
