@@ -275,7 +275,9 @@ public final class Pipe extends Stream {
     /**
      * Writes {@code data} and passes {@code sendHandle} (a {@link Tcp}, {@code Pipe} or
      * {@code Udp}) with it to the process at the other end of this IPC pipe. The handle stays
-     * usable here. {@code callback} (may be null) runs once the write is done. Wraps uv_write2.
+     * usable here. {@code callback} (may be null) runs once the write is done, or with
+     * ECANCELED when this pipe is closing or closed (see {@link Stream#write(byte[], Callback)}).
+     * Wraps uv_write2.
      *
      * @param data the bytes to write with the handle
      * @param sendHandle the handle whose descriptor the other process receives
@@ -286,7 +288,12 @@ public final class Pipe extends Stream {
      */
     public void write(byte[] data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim _ = enter()) {
+        Objects.requireNonNull(sendHandle, "sendHandle");
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write2");
+                return;
+            }
             checkSendHandle(sendHandle);
             prepare(data, 0, data.length);
             submit(null, sendHandle, callback);
@@ -303,7 +310,12 @@ public final class Pipe extends Stream {
      */
     public void write(ByteBuffer data, Handle sendHandle, Callback<? extends Stream> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim _ = enter()) {
+        Objects.requireNonNull(sendHandle, "sendHandle");
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write2");
+                return;
+            }
             checkSendHandle(sendHandle);
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, sendHandle, callback);

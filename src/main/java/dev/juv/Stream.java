@@ -282,7 +282,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     // ---- writing ----
 
     /**
-     * Writes {@code data}; see {@link #write(byte[], Callback)}.
+     * Writes {@code data}; see {@link #write(byte[], Callback)}. On a stream that is closing or
+     * closed the bytes are dropped and nothing else happens.
      *
      * @param data the bytes to write; copied
      * @throws UvException EBADF when not connected, EPIPE when not writable
@@ -293,12 +294,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Writes a copy of {@code data}; {@code callback} (may be null) runs once the bytes are
-     * written, or with the error (ECANCELED when the stream closes first). Wraps uv_write.
+     * written, or with the error: ECANCELED when the stream closes first, or when it is already
+     * closing or closed (a race of the network, not misuse: nothing is thrown, the callback gets
+     * ECANCELED on a later turn of the loop, and without a callback the bytes are dropped).
+     * Wraps uv_write.
      *
      * @param data the bytes to write; copied
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
-     * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(byte[] data, Callback<? extends Stream> callback) {
         write(data, 0, Objects.requireNonNull(data, "data").length, callback);
@@ -316,7 +319,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public void write(byte[] data, int offset, int length, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+        WritePool.checkRange(data, offset, length);
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             prepare(data, offset, length);
             submit(null, null, callback);
         }
@@ -335,16 +343,21 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes the bytes between the buffer's position and limit, without changing the position.
      * Heap bytes are copied; a direct buffer is written in place and kept reachable until the
-     * callback (may be null), which runs once the bytes are written or with the error.
+     * callback (may be null), which runs once the bytes are written or with the error
+     * (ECANCELED when the stream is closing or closed: see {@link #write(byte[], Callback)}).
      * Wraps uv_write.
      *
      * @param data the bytes to write; its position does not change
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
-     * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer data, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+        Objects.requireNonNull(data, "data");
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, null, callback);
         }
@@ -362,25 +375,32 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Writes several buffers, in order, as one write (one uv_write with several uv_buf_t).
-     * Heap buffers are copied, direct ones used in place until the callback (may be null).
-     * Wraps uv_write.
+     * Heap buffers are copied, direct ones used in place until the callback (may be null),
+     * which gets ECANCELED when the stream is closing or closed (see
+     * {@link #write(byte[], Callback)}). Wraps uv_write.
      *
      * @param data the buffers to write, in order; their positions do not change
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if there is no buffer
      * @throws NullPointerException if the array or one of its buffers is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
-     * @throws HandleClosedException if the stream is closing or closed
      */
     public void write(ByteBuffer[] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+        WritePool.checkBuffers(data);
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             boolean direct = prepare(data);
             submit(direct ? data.clone() : null, null, callback);
         }
     }
 
     /**
-     * Writes several byte arrays, in order, as one write; copies them. Wraps uv_write.
+     * Writes several byte arrays, in order, as one write; copies them. The callback (may be
+     * null) gets ECANCELED when the stream is closing or closed (see
+     * {@link #write(byte[], Callback)}). Wraps uv_write.
      *
      * @param data the arrays to write, in order; copied
      * @param callback runs on the loop thread once the write is done or has failed, or null
@@ -389,9 +409,27 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
     public void write(byte[][] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+        WritePool.checkArrays(data);
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             prepare(data);
             submit(null, null, callback);
+        }
+    }
+
+    /**
+     * A write or shutdown on a stream that is closing or closed: {@code callback} (may be null)
+     * gets ECANCELED on a later turn of the loop.
+     */
+    @SuppressWarnings("unchecked")
+    final void cancelled(Callback<? extends Stream> callback, String operation) {
+        if (callback != null) {
+            Callback<Stream> cb = (Callback<Stream>) callback;
+            UvException e = Races.cancelled(operation);
+            Races.later(loop, () -> cb.call(this, e));
         }
     }
 
@@ -429,8 +467,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      *
      * @param data the bytes to write
      * @return the number of bytes written (possibly fewer than given)
-     * @throws UvException EAGAIN when nothing can be written now, or what libuv reports
-     * @throws HandleClosedException if the stream is closing or closed
+     * @throws UvException EAGAIN when nothing can be written now, ECANCELED when the stream is
+     *     closing or closed (a race of the network, reported like EPIPE rather than as misuse; not
+     *     0, which a loop retrying until everything is written would retry forever), or what
+     *     libuv reports
      */
     public int tryWrite(byte[] data) {
         return tryWrite(data, 0, Objects.requireNonNull(data, "data").length);
@@ -448,7 +488,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public int tryWrite(byte[] data, int offset, int length) {
-        try (Loop.Claim _ = enter()) {
+        WritePool.checkRange(data, offset, length);
+        try (Loop.Claim _ = claimForTry()) {
             prepare(data, offset, length);
             return tryPrepared();
         }
@@ -462,7 +503,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @return the number of bytes written (possibly fewer than given)
      */
     public int tryWrite(ByteBuffer data) {
-        try (Loop.Claim _ = enter()) {
+        Objects.requireNonNull(data, "data");
+        try (Loop.Claim _ = claimForTry()) {
             prepare(data);
             return tryPrepared();
         }
@@ -477,10 +519,20 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IllegalArgumentException if there is no buffer
      */
     public int tryWrite(ByteBuffer... data) {
-        try (Loop.Claim _ = enter()) {
+        WritePool.checkBuffers(data);
+        try (Loop.Claim _ = claimForTry()) {
             prepare(data);
             return tryPrepared();
         }
+    }
+
+    /** The loop's claim for a tryWrite; ECANCELED when the stream is closing or closed. */
+    private Loop.Claim claimForTry() {
+        Loop.Claim c = Races.claim(this);
+        if (c == null) {
+            throw new UvException(Errno.ECANCELED, "uv_try_write: the stream is closing or closed");
+        }
+        return c;
     }
 
     private int tryPrepared() {
@@ -523,15 +575,19 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Shuts the writing side down once queued writes are done; {@code callback} (may be null)
-     * runs then, with the error if any (ECANCELED when the stream closes first).
-     * Wraps uv_shutdown.
+     * runs then, with the error if any: ECANCELED when the stream closes first, or when it is
+     * already closing or closed (a race, not misuse: nothing is thrown, the callback gets it on a
+     * later turn of the loop). Wraps uv_shutdown.
      *
      * @param callback runs on the loop thread once the shutdown is done or has failed, or null
      * @throws UvException ENOTCONN when not connected, not writable or already shut down
-     * @throws HandleClosedException if the stream is closing or closed
      */
     public void shutdown(Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_shutdown");
+                return;
+            }
             StreamRequest req = StreamRequest.shutdown(this, callback);
             req.submitted(LibUv.uv_shutdown(req.ptr, ptr, SHUTDOWN_CB.address()), "uv_shutdown");
         }
