@@ -9,6 +9,7 @@ import dev.juv.internal.Upcalls;
 import dev.juv.internal.Version;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A named pipe (a Unix domain socket; a named pipe on Windows) or any descriptor opened as a
@@ -154,6 +155,22 @@ public final class Pipe extends Stream {
             }
             connecting = true;
         }
+    }
+
+    /**
+     * Connects to the pipe named {@code name} and returns a future of the connected pipe; safe
+     * from any thread. {@code cancel} on the future only completes it: close the pipe to stop the
+     * connect.
+     *
+     * @param name the path or abstract name of the listening pipe
+     * @return completed with this pipe once connected, or exceptionally with the
+     *     {@link UvException} (ENOENT when nothing listens there...) the callback of
+     *     {@link #connect(String, Stream.Callback)} would get, or what it throws
+     * @throws IllegalArgumentException if the name is empty, too long or contains NUL
+     */
+    public CompletableFuture<Pipe> connectAsync(String name) {
+        nameBytes(name);
+        return loop.startAsync(f -> connect(name, (p, e) -> settle(f, p, e)));
     }
 
     /**

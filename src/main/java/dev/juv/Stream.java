@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A duplex byte stream: libuv's {@code uv_stream_t}, the common part of {@link Tcp}, {@link Pipe}
@@ -417,6 +418,82 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             }
             prepare(data);
             submit(null, null, callback);
+        }
+    }
+
+    // ---- futures ----
+
+    /**
+     * Writes a copy of {@code data} and returns a future of the write; safe from any thread (off
+     * the loop thread the write is handed over with {@link Loop#execute}). The bytes are copied
+     * before this method returns, so the caller may reuse the array at once. {@code cancel} on the
+     * future only completes it: the write goes on.
+     *
+     * @param data the bytes to write; copied
+     * @return completed with null once the bytes are written, or exceptionally with the
+     *     {@link UvException} {@link #write(byte[], Callback)}'s callback would get (ECANCELED
+     *     when the stream is closing or closed), or what the write throws
+     * @throws NullPointerException if {@code data} is null
+     */
+    public CompletableFuture<Void> writeAsync(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        byte[] bytes = loop.isLoopThread() ? data : data.clone();
+        return loop.startAsync(f -> write(bytes, 0, bytes.length, (s, e) -> settle(f, null, e)));
+    }
+
+    /**
+     * Writes the remaining bytes of several buffers, in order, as one write, and returns a future
+     * of it; safe from any thread. What each buffer holds between its position and limit is
+     * taken when this method returns: the bytes of heap buffers are copied then, so the caller
+     * may reuse them and change any buffer's position or limit at once; a direct buffer is
+     * written in place, so its bytes must not change until the future completes.
+     *
+     * @param data the buffers to write, in order; their positions do not change
+     * @return completed with null once the bytes are written, or exceptionally with the
+     *     {@link UvException} the callback of {@link #write(ByteBuffer[], Callback)} would get
+     * @throws NullPointerException if the array or one of its buffers is null
+     * @throws IllegalArgumentException if there is no buffer
+     */
+    public CompletableFuture<Void> writeAsync(ByteBuffer... data) {
+        WritePool.checkBuffers(data);
+        ByteBuffer[] buffers = loop.isLoopThread() ? data : taken(data);
+        return loop.startAsync(f -> write(buffers, (s, e) -> settle(f, null, e)));
+    }
+
+    /** What the buffers hold now: heap bytes copied, direct buffers as views of their remaining bytes. */
+    private static ByteBuffer[] taken(ByteBuffer[] data) {
+        ByteBuffer[] out = new ByteBuffer[data.length];
+        for (int i = 0; i < data.length; i++) {
+            ByteBuffer b = data[i];
+            if (b.isDirect()) {
+                out[i] = b.slice();
+            } else {
+                byte[] copy = new byte[b.remaining()];
+                b.get(b.position(), copy);
+                out[i] = ByteBuffer.wrap(copy);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Shuts the writing side down once queued writes are done, and returns a future of it; safe
+     * from any thread.
+     *
+     * @return completed with null once the shutdown is done, or exceptionally with the
+     *     {@link UvException} the callback of {@link #shutdown(Callback)} would get (ECANCELED when
+     *     the stream is closing or closed) or the one it throws (ENOTCONN...)
+     */
+    public CompletableFuture<Void> shutdownAsync() {
+        return loop.startAsync(f -> shutdown((s, e) -> settle(f, null, e)));
+    }
+
+    /** Completes {@code f} with {@code value}, or exceptionally with {@code error} when there is one. */
+    static <T> void settle(CompletableFuture<T> f, T value, UvException error) {
+        if (error != null) {
+            f.completeExceptionally(error);
+        } else {
+            f.complete(value);
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A TCP socket, client or server, IPv4 or IPv6: libuv's {@code uv_tcp_t}. Addresses are
@@ -134,6 +135,21 @@ public final class Tcp extends Stream {
                 req.submitted(r, op);
             }
         }
+    }
+
+    /**
+     * Connects to {@code address} and returns a future of the connected handle; safe from any
+     * thread. {@code cancel} on the future only completes it: close the handle to stop the connect.
+     *
+     * @param address the remote address and port
+     * @return completed with this handle once connected, or exceptionally with the
+     *     {@link UvException} (ECONNREFUSED, ECANCELED when closed first...) the callback of
+     *     {@link #connect(InetSocketAddress, Stream.Callback)} would get, or what it throws
+     * @throws IllegalArgumentException for an unresolved or malformed address
+     */
+    public CompletableFuture<Tcp> connectAsync(InetSocketAddress address) {
+        Sockaddr.check(address);
+        return loop.startAsync(f -> connect(address, (t, e) -> settle(f, t, e)));
     }
 
     /**

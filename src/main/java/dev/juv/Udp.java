@@ -18,6 +18,7 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A UDP socket: libuv's {@code uv_udp_t}. Addresses are {@link InetSocketAddress}es, IPv4 or
@@ -356,6 +357,26 @@ public final class Udp extends Handle {
                 submit(address, SendBlock.of(data), callback);
             }
         }
+    }
+
+    /**
+     * Sends a copy of {@code data} as one datagram and returns a future of the send; safe from
+     * any thread. The bytes are copied before this method returns, so the caller may reuse the
+     * array at once. {@code cancel} on the future only completes it.
+     *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the datagram's bytes; copied
+     * @return completed with null once the datagram is sent, or exceptionally with the
+     *     {@link UvException} the callback of {@link #send(InetSocketAddress, byte[], SendCallback)}
+     *     would get (ECANCELED when the handle is closing or closed), or what it throws
+     * @throws NullPointerException if {@code data} is null
+     * @throws IllegalArgumentException for an unresolved or malformed address
+     */
+    public CompletableFuture<Void> sendAsync(InetSocketAddress address, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        checkAddress(address);
+        byte[] bytes = loop.isLoopThread() ? data : data.clone();
+        return loop.startAsync(f -> send(address, bytes, (u, e) -> Stream.settle(f, null, e)));
     }
 
     /** A send on a handle that is closing or closed: the callback (may be null) gets ECANCELED later. */
