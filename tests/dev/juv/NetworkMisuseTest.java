@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NetworkMisuseTest extends UvTestCase {
     /** Methods any state allows: plain Java state, or documented as idempotent. */
     static final Set<String> ALWAYS_ALLOWED = Set.of("loop", "type", "data", "setData", "isClosing", "isClosed",
-            "isIpc", "toString", "equals", "hashCode", "getClass", "notify", "notifyAll", "wait", "isOpen");
+            "isIpc", "toString", "equals", "hashCode", "getClass", "notify", "notifyAll", "wait", "isOpen",
+            "inputStream", "outputStream");
     /**
      * Writes, shutdowns and sends on a closing or closed handle are races of the network, not
      * misuse: they return (the callback gets ECANCELED later); the try forms report ECANCELED.

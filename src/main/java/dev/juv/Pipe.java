@@ -174,6 +174,24 @@ public final class Pipe extends Stream {
     }
 
     /**
+     * The next connection to this listening pipe, as a future; safe from any thread. Needs
+     * {@link #listen(int)}: connections and futures wait in order for each other.
+     *
+     * @return completed with a new, connected {@code Pipe} on this loop (an IPC pipe when this
+     *     one is), or exceptionally with the listen error, ECANCELED when this pipe closes first,
+     *     or {@link IllegalStateException} when it does not listen with {@link #listen(int)}
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Pipe> acceptAsync() {
+        return (CompletableFuture<Pipe>) (CompletableFuture<?>) acceptNext();
+    }
+
+    @Override
+    Stream newConnection() {
+        return new Pipe(loop, ipc);
+    }
+
+    /**
      * Opens an existing descriptor (a pipe, a socket or a terminal) as this pipe; the pipe owns
      * it from now on and closes it when closed (unless it is 0, 1 or 2). Wraps uv_pipe_open.
      *

@@ -9,6 +9,9 @@ import dev.juv.internal.WritePool;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -66,6 +69,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     private ReadCallback<Stream> readCallback;
     private boolean reading;
     private Callback<Stream> listenCallback;
+    /** What {@link #readAsync()} reads from, made on its first use; null until then. */
+    private StreamReader reader;
+    /** Set by {@link #listen(int)}: connections wait in libuv for {@link #acceptNext()}. */
+    private boolean queueConnections;
+    /** Connections libuv holds for an accept (it stops listening while one waits). */
+    private int pendingConnections;
+    private UvException listenError;
+    private ArrayDeque<CompletableFuture<Stream>> acceptWaiters;
 
     Stream(Loop loop, HandleType type, Init init, String operation) {
         super(loop, type, init, operation);
@@ -96,6 +107,90 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_listen(ptr, backlog, CONNECTION_CB.address()), "uv_listen");
             listenCallback = (Callback<Stream>) callback;
+            queueConnections = false;
+        }
+    }
+
+    /**
+     * Starts listening for connections that wait to be taken with {@code acceptAsync()}
+     * ({@link Tcp#acceptAsync()}, {@link Pipe#acceptAsync()}). While one waits, libuv stops
+     * taking more, so the others wait in the system's backlog. Closing the stream fails the
+     * futures that wait with ECANCELED and closes the connections nobody took. Wraps uv_listen.
+     *
+     * @param backlog how many pending connections the system may queue
+     * @throws IllegalArgumentException if the backlog is negative
+     * @throws UvException if libuv refuses (EINVAL when not bound, EADDRINUSE...)
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public void listen(int backlog) {
+        if (backlog < 0) {
+            throw new IllegalArgumentException("negative backlog " + backlog);
+        }
+        try (Loop.Claim _ = enter()) {
+            UvException.check(LibUv.uv_listen(ptr, backlog, CONNECTION_CB.address()), "uv_listen");
+            listenCallback = null;
+            queueConnections = true;
+            if (acceptWaiters == null) {
+                acceptWaiters = new ArrayDeque<>();
+            }
+        }
+    }
+
+    /** A new, unconnected stream of this kind on this loop, to accept a connection into. */
+    Stream newConnection() {
+        throw new UnsupportedOperationException(type + " does not accept connections");
+    }
+
+    /**
+     * The next connection, as a future: the common part of {@code acceptAsync()}. Safe from any
+     * thread; needs {@link #listen(int)}.
+     */
+    final LoopFuture<Stream> acceptNext() {
+        return loop.startAsync(f -> {
+            try (Loop.Claim _ = enter()) {
+                if (!queueConnections) {
+                    throw new IllegalStateException("acceptAsync needs listen(backlog) without a callback first");
+                }
+                acceptWaiters.add(f);
+                drainAccepts();
+            }
+        });
+    }
+
+    /** Gives pending connections (or a listen error) to the futures waiting, in order. */
+    private void drainAccepts() {
+        CompletableFuture<Stream> f;
+        while ((f = acceptWaiters.peek()) != null) {
+            if (f.isDone()) {
+                acceptWaiters.poll(); // cancelled by its owner
+                continue;
+            }
+            if (listenError != null) {
+                acceptWaiters.poll();
+                UvException e = listenError;
+                listenError = null;
+                f.completeExceptionally(e);
+                continue;
+            }
+            if (pendingConnections == 0 || !isOpen()) {
+                return;
+            }
+            acceptWaiters.poll();
+            pendingConnections--;
+            Stream c = null;
+            try {
+                c = newConnection();
+                acceptHandle(c);
+            } catch (RuntimeException e) {
+                if (c != null) {
+                    c.close();
+                }
+                f.completeExceptionally(e);
+                continue;
+            }
+            if (!f.complete(c)) {
+                c.close(); // cancelled meanwhile by another thread: nobody takes it
+            }
         }
     }
 
@@ -180,6 +275,15 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     final void onUvConnection(int status) {
+        if (queueConnections) {
+            if (status < 0) {
+                listenError = UvException.async(status, "uv_listen");
+            } else {
+                pendingConnections++;
+            }
+            drainAccepts();
+            return;
+        }
         Callback<Stream> cb = listenCallback;
         if (cb != null) {
             cb.call(this, status < 0 ? UvException.async(status, "uv_listen") : null);
@@ -195,12 +299,16 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      *
      * @param callback runs on the loop thread for each chunk read and once at the end
      * @throws UvException ENOTCONN when the stream is not connected, or what libuv reports
+     * @throws IllegalStateException once {@link #readAsync()} has been used on this stream
      * @throws HandleClosedException if the stream is closing or closed
      */
     @SuppressWarnings("unchecked")
     public void startRead(ReadCallback<? extends Stream> callback) {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim _ = enter()) {
+            if (reader != null) {
+                throw new IllegalStateException("readAsync is in use: readAsync and startRead are exclusive on one stream");
+            }
             if (!reading) {
                 UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
                 reading = true;
@@ -211,13 +319,17 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Stops reading; the read callback is not called again until {@link #startRead}. Does
-     * nothing when not reading. Wraps uv_read_stop.
+     * nothing when not reading. On a stream read with {@link #readAsync()}, it stops that for
+     * good: what was read and not taken is dropped, and every read from then on fails with
+     * ECANCELED. Wraps uv_read_stop.
      *
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void stopRead() {
         try (Loop.Claim _ = enter()) {
-            if (reading) {
+            if (reader != null) {
+                stopReader("reading was stopped");
+            } else if (reading) {
                 reading = false;
                 readCallback = null;
                 LibUv.uv_read_stop(ptr);
@@ -235,6 +347,130 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         try (Loop.Claim _ = enter()) {
             return reading;
         }
+    }
+
+    // ---- reading with futures ----
+
+    /**
+     * The next chunk read, as a future; safe from any thread. Reading starts on the first call;
+     * chunks read before they are asked for wait in a queue, and while more than 256 KiB wait
+     * unread, reading stops (uv_read_stop), so a slow reader holds its peer back instead of
+     * filling memory; it starts again once 64 KiB or less wait. {@code readAsync} and
+     * {@link #startRead} are exclusive on one stream. Closing the stream drops what waits unread.
+     *
+     * @return completed with the next chunk, a heap buffer the caller owns (position 0, limit the
+     *     count); with null at the end of the stream (and for every call after it); exceptionally
+     *     with the read error (ECONNRESET...), or ECANCELED when the stream was closed or its
+     *     reading stopped, or {@link IllegalStateException} while {@link #startRead} is in effect
+     */
+    public CompletableFuture<ByteBuffer> readAsync() {
+        return loop.startAsync(f -> {
+            StreamReader r = reader;
+            if (r == null || isOpen()) {
+                try (Loop.Claim _ = enter()) {
+                    r = reader();
+                }
+            }
+            r.take(f);
+        });
+    }
+
+    /** This stream's reader, made and started on first use. */
+    @SuppressWarnings("unchecked")
+    private StreamReader reader() {
+        StreamReader r = reader;
+        if (r == null) {
+            if (reading || readCallback != null) {
+                throw new IllegalStateException("startRead is in effect: readAsync and startRead are exclusive on one"
+                        + " stream");
+            }
+            r = new StreamReader(this);
+            startReader(r);
+            reader = r;
+        }
+        return r;
+    }
+
+    /** (Re)starts reading into {@code r}. */
+    @SuppressWarnings("unchecked")
+    final void startReader(StreamReader r) {
+        if (!reading && isOpen()) {
+            UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
+            reading = true;
+        }
+        readCallback = (ReadCallback<Stream>) (ReadCallback<?>) r;
+    }
+
+    /** Stops reading while the reader's queue is full; {@link #startReader} resumes. */
+    final void pauseReader() {
+        if (reading) {
+            reading = false;
+            LibUv.uv_read_stop(ptr);
+        }
+    }
+
+    /** Stops the reader for good. */
+    private void stopReader(String why) {
+        pauseReader();
+        readCallback = null;
+        reader.stopped(why);
+    }
+
+    /** Stops the reader for good on the loop thread; from any thread, without waiting. */
+    final void stopReaderAsync() {
+        loop.startAsync(f -> {
+            if (reader != null && isOpen()) {
+                try (Loop.Claim _ = enter()) {
+                    stopReader("the input stream was closed");
+                }
+            }
+            f.complete(null);
+        });
+    }
+
+    /** Unread bytes {@link #readAsync()} holds now (for tests). */
+    final long queuedReadBytes() {
+        StreamReader r = reader;
+        return r == null ? 0 : r.queued();
+    }
+
+    /** The most unread bytes {@link #readAsync()} ever held (for tests). */
+    final long maxQueuedReadBytes() {
+        StreamReader r = reader;
+        return r == null ? 0 : r.maxQueued();
+    }
+
+    /** Whether {@link #readAsync()}'s reading is stopped because too much waits unread (for tests). */
+    final boolean readerPaused() {
+        StreamReader r = reader;
+        return r != null && r.paused();
+    }
+
+    /**
+     * A {@link java.io.InputStream} over {@link #readAsync()}, for blocking code on any thread
+     * but the loop's (virtual threads first: waiting parks them without pinning). Its blocking
+     * methods throw {@link IllegalStateException} on the loop thread. A read error or a closed
+     * stream reaches its reads as an {@link java.io.IOException}. {@code close()} stops reading
+     * (as {@link #stopRead()} does) and leaves the stream open. Safe from any thread.
+     *
+     * @return a new input stream over this stream
+     */
+    public InputStream inputStream() {
+        return new StreamInput(this);
+    }
+
+    /**
+     * A {@link java.io.OutputStream} over {@link #writeAsync(ByteBuffer...)}, for blocking code
+     * on any thread but the loop's (virtual threads first). Each write returns once libuv has
+     * written its bytes; a write error arrives as an {@link java.io.IOException}. {@code close()}
+     * shuts the writing side down ({@link #shutdownAsync()}) and waits for it; the stream stays
+     * open. Its blocking methods throw {@link IllegalStateException} on the loop thread. Safe from
+     * any thread.
+     *
+     * @return a new output stream over this stream
+     */
+    public OutputStream outputStream() {
+        return new StreamOutput(this);
     }
 
     /** {@code uv_read_cb}, given to libuv by the method above; finds this handle in one lookup. */
@@ -724,5 +960,21 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     void onClosed() {
         readCallback = null;
         listenCallback = null;
+        pendingConnections = 0; // libuv closed them with the stream
+        try {
+            if (reader != null) {
+                reader.stopped("the stream was closed");
+            }
+        } finally {
+            ArrayDeque<CompletableFuture<Stream>> waiters = acceptWaiters;
+            acceptWaiters = null;
+            queueConnections = false;
+            if (waiters != null) {
+                UvException e = Races.cancelled("uv_accept");
+                for (CompletableFuture<Stream> w : waiters) {
+                    w.completeExceptionally(e);
+                }
+            }
+        }
     }
 }

@@ -153,6 +153,24 @@ public final class Tcp extends Stream {
     }
 
     /**
+     * The next connection to this listening socket, as a future; safe from any thread. Needs
+     * {@link #listen(int)}: connections and futures wait in order for each other.
+     *
+     * @return completed with a new, connected {@code Tcp} on this loop, or exceptionally with
+     *     the listen error, ECANCELED when this socket closes first, or
+     *     {@link IllegalStateException} when it does not listen with {@link #listen(int)}
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Tcp> acceptAsync() {
+        return (CompletableFuture<Tcp>) (CompletableFuture<?>) acceptNext();
+    }
+
+    @Override
+    Stream newConnection() {
+        return new Tcp(loop);
+    }
+
+    /**
      * The address the socket is bound to. Wraps uv_tcp_getsockname.
      *
      * @return the local address and port
