@@ -52,7 +52,7 @@ class RaceTest extends UvTestCase {
         t.close();
         p.close();
         Errors got = new Errors();
-        Stream.Callback<Stream> cb = (s, e) -> got.record(e);
+        Stream.Callback<Stream<?>> cb = (s, e) -> got.record(e);
         got.inCall = true;
         t.write(new byte[3]);
         t.write(new byte[3], cb);
@@ -192,7 +192,7 @@ class RaceTest extends UvTestCase {
         int[] issued = new int[1];
         int[] answered = new int[1];
         int[] cancelled = new int[1];
-        Stream.Callback<Stream> onNoise = (s, e) -> {
+        Stream.Callback<Stream<?>> onNoise = (s, e) -> {
             answered[0]++;
             if (e != null && "ECANCELED".equals(e.name())) {
                 cancelled[0]++;
@@ -217,7 +217,7 @@ class RaceTest extends UvTestCase {
                     return;
                 }
                 if (data.get(0) == 'V' && data.remaining() == 1) {
-                    victimConns.add((Tcp) s);
+                    victimConns.add(s);
                     return;
                 }
                 s.write(data, null); // the echo
@@ -232,7 +232,7 @@ class RaceTest extends UvTestCase {
                 s.write(new byte[] {'V'});
                 s.startRead((r, data, err) -> {
                     if (!r.isClosing()) {
-                        ((Tcp) r).closeReset(h -> victimsGone[0]++);
+                        r.closeReset(h -> victimsGone[0]++);
                     }
                 });
             });

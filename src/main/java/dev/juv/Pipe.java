@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * Linux, 103 on macOS) or containing a NUL byte is refused, never truncated. A name starting
  * with {@code "\0"} is a Linux abstract-namespace name; it needs libuv 1.46.
  */
-public final class Pipe extends Stream {
+public final class Pipe extends Stream<Pipe> {
     /** {@link #chmod} flag: readable by everyone. */
     public static final int READABLE = 1;
     /** {@link #chmod} flag: writable by everyone. */
@@ -138,7 +138,7 @@ public final class Pipe extends Stream {
                 callback.call(pipe, error);
             };
             if (b[0] == 0) {
-                StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect2", done);
+                StreamRequest<Pipe> req = StreamRequest.connect(this, "uv_pipe_connect2", done);
                 try (CBlock p = CBlock.raw(b)) {
                     req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p.address(), b.length, 0, CONNECT_CB.address()),
                             "uv_pipe_connect2");
@@ -146,7 +146,7 @@ public final class Pipe extends Stream {
                     learnFd();
                 }
             } else {
-                StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
+                StreamRequest<Pipe> req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
                 try (CBlock p = CBlock.bytes(b)) {
                     LibUv.uv_pipe_connect(req.ptr, ptr, p.address(), CONNECT_CB.address());
                 } finally {
@@ -181,13 +181,12 @@ public final class Pipe extends Stream {
      *     one is), or exceptionally with the listen error, ECANCELED when this pipe closes first,
      *     or {@link IllegalStateException} when it does not listen with {@link #listen(int)}
      */
-    @SuppressWarnings("unchecked")
     public CompletableFuture<Pipe> acceptAsync() {
-        return (CompletableFuture<Pipe>) (CompletableFuture<?>) acceptNext();
+        return acceptNext();
     }
 
     @Override
-    Stream newConnection() {
+    Pipe newConnection() {
         return new Pipe(loop, ipc);
     }
 
@@ -321,7 +320,7 @@ public final class Pipe extends Stream {
      * @throws UvException EINVAL when this pipe is not an IPC pipe, EBADF when the handle has
      *     no descriptor, or what libuv reports
      */
-    public void write(byte[] data, Handle sendHandle, Callback<? extends Stream> callback) {
+    public void write(byte[] data, Handle sendHandle, Callback<? super Pipe> callback) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(sendHandle, "sendHandle");
         try (Loop.Claim c = Races.claim(this)) {
@@ -343,7 +342,7 @@ public final class Pipe extends Stream {
      * @param sendHandle the handle whose descriptor the other process receives
      * @param callback runs on the loop thread once the write is done or has failed, or null
      */
-    public void write(ByteBuffer data, Handle sendHandle, Callback<? extends Stream> callback) {
+    public void write(ByteBuffer data, Handle sendHandle, Callback<? super Pipe> callback) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(sendHandle, "sendHandle");
         try (Loop.Claim c = Races.claim(this)) {

@@ -26,8 +26,14 @@ import java.util.concurrent.CompletableFuture;
  * view of a read callback's data, from this loop or any other, is copied, so echoing what was
  * read is safe; so is a view of a confined or shared arena's memory, which its owner could free
  * before the write is done). No write changes the position of a buffer it is given.
+ *
+ * <p>The type parameter is the concrete stream ({@code Tcp extends Stream<Tcp>}), so callbacks
+ * receive the stream as its own type: {@code server.listen(128, (srv, e) -> srv.setNoDelay(true))}
+ * compiles on a {@link Tcp}. Use {@code Stream<?>} for any stream.
+ *
+ * @param <S> the concrete stream type, which callbacks receive
  */
-public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
+public abstract sealed class Stream<S extends Stream<S>> extends Handle permits Tcp, Pipe, Tty {
     /**
      * Receives the stream and the outcome of an operation: null on success, else the error.
      * Used by {@link #listen}, {@link #write}, {@link #shutdown} and the connect methods.
@@ -35,7 +41,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @param <S> the stream type
      */
     @FunctionalInterface
-    public interface Callback<S extends Stream> {
+    public interface Callback<S extends Stream<?>> {
         /**
          * Runs on the loop thread with the stream and null, or the error.
          *
@@ -53,7 +59,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @param <S> the stream type
      */
     @FunctionalInterface
-    public interface ReadCallback<S extends Stream> {
+    public interface ReadCallback<S extends Stream<?>> {
         /**
          * Runs on the loop thread with the data read, or null data and the error.
          *
@@ -66,9 +72,9 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         void call(S stream, ByteBuffer data, UvException error);
     }
 
-    private ReadCallback<Stream> readCallback;
+    private ReadCallback<? super S> readCallback;
     private boolean reading;
-    private Callback<Stream> listenCallback;
+    private Callback<? super S> listenCallback;
     /** What {@link #readAsync()} reads from, made on its first use; null until then. */
     private StreamReader reader;
     /** Set by {@link #listen(int)}: connections wait in libuv for {@link #acceptNext()}. */
@@ -76,7 +82,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /** Connections libuv holds for an accept (it stops listening while one waits). */
     private int pendingConnections;
     private UvException listenError;
-    private ArrayDeque<CompletableFuture<Stream>> acceptWaiters;
+    private ArrayDeque<CompletableFuture<S>> acceptWaiters;
 
     Stream(Loop loop, HandleType type, Init init, String operation) {
         super(loop, type, init, operation);
@@ -98,15 +104,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws UvException if libuv refuses (EINVAL when not bound, EADDRINUSE...)
      * @throws HandleClosedException if the stream is closing or closed
      */
-    @SuppressWarnings("unchecked")
-    public void listen(int backlog, Callback<? extends Stream> callback) {
+    public void listen(int backlog, Callback<? super S> callback) {
         Objects.requireNonNull(callback, "callback");
         if (backlog < 0) {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
         try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_listen(ptr, backlog, CONNECTION_CB.address()), "uv_listen");
-            listenCallback = (Callback<Stream>) callback;
+            listenCallback = callback;
             queueConnections = false;
         }
     }
@@ -136,8 +141,14 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
     }
 
+    /** This stream as its own type. */
+    @SuppressWarnings("unchecked")
+    final S self() {
+        return (S) this;
+    }
+
     /** A new, unconnected stream of this kind on this loop, to accept a connection into. */
-    Stream newConnection() {
+    S newConnection() {
         throw new UnsupportedOperationException(type + " does not accept connections");
     }
 
@@ -145,7 +156,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * The next connection, as a future: the common part of {@code acceptAsync()}. Safe from any
      * thread; needs {@link #listen(int)}.
      */
-    final LoopFuture<Stream> acceptNext() {
+    final LoopFuture<S> acceptNext() {
         return loop.startAsync(f -> {
             try (Loop.Claim _ = enter()) {
                 if (!queueConnections) {
@@ -159,7 +170,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /** Gives pending connections (or a listen error) to the futures waiting, in order. */
     private void drainAccepts() {
-        CompletableFuture<Stream> f;
+        CompletableFuture<S> f;
         while ((f = acceptWaiters.peek()) != null) {
             if (f.isDone()) {
                 acceptWaiters.poll(); // cancelled by its owner
@@ -177,7 +188,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             }
             acceptWaiters.poll();
             pendingConnections--;
-            Stream c = null;
+            S c = null;
             try {
                 c = newConnection();
                 acceptHandle(c);
@@ -205,7 +216,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      *     pending connection is still there for the next accept
      * @throws HandleClosedException if either stream is closing or closed
      */
-    public void accept(Stream client) {
+    public void accept(Stream<?> client) {
         acceptHandle(client);
     }
 
@@ -266,7 +277,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Object t = null;
         try {
             t = target(handle);
-            if (t instanceof Stream h) {
+            if (t instanceof Stream<?> h) {
                 h.onUvConnection(status);
             }
         } catch (Throwable e) {
@@ -284,9 +295,9 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
             drainAccepts();
             return;
         }
-        Callback<Stream> cb = listenCallback;
+        Callback<? super S> cb = listenCallback;
         if (cb != null) {
-            cb.call(this, status < 0 ? UvException.async(status, "uv_listen") : null);
+            cb.call(self(), status < 0 ? UvException.async(status, "uv_listen") : null);
         }
     }
 
@@ -302,8 +313,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IllegalStateException once {@link #readAsync()} has been used on this stream
      * @throws HandleClosedException if the stream is closing or closed
      */
-    @SuppressWarnings("unchecked")
-    public void startRead(ReadCallback<? extends Stream> callback) {
+    public void startRead(ReadCallback<? super S> callback) {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim _ = enter()) {
             if (reader != null) {
@@ -313,7 +323,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
                 reading = true;
             }
-            readCallback = (ReadCallback<Stream>) callback;
+            readCallback = callback;
         }
     }
 
@@ -376,7 +386,6 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     /** This stream's reader, made and started on first use. */
-    @SuppressWarnings("unchecked")
     private StreamReader reader() {
         StreamReader r = reader;
         if (r == null) {
@@ -392,13 +401,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     /** (Re)starts reading into {@code r}. */
-    @SuppressWarnings("unchecked")
     final void startReader(StreamReader r) {
         if (!reading && isOpen()) {
             UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
             reading = true;
         }
-        readCallback = (ReadCallback<Stream>) (ReadCallback<?>) r;
+        readCallback = r;
     }
 
     /** Stops reading while the reader's queue is full; {@link #startReader} resumes. */
@@ -480,7 +488,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Object t = null;
         try {
             t = target(handle);
-            if (t instanceof Stream h) {
+            if (t instanceof Stream<?> h) {
                 h.onUvRead(nread, nread > 0 ? Layouts.bufBase(buf) : 0);
             }
         } catch (Throwable e) {
@@ -489,7 +497,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     final void onUvRead(long nread, long base) {
-        ReadCallback<Stream> cb = readCallback;
+        ReadCallback<? super S> cb = readCallback;
         if (nread > 0) {
             ByteBuffer view = loop.readView;
             view.clear();
@@ -499,7 +507,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 ReadBuffers.Dispatch d = loop.readDispatch;
                 d.thread = Thread.currentThread();
                 try {
-                    cb.call(this, view, null);
+                    cb.call(self(), view, null);
                 } finally {
                     d.thread = null;
                 }
@@ -511,7 +519,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 LibUv.uv_read_stop(ptr);
             }
             if (cb != null) {
-                cb.call(this, null, UvException.async((int) nread, "uv_read"));
+                cb.call(self(), null, UvException.async((int) nread, "uv_read"));
             }
         }
     }
@@ -540,7 +548,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
-    public void write(byte[] data, Callback<? extends Stream> callback) {
+    public void write(byte[] data, Callback<? super S> callback) {
         write(data, 0, Objects.requireNonNull(data, "data").length, callback);
     }
 
@@ -555,7 +563,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IllegalArgumentException if offset or length is negative
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
-    public void write(byte[] data, int offset, int length, Callback<? extends Stream> callback) {
+    public void write(byte[] data, int offset, int length, Callback<? super S> callback) {
         WritePool.checkRange(data, offset, length);
         try (Loop.Claim c = Races.claim(this)) {
             if (c == null) {
@@ -588,7 +596,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
-    public void write(ByteBuffer data, Callback<? extends Stream> callback) {
+    public void write(ByteBuffer data, Callback<? super S> callback) {
         Objects.requireNonNull(data, "data");
         try (Loop.Claim c = Races.claim(this)) {
             if (c == null) {
@@ -622,7 +630,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws NullPointerException if the array or one of its buffers is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
-    public void write(ByteBuffer[] data, Callback<? extends Stream> callback) {
+    public void write(ByteBuffer[] data, Callback<? super S> callback) {
         WritePool.checkBuffers(data);
         try (Loop.Claim c = Races.claim(this)) {
             if (c == null) {
@@ -645,7 +653,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws NullPointerException if the array or one of its elements is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
-    public void write(byte[][] data, Callback<? extends Stream> callback) {
+    public void write(byte[][] data, Callback<? super S> callback) {
         WritePool.checkArrays(data);
         try (Loop.Claim c = Races.claim(this)) {
             if (c == null) {
@@ -737,25 +745,22 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * A write or shutdown on a stream that is closing or closed: {@code callback} (may be null)
      * gets ECANCELED on a later turn of the loop.
      */
-    @SuppressWarnings("unchecked")
-    final void cancelled(Callback<? extends Stream> callback, String operation) {
+    final void cancelled(Callback<? super S> callback, String operation) {
         if (callback != null) {
-            Callback<Stream> cb = (Callback<Stream>) callback;
             UvException e = Races.cancelled(operation);
-            Races.later(loop, () -> cb.call(this, e));
+            Races.later(loop, () -> callback.call(self(), e));
         }
     }
 
     /** Starts the prepared write; the block is freed and the error thrown when libuv refuses it. */
-    @SuppressWarnings("unchecked")
-    final void submit(Object keep, Handle sendHandle, Callback<? extends Stream> callback) {
+    final void submit(Object keep, Handle sendHandle, Callback<? super S> callback) {
         WritePool writes = loop.writes;
         long block = writes.preparedBlock();
         long size = writes.preparedSize();
         int count = writes.preparedCount();
-        WriteRequest w;
+        WriteRequest<S> w;
         try {
-            w = new WriteRequest(this, block, size, keep, sendHandle, (Callback<Stream>) callback);
+            w = new WriteRequest<>(self(), block, size, keep, sendHandle, callback);
         } catch (RuntimeException | Error e) {
             writes.drop();
             throw e;
@@ -895,13 +900,13 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @param callback runs on the loop thread once the shutdown is done or has failed, or null
      * @throws UvException ENOTCONN when not connected, not writable or already shut down
      */
-    public void shutdown(Callback<? extends Stream> callback) {
+    public void shutdown(Callback<? super S> callback) {
         try (Loop.Claim c = Races.claim(this)) {
             if (c == null) {
                 cancelled(callback, "uv_shutdown");
                 return;
             }
-            StreamRequest req = StreamRequest.shutdown(this, callback);
+            StreamRequest<S> req = StreamRequest.shutdown(self(), callback);
             req.submitted(LibUv.uv_shutdown(req.ptr, ptr, SHUTDOWN_CB.address()), "uv_shutdown");
         }
     }
@@ -966,12 +971,12 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 reader.stopped("the stream was closed");
             }
         } finally {
-            ArrayDeque<CompletableFuture<Stream>> waiters = acceptWaiters;
+            ArrayDeque<CompletableFuture<S>> waiters = acceptWaiters;
             acceptWaiters = null;
             queueConnections = false;
             if (waiters != null) {
                 UvException e = Races.cancelled("uv_accept");
-                for (CompletableFuture<Stream> w : waiters) {
+                for (CompletableFuture<S> w : waiters) {
                     w.completeExceptionally(e);
                 }
             }

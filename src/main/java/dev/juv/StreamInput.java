@@ -10,12 +10,12 @@ import java.util.Objects;
  * but the loop's. Waiting parks a virtual thread without pinning it.
  */
 final class StreamInput extends InputStream {
-    private final Stream stream;
+    private final Stream<?> stream;
     private ByteBuffer current;
     private boolean atEnd;
     private volatile boolean closed;
 
-    StreamInput(Stream stream) {
+    StreamInput(Stream<?> stream) {
         this.stream = stream;
     }
 

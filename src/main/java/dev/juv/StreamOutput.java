@@ -15,10 +15,10 @@ import java.util.concurrent.CompletionException;
  * waits for it.
  */
 final class StreamOutput extends OutputStream {
-    private final Stream stream;
+    private final Stream<?> stream;
     private boolean closed;
 
-    StreamOutput(Stream stream) {
+    StreamOutput(Stream<?> stream) {
         this.stream = stream;
     }
 
@@ -49,7 +49,7 @@ final class StreamOutput extends OutputStream {
     }
 
     /** Blocking on the loop thread would wait for the thread that is waiting. */
-    static void checkNotLoopThread(Stream stream, String what) {
+    static void checkNotLoopThread(Stream<?> stream, String what) {
         if (stream.loop().isLoopThread()) {
             throw new IllegalStateException(what + " blocks: call it on another thread than the loop's");
         }

@@ -10,13 +10,13 @@ import java.util.concurrent.CompletableFuture;
  * wait, reading is stopped (uv_read_stop), so the peer is held back by TCP's own flow control;
  * it starts again once the unread bytes fall to {@link #LOW}. Lives on the loop thread.
  */
-final class StreamReader implements Stream.ReadCallback<Stream> {
+final class StreamReader implements Stream.ReadCallback<Stream<?>> {
     /** Above this many unread bytes, reading stops. */
     static final int HIGH = 256 * 1024;
     /** At or below this many unread bytes, a stopped reading starts again. */
     static final int LOW = 64 * 1024;
 
-    private final Stream stream;
+    private final Stream<?> stream;
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<ByteBuffer>> waiters = new ArrayDeque<>();
     private long queued;
@@ -26,7 +26,7 @@ final class StreamReader implements Stream.ReadCallback<Stream> {
     private boolean ended;
     private UvException error;
 
-    StreamReader(Stream stream) {
+    StreamReader(Stream<?> stream) {
         this.stream = stream;
     }
 
@@ -50,7 +50,7 @@ final class StreamReader implements Stream.ReadCallback<Stream> {
     }
 
     @Override
-    public void call(Stream s, ByteBuffer data, UvException e) {
+    public void call(Stream<?> s, ByteBuffer data, UvException e) {
         if (data == null) {
             ended = true;
             error = e != null && e.code() == Errno.EOF ? null : e;

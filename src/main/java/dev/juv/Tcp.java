@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link InetSocketAddress}es; an unresolved or malformed one is an
  * {@link IllegalArgumentException} before any native call.
  */
-public final class Tcp extends Stream {
+public final class Tcp extends Stream<Tcp> {
     /** {@link #bind(InetSocketAddress, int)} flag: an IPv6 socket accepts no IPv4 connections. */
     public static final int IPV6ONLY = 1;
 
@@ -129,7 +129,7 @@ public final class Tcp extends Stream {
         try (Loop.Claim _ = enter()) {
             try (Sockaddr sa = Sockaddr.of(address)) {
                 String op = "uv_tcp_connect " + address;
-                StreamRequest req = StreamRequest.connect(this, op, callback);
+                StreamRequest<Tcp> req = StreamRequest.connect(this, op, callback);
                 int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa.address(), CONNECT_CB.address());
                 learnFd();
                 req.submitted(r, op);
@@ -160,13 +160,12 @@ public final class Tcp extends Stream {
      *     the listen error, ECANCELED when this socket closes first, or
      *     {@link IllegalStateException} when it does not listen with {@link #listen(int)}
      */
-    @SuppressWarnings("unchecked")
     public CompletableFuture<Tcp> acceptAsync() {
-        return (CompletableFuture<Tcp>) (CompletableFuture<?>) acceptNext();
+        return acceptNext();
     }
 
     @Override
-    Stream newConnection() {
+    Tcp newConnection() {
         return new Tcp(loop);
     }
 
