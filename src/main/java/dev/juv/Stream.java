@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -21,7 +22,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Reads land in the loop's native read buffer; the read callback sees them through a
  * {@link ByteBuffer} view that is valid only while the callback runs (copy what you keep).
- * Writes copy heap bytes into native memory that lives until the write's callback; a direct
+ *
+ * <p>With {@code -Djuv.debug.buffers=true} each read view (here and in {@link Udp}'s receive
+ * callback) is a copy in a confined arena that is closed as soon as the callback returns: a view
+ * kept and used afterwards fails at once with {@link IllegalStateException} (from another thread,
+ * {@link WrongThreadException}) instead of silently reading a later read's bytes. The mode
+ * allocates per read and is meant for tests.
+ *
+ * <p>Writes copy heap bytes into native memory that lives until the write's callback; a direct
  * buffer is used in place and kept reachable until then, so it must not change meanwhile (a
  * view of a read callback's data, from this loop or any other, is copied, so echoing what was
  * read is safe; so is a view of a confined or shared arena's memory, which its owner could free
@@ -507,7 +515,13 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
                 ReadBuffers.Dispatch d = loop.readDispatch;
                 d.thread = Thread.currentThread();
                 try {
-                    cb.call(self(), view, null);
+                    if (DebugBuffers.enabled) {
+                        try (Arena kept = Arena.ofConfined()) {
+                            cb.call(self(), DebugBuffers.copy(kept, view), null);
+                        }
+                    } else {
+                        cb.call(self(), view, null);
+                    }
                 } finally {
                     d.thread = null;
                 }

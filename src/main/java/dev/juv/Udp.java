@@ -10,6 +10,7 @@ import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
 import dev.juv.internal.UdpDestination;
 import dev.juv.internal.Upcalls;
+import java.lang.foreign.Arena;
 import java.lang.invoke.MethodHandles;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -653,6 +654,13 @@ public final class Udp extends Handle {
         }
         if (nread == 0 && addr == 0) {
             return; // libuv's "nothing more to read": not a datagram
+        }
+        if (DebugBuffers.enabled) {
+            try (Arena kept = Arena.ofConfined()) {
+                ByteBuffer copy = DebugBuffers.copy(kept, ReadBuffers.view(base, nread));
+                cb.call(this, addresses.sender(addr), copy, flags, null);
+            }
+            return;
         }
         if (base != loop.readBuffer) {
             cb.call(this, addresses.sender(addr), ReadBuffers.view(base, nread), flags, null);
