@@ -47,7 +47,7 @@ class ChurnTest extends UvTestCase {
      * Connect/accept/close cycles against one listening stream, {@link #PARALLEL} at a time. The
      * client side closes first; the server side closes once it reads the end.
      */
-    private <S extends Stream> void connectionChurn(String what, int cycles, S server,
+    private <S extends Stream<S>> void connectionChurn(String what, int cycles, S server,
             java.util.function.Supplier<S> newClient, java.util.function.BiConsumer<S, Stream.Callback<S>> connect,
             Consumer<S> closeClient) {
         int[] started = new int[1];

@@ -372,7 +372,7 @@ class FaultCatalogueTest extends UvTestCase {
                 t.shutdown((s, e) -> {
                     first.record(id, e);
                     s.close();
-                    assertThrows(HandleClosedException.class, () -> s.shutdown(null));
+                    s.shutdown(null); // a race, not misuse: dropped without a callback
                     afterClose[0]++;
                     finish.run();
                 });

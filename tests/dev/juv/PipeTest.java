@@ -263,12 +263,12 @@ class PipeTest extends UvTestCase {
         Pipe p = new Pipe(loop);
         p.close();
         assertThrows(HandleClosedException.class, () -> p.bind(name("c.sock")));
-        assertThrows(HandleClosedException.class, () -> p.write(ascii("x")));
+        p.write(ascii("x")); // dropped: a race, not misuse (see RaceTest)
         assertThrows(HandleClosedException.class, () -> p.startRead((s, d, e) -> { }));
         assertThrows(HandleClosedException.class, () -> p.pendingCount());
         loop.run();
         assertThrows(HandleClosedException.class, () -> p.connect(name("c.sock"), (c, e) -> { }));
-        assertThrows(HandleClosedException.class, () -> p.shutdown(null));
+        p.shutdown(null); // a race, not misuse: nothing to report without a callback
     }
 
     @Test

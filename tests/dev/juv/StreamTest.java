@@ -597,9 +597,10 @@ class StreamTest extends UvTestCase {
             other.run();
         }
         t.close();
-        assertThrows(HandleClosedException.class, () -> t.write(new byte[1]));
-        assertThrows(HandleClosedException.class, () -> t.write(ByteBuffer.allocate(1), null));
-        assertThrows(HandleClosedException.class, () -> t.tryWrite(new byte[1]));
+        // a write on a closing stream is a race of the network, not misuse (see RaceTest)
+        t.write(new byte[1]);
+        t.write(ByteBuffer.allocate(1), null);
+        assertEquals("ECANCELED", assertThrows(UvException.class, () -> t.tryWrite(new byte[1])).name());
         assertThrows(HandleClosedException.class, () -> t.startRead((s, d, e) -> { }));
         assertThrows(HandleClosedException.class, t::stopRead);
         assertThrows(HandleClosedException.class, () -> t.listen(1, (s, e) -> { }));
@@ -612,7 +613,8 @@ class StreamTest extends UvTestCase {
             h.close();
         }
         loop.run();
-        assertThrows(HandleClosedException.class, () -> t.write(new byte[1]));
+        t.write(new byte[1]);
+        assertThrows(HandleClosedException.class, t::localAddress);
     }
 
     @Test

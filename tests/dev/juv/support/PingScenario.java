@@ -57,7 +57,7 @@ public final class PingScenario {
     }
 
     /** A connect callback that reads {@code expected.length} bytes, checks them, counts and closes. */
-    public static Stream.Callback<Stream> expect(byte[] expected, AtomicInteger done) {
+    public static Stream.Callback<Stream<?>> expect(byte[] expected, AtomicInteger done) {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         return (c, error) -> {
             assertNull(error);
@@ -77,7 +77,7 @@ public final class PingScenario {
      * A connect callback that reads until it has {@code expected.length} bytes, checks them,
      * then shuts down; the shutdown callback counts and closes with {@code onClose}.
      */
-    public static Stream.Callback<Stream> expectThenShutdown(byte[] expected, AtomicInteger shutdowns,
+    public static Stream.Callback<Stream<?>> expectThenShutdown(byte[] expected, AtomicInteger shutdowns,
             HandleCallback<Handle> onClose) {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         return (c, error) -> {

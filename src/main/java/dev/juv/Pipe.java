@@ -9,6 +9,7 @@ import dev.juv.internal.Upcalls;
 import dev.juv.internal.Version;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A named pipe (a Unix domain socket; a named pipe on Windows) or any descriptor opened as a
@@ -20,7 +21,7 @@ import java.util.Objects;
  * Linux, 103 on macOS) or containing a NUL byte is refused, never truncated. A name starting
  * with {@code "\0"} is a Linux abstract-namespace name; it needs libuv 1.46.
  */
-public final class Pipe extends Stream {
+public final class Pipe extends Stream<Pipe> {
     /** {@link #chmod} flag: readable by everyone. */
     public static final int READABLE = 1;
     /** {@link #chmod} flag: writable by everyone. */
@@ -137,7 +138,7 @@ public final class Pipe extends Stream {
                 callback.call(pipe, error);
             };
             if (b[0] == 0) {
-                StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect2", done);
+                StreamRequest<Pipe> req = StreamRequest.connect(this, "uv_pipe_connect2", done);
                 try (CBlock p = CBlock.raw(b)) {
                     req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p.address(), b.length, 0, CONNECT_CB.address()),
                             "uv_pipe_connect2");
@@ -145,7 +146,7 @@ public final class Pipe extends Stream {
                     learnFd();
                 }
             } else {
-                StreamRequest req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
+                StreamRequest<Pipe> req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
                 try (CBlock p = CBlock.bytes(b)) {
                     LibUv.uv_pipe_connect(req.ptr, ptr, p.address(), CONNECT_CB.address());
                 } finally {
@@ -154,6 +155,39 @@ public final class Pipe extends Stream {
             }
             connecting = true;
         }
+    }
+
+    /**
+     * Connects to the pipe named {@code name} and returns a future of the connected pipe; safe
+     * from any thread. {@code cancel} on the future only completes it: close the pipe to stop the
+     * connect.
+     *
+     * @param name the path or abstract name of the listening pipe
+     * @return completed with this pipe once connected, or exceptionally with the
+     *     {@link UvException} (ENOENT when nothing listens there...) the callback of
+     *     {@link #connect(String, Stream.Callback)} would get, or what it throws
+     * @throws IllegalArgumentException if the name is empty, too long or contains NUL
+     */
+    public CompletableFuture<Pipe> connectAsync(String name) {
+        nameBytes(name);
+        return loop.startAsync(f -> connect(name, (p, e) -> settle(f, p, e)));
+    }
+
+    /**
+     * The next connection to this listening pipe, as a future; safe from any thread. Needs
+     * {@link #listen(int)}: connections and futures wait in order for each other.
+     *
+     * @return completed with a new, connected {@code Pipe} on this loop (an IPC pipe when this
+     *     one is), or exceptionally with the listen error, ECANCELED when this pipe closes first,
+     *     or {@link IllegalStateException} when it does not listen with {@link #listen(int)}
+     */
+    public CompletableFuture<Pipe> acceptAsync() {
+        return acceptNext();
+    }
+
+    @Override
+    Pipe newConnection() {
+        return new Pipe(loop, ipc);
     }
 
     /**
@@ -275,7 +309,9 @@ public final class Pipe extends Stream {
     /**
      * Writes {@code data} and passes {@code sendHandle} (a {@link Tcp}, {@code Pipe} or
      * {@code Udp}) with it to the process at the other end of this IPC pipe. The handle stays
-     * usable here. {@code callback} (may be null) runs once the write is done. Wraps uv_write2.
+     * usable here. {@code callback} (may be null) runs once the write is done, or with
+     * ECANCELED when this pipe is closing or closed (see {@link Stream#write(byte[], Callback)}).
+     * Wraps uv_write2.
      *
      * @param data the bytes to write with the handle
      * @param sendHandle the handle whose descriptor the other process receives
@@ -284,9 +320,14 @@ public final class Pipe extends Stream {
      * @throws UvException EINVAL when this pipe is not an IPC pipe, EBADF when the handle has
      *     no descriptor, or what libuv reports
      */
-    public void write(byte[] data, Handle sendHandle, Callback<? extends Stream> callback) {
+    public void write(byte[] data, Handle sendHandle, Callback<? super Pipe> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim _ = enter()) {
+        Objects.requireNonNull(sendHandle, "sendHandle");
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write2");
+                return;
+            }
             checkSendHandle(sendHandle);
             prepare(data, 0, data.length);
             submit(null, sendHandle, callback);
@@ -301,9 +342,14 @@ public final class Pipe extends Stream {
      * @param sendHandle the handle whose descriptor the other process receives
      * @param callback runs on the loop thread once the write is done or has failed, or null
      */
-    public void write(ByteBuffer data, Handle sendHandle, Callback<? extends Stream> callback) {
+    public void write(ByteBuffer data, Handle sendHandle, Callback<? super Pipe> callback) {
         Objects.requireNonNull(data, "data");
-        try (Loop.Claim _ = enter()) {
+        Objects.requireNonNull(sendHandle, "sendHandle");
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write2");
+                return;
+            }
             checkSendHandle(sendHandle);
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, sendHandle, callback);

@@ -26,9 +26,9 @@ public final class Stdio {
     /** The fd for UV_INHERIT_FD, else -1. */
     final int fd;
     /** The stream for UV_CREATE_PIPE and UV_INHERIT_STREAM, else null. */
-    final Stream stream;
+    final Stream<?> stream;
 
-    private Stdio(int flags, int fd, Stream stream) {
+    private Stdio(int flags, int fd, Stream<?> stream) {
         this.flags = flags;
         this.fd = fd;
         this.stream = stream;
@@ -90,7 +90,7 @@ public final class Stdio {
      * @param stream the stream whose descriptor the child inherits
      * @return the setting for one of the child's descriptors
      */
-    public static Stdio inherit(Stream stream) {
+    public static Stdio inherit(Stream<?> stream) {
         Objects.requireNonNull(stream, "stream");
         return new Stdio(UV_INHERIT_STREAM, -1, stream);
     }

@@ -9,7 +9,12 @@ import dev.juv.internal.WritePool;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A duplex byte stream: libuv's {@code uv_stream_t}, the common part of {@link Tcp}, {@link Pipe}
@@ -17,13 +22,26 @@ import java.util.Objects;
  *
  * <p>Reads land in the loop's native read buffer; the read callback sees them through a
  * {@link ByteBuffer} view that is valid only while the callback runs (copy what you keep).
- * Writes copy heap bytes into native memory that lives until the write's callback; a direct
+ *
+ * <p>With {@code -Djuv.debug.buffers=true} each read view (here and in {@link Udp}'s receive
+ * callback) is a copy in a confined arena that is closed as soon as the callback returns: a view
+ * kept and used afterwards fails at once with {@link IllegalStateException} (from another thread,
+ * {@link WrongThreadException}) instead of silently reading a later read's bytes. The mode
+ * allocates per read and is meant for tests.
+ *
+ * <p>Writes copy heap bytes into native memory that lives until the write's callback; a direct
  * buffer is used in place and kept reachable until then, so it must not change meanwhile (a
  * view of a read callback's data, from this loop or any other, is copied, so echoing what was
  * read is safe; so is a view of a confined or shared arena's memory, which its owner could free
  * before the write is done). No write changes the position of a buffer it is given.
+ *
+ * <p>The type parameter is the concrete stream ({@code Tcp extends Stream<Tcp>}), so callbacks
+ * receive the stream as its own type: {@code server.listen(128, (srv, e) -> srv.setNoDelay(true))}
+ * compiles on a {@link Tcp}. Use {@code Stream<?>} for any stream.
+ *
+ * @param <S> the concrete stream type, which callbacks receive
  */
-public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
+public abstract sealed class Stream<S extends Stream<S>> extends Handle permits Tcp, Pipe, Tty {
     /**
      * Receives the stream and the outcome of an operation: null on success, else the error.
      * Used by {@link #listen}, {@link #write}, {@link #shutdown} and the connect methods.
@@ -31,7 +49,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @param <S> the stream type
      */
     @FunctionalInterface
-    public interface Callback<S extends Stream> {
+    public interface Callback<S extends Stream<?>> {
         /**
          * Runs on the loop thread with the stream and null, or the error.
          *
@@ -49,7 +67,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @param <S> the stream type
      */
     @FunctionalInterface
-    public interface ReadCallback<S extends Stream> {
+    public interface ReadCallback<S extends Stream<?>> {
         /**
          * Runs on the loop thread with the data read, or null data and the error.
          *
@@ -62,9 +80,17 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         void call(S stream, ByteBuffer data, UvException error);
     }
 
-    private ReadCallback<Stream> readCallback;
+    private ReadCallback<? super S> readCallback;
     private boolean reading;
-    private Callback<Stream> listenCallback;
+    private Callback<? super S> listenCallback;
+    /** What {@link #readAsync()} reads from, made on its first use; null until then. */
+    private StreamReader reader;
+    /** Set by {@link #listen(int)}: connections wait in libuv for {@link #acceptNext()}. */
+    private boolean queueConnections;
+    /** Connections libuv holds for an accept (it stops listening while one waits). */
+    private int pendingConnections;
+    private UvException listenError;
+    private ArrayDeque<CompletableFuture<S>> acceptWaiters;
 
     Stream(Loop loop, HandleType type, Init init, String operation) {
         super(loop, type, init, operation);
@@ -86,15 +112,104 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws UvException if libuv refuses (EINVAL when not bound, EADDRINUSE...)
      * @throws HandleClosedException if the stream is closing or closed
      */
-    @SuppressWarnings("unchecked")
-    public void listen(int backlog, Callback<? extends Stream> callback) {
+    public void listen(int backlog, Callback<? super S> callback) {
         Objects.requireNonNull(callback, "callback");
         if (backlog < 0) {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
         try (Loop.Claim _ = enter()) {
             UvException.check(LibUv.uv_listen(ptr, backlog, CONNECTION_CB.address()), "uv_listen");
-            listenCallback = (Callback<Stream>) callback;
+            listenCallback = callback;
+            queueConnections = false;
+        }
+    }
+
+    /**
+     * Starts listening for connections that wait to be taken with {@code acceptAsync()}
+     * ({@link Tcp#acceptAsync()}, {@link Pipe#acceptAsync()}). While one waits, libuv stops
+     * taking more, so the others wait in the system's backlog. Closing the stream fails the
+     * futures that wait with ECANCELED and closes the connections nobody took. Wraps uv_listen.
+     *
+     * @param backlog how many pending connections the system may queue
+     * @throws IllegalArgumentException if the backlog is negative
+     * @throws UvException if libuv refuses (EINVAL when not bound, EADDRINUSE...)
+     * @throws HandleClosedException if the stream is closing or closed
+     */
+    public void listen(int backlog) {
+        if (backlog < 0) {
+            throw new IllegalArgumentException("negative backlog " + backlog);
+        }
+        try (Loop.Claim _ = enter()) {
+            UvException.check(LibUv.uv_listen(ptr, backlog, CONNECTION_CB.address()), "uv_listen");
+            listenCallback = null;
+            queueConnections = true;
+            if (acceptWaiters == null) {
+                acceptWaiters = new ArrayDeque<>();
+            }
+        }
+    }
+
+    /** This stream as its own type. */
+    @SuppressWarnings("unchecked")
+    final S self() {
+        return (S) this;
+    }
+
+    /** A new, unconnected stream of this kind on this loop, to accept a connection into. */
+    S newConnection() {
+        throw new UnsupportedOperationException(type + " does not accept connections");
+    }
+
+    /**
+     * The next connection, as a future: the common part of {@code acceptAsync()}. Safe from any
+     * thread; needs {@link #listen(int)}.
+     */
+    final LoopFuture<S> acceptNext() {
+        return loop.startAsync(f -> {
+            try (Loop.Claim _ = enter()) {
+                if (!queueConnections) {
+                    throw new IllegalStateException("acceptAsync needs listen(backlog) without a callback first");
+                }
+                acceptWaiters.add(f);
+                drainAccepts();
+            }
+        });
+    }
+
+    /** Gives pending connections (or a listen error) to the futures waiting, in order. */
+    private void drainAccepts() {
+        CompletableFuture<S> f;
+        while ((f = acceptWaiters.peek()) != null) {
+            if (f.isDone()) {
+                acceptWaiters.poll(); // cancelled by its owner
+                continue;
+            }
+            if (listenError != null) {
+                acceptWaiters.poll();
+                UvException e = listenError;
+                listenError = null;
+                f.completeExceptionally(e);
+                continue;
+            }
+            if (pendingConnections == 0 || !isOpen()) {
+                return;
+            }
+            acceptWaiters.poll();
+            pendingConnections--;
+            S c = null;
+            try {
+                c = newConnection();
+                acceptHandle(c);
+            } catch (RuntimeException e) {
+                if (c != null) {
+                    c.close();
+                }
+                f.completeExceptionally(e);
+                continue;
+            }
+            if (!f.complete(c)) {
+                c.close(); // cancelled meanwhile by another thread: nobody takes it
+            }
         }
     }
 
@@ -109,7 +224,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      *     pending connection is still there for the next accept
      * @throws HandleClosedException if either stream is closing or closed
      */
-    public void accept(Stream client) {
+    public void accept(Stream<?> client) {
         acceptHandle(client);
     }
 
@@ -170,7 +285,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Object t = null;
         try {
             t = target(handle);
-            if (t instanceof Stream h) {
+            if (t instanceof Stream<?> h) {
                 h.onUvConnection(status);
             }
         } catch (Throwable e) {
@@ -179,9 +294,18 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     final void onUvConnection(int status) {
-        Callback<Stream> cb = listenCallback;
+        if (queueConnections) {
+            if (status < 0) {
+                listenError = UvException.async(status, "uv_listen");
+            } else {
+                pendingConnections++;
+            }
+            drainAccepts();
+            return;
+        }
+        Callback<? super S> cb = listenCallback;
         if (cb != null) {
-            cb.call(this, status < 0 ? UvException.async(status, "uv_listen") : null);
+            cb.call(self(), status < 0 ? UvException.async(status, "uv_listen") : null);
         }
     }
 
@@ -194,29 +318,36 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      *
      * @param callback runs on the loop thread for each chunk read and once at the end
      * @throws UvException ENOTCONN when the stream is not connected, or what libuv reports
+     * @throws IllegalStateException once {@link #readAsync()} has been used on this stream
      * @throws HandleClosedException if the stream is closing or closed
      */
-    @SuppressWarnings("unchecked")
-    public void startRead(ReadCallback<? extends Stream> callback) {
+    public void startRead(ReadCallback<? super S> callback) {
         Objects.requireNonNull(callback, "callback");
         try (Loop.Claim _ = enter()) {
+            if (reader != null) {
+                throw new IllegalStateException("readAsync is in use: readAsync and startRead are exclusive on one stream");
+            }
             if (!reading) {
                 UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
                 reading = true;
             }
-            readCallback = (ReadCallback<Stream>) callback;
+            readCallback = callback;
         }
     }
 
     /**
      * Stops reading; the read callback is not called again until {@link #startRead}. Does
-     * nothing when not reading. Wraps uv_read_stop.
+     * nothing when not reading. On a stream read with {@link #readAsync()}, it stops that for
+     * good: what was read and not taken is dropped, and every read from then on fails with
+     * ECANCELED. Wraps uv_read_stop.
      *
      * @throws HandleClosedException if the stream is closing or closed
      */
     public void stopRead() {
         try (Loop.Claim _ = enter()) {
-            if (reading) {
+            if (reader != null) {
+                stopReader("reading was stopped");
+            } else if (reading) {
                 reading = false;
                 readCallback = null;
                 LibUv.uv_read_stop(ptr);
@@ -236,6 +367,128 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         }
     }
 
+    // ---- reading with futures ----
+
+    /**
+     * The next chunk read, as a future; safe from any thread. Reading starts on the first call;
+     * chunks read before they are asked for wait in a queue, and while more than 256 KiB wait
+     * unread, reading stops (uv_read_stop), so a slow reader holds its peer back instead of
+     * filling memory; it starts again once 64 KiB or less wait. {@code readAsync} and
+     * {@link #startRead} are exclusive on one stream. Closing the stream drops what waits unread.
+     *
+     * @return completed with the next chunk, a heap buffer the caller owns (position 0, limit the
+     *     count); with null at the end of the stream (and for every call after it); exceptionally
+     *     with the read error (ECONNRESET...), or ECANCELED when the stream was closed or its
+     *     reading stopped, or {@link IllegalStateException} while {@link #startRead} is in effect
+     */
+    public CompletableFuture<ByteBuffer> readAsync() {
+        return loop.startAsync(f -> {
+            StreamReader r = reader;
+            if (r == null || isOpen()) {
+                try (Loop.Claim _ = enter()) {
+                    r = reader();
+                }
+            }
+            r.take(f);
+        });
+    }
+
+    /** This stream's reader, made and started on first use. */
+    private StreamReader reader() {
+        StreamReader r = reader;
+        if (r == null) {
+            if (reading || readCallback != null) {
+                throw new IllegalStateException("startRead is in effect: readAsync and startRead are exclusive on one"
+                        + " stream");
+            }
+            r = new StreamReader(this);
+            startReader(r);
+            reader = r;
+        }
+        return r;
+    }
+
+    /** (Re)starts reading into {@code r}. */
+    final void startReader(StreamReader r) {
+        if (!reading && isOpen()) {
+            UvException.check(LibUv.uv_read_start(ptr, ALLOC_CB.address(), READ_CB.address()), "uv_read_start");
+            reading = true;
+        }
+        readCallback = r;
+    }
+
+    /** Stops reading while the reader's queue is full; {@link #startReader} resumes. */
+    final void pauseReader() {
+        if (reading) {
+            reading = false;
+            LibUv.uv_read_stop(ptr);
+        }
+    }
+
+    /** Stops the reader for good. */
+    private void stopReader(String why) {
+        pauseReader();
+        readCallback = null;
+        reader.stopped(why);
+    }
+
+    /** Stops the reader for good on the loop thread; from any thread, without waiting. */
+    final void stopReaderAsync() {
+        loop.startAsync(f -> {
+            if (reader != null && isOpen()) {
+                try (Loop.Claim _ = enter()) {
+                    stopReader("the input stream was closed");
+                }
+            }
+            f.complete(null);
+        });
+    }
+
+    /** Unread bytes {@link #readAsync()} holds now (for tests). */
+    final long queuedReadBytes() {
+        StreamReader r = reader;
+        return r == null ? 0 : r.queued();
+    }
+
+    /** The most unread bytes {@link #readAsync()} ever held (for tests). */
+    final long maxQueuedReadBytes() {
+        StreamReader r = reader;
+        return r == null ? 0 : r.maxQueued();
+    }
+
+    /** Whether {@link #readAsync()}'s reading is stopped because too much waits unread (for tests). */
+    final boolean readerPaused() {
+        StreamReader r = reader;
+        return r != null && r.paused();
+    }
+
+    /**
+     * A {@link java.io.InputStream} over {@link #readAsync()}, for blocking code on any thread
+     * but the loop's (virtual threads first: waiting parks them without pinning). Its blocking
+     * methods throw {@link IllegalStateException} on the loop thread. A read error or a closed
+     * stream reaches its reads as an {@link java.io.IOException}. {@code close()} stops reading
+     * (as {@link #stopRead()} does) and leaves the stream open. Safe from any thread.
+     *
+     * @return a new input stream over this stream
+     */
+    public InputStream inputStream() {
+        return new StreamInput(this);
+    }
+
+    /**
+     * A {@link java.io.OutputStream} over {@link #writeAsync(ByteBuffer...)}, for blocking code
+     * on any thread but the loop's (virtual threads first). Each write returns once libuv has
+     * written its bytes; a write error arrives as an {@link java.io.IOException}. {@code close()}
+     * shuts the writing side down ({@link #shutdownAsync()}) and waits for it; the stream stays
+     * open. Its blocking methods throw {@link IllegalStateException} on the loop thread. Safe from
+     * any thread.
+     *
+     * @return a new output stream over this stream
+     */
+    public OutputStream outputStream() {
+        return new StreamOutput(this);
+    }
+
     /** {@code uv_read_cb}, given to libuv by the method above; finds this handle in one lookup. */
     static final Upcalls.Stub READ_CB = Upcalls.stub(MethodHandles.lookup(), "onRead", "V:PJP");
 
@@ -243,7 +496,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
         Object t = null;
         try {
             t = target(handle);
-            if (t instanceof Stream h) {
+            if (t instanceof Stream<?> h) {
                 h.onUvRead(nread, nread > 0 ? Layouts.bufBase(buf) : 0);
             }
         } catch (Throwable e) {
@@ -252,7 +505,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     }
 
     final void onUvRead(long nread, long base) {
-        ReadCallback<Stream> cb = readCallback;
+        ReadCallback<? super S> cb = readCallback;
         if (nread > 0) {
             ByteBuffer view = loop.readView;
             view.clear();
@@ -262,7 +515,13 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 ReadBuffers.Dispatch d = loop.readDispatch;
                 d.thread = Thread.currentThread();
                 try {
-                    cb.call(this, view, null);
+                    if (DebugBuffers.enabled) {
+                        try (Arena kept = Arena.ofConfined()) {
+                            cb.call(self(), DebugBuffers.copy(kept, view), null);
+                        }
+                    } else {
+                        cb.call(self(), view, null);
+                    }
                 } finally {
                     d.thread = null;
                 }
@@ -274,7 +533,7 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
                 LibUv.uv_read_stop(ptr);
             }
             if (cb != null) {
-                cb.call(this, null, UvException.async((int) nread, "uv_read"));
+                cb.call(self(), null, UvException.async((int) nread, "uv_read"));
             }
         }
     }
@@ -282,7 +541,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     // ---- writing ----
 
     /**
-     * Writes {@code data}; see {@link #write(byte[], Callback)}.
+     * Writes {@code data}; see {@link #write(byte[], Callback)}. On a stream that is closing or
+     * closed the bytes are dropped and nothing else happens.
      *
      * @param data the bytes to write; copied
      * @throws UvException EBADF when not connected, EPIPE when not writable
@@ -293,14 +553,16 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Writes a copy of {@code data}; {@code callback} (may be null) runs once the bytes are
-     * written, or with the error (ECANCELED when the stream closes first). Wraps uv_write.
+     * written, or with the error: ECANCELED when the stream closes first, or when it is already
+     * closing or closed (a race of the network, not misuse: nothing is thrown, the callback gets
+     * ECANCELED on a later turn of the loop, and without a callback the bytes are dropped).
+     * Wraps uv_write.
      *
      * @param data the bytes to write; copied
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
-     * @throws HandleClosedException if the stream is closing or closed
      */
-    public void write(byte[] data, Callback<? extends Stream> callback) {
+    public void write(byte[] data, Callback<? super S> callback) {
         write(data, 0, Objects.requireNonNull(data, "data").length, callback);
     }
 
@@ -315,8 +577,13 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IllegalArgumentException if offset or length is negative
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
-    public void write(byte[] data, int offset, int length, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+    public void write(byte[] data, int offset, int length, Callback<? super S> callback) {
+        WritePool.checkRange(data, offset, length);
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             prepare(data, offset, length);
             submit(null, null, callback);
         }
@@ -335,16 +602,21 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     /**
      * Writes the bytes between the buffer's position and limit, without changing the position.
      * Heap bytes are copied; a direct buffer is written in place and kept reachable until the
-     * callback (may be null), which runs once the bytes are written or with the error.
+     * callback (may be null), which runs once the bytes are written or with the error
+     * (ECANCELED when the stream is closing or closed: see {@link #write(byte[], Callback)}).
      * Wraps uv_write.
      *
      * @param data the bytes to write; its position does not change
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws UvException EBADF when not connected, EPIPE when not writable
-     * @throws HandleClosedException if the stream is closing or closed
      */
-    public void write(ByteBuffer data, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+    public void write(ByteBuffer data, Callback<? super S> callback) {
+        Objects.requireNonNull(data, "data");
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             boolean inPlace = prepare(data);
             submit(inPlace ? data : null, null, callback);
         }
@@ -362,25 +634,32 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Writes several buffers, in order, as one write (one uv_write with several uv_buf_t).
-     * Heap buffers are copied, direct ones used in place until the callback (may be null).
-     * Wraps uv_write.
+     * Heap buffers are copied, direct ones used in place until the callback (may be null),
+     * which gets ECANCELED when the stream is closing or closed (see
+     * {@link #write(byte[], Callback)}). Wraps uv_write.
      *
      * @param data the buffers to write, in order; their positions do not change
      * @param callback runs on the loop thread once the write is done or has failed, or null
      * @throws IllegalArgumentException if there is no buffer
      * @throws NullPointerException if the array or one of its buffers is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
-     * @throws HandleClosedException if the stream is closing or closed
      */
-    public void write(ByteBuffer[] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+    public void write(ByteBuffer[] data, Callback<? super S> callback) {
+        WritePool.checkBuffers(data);
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             boolean direct = prepare(data);
             submit(direct ? data.clone() : null, null, callback);
         }
     }
 
     /**
-     * Writes several byte arrays, in order, as one write; copies them. Wraps uv_write.
+     * Writes several byte arrays, in order, as one write; copies them. The callback (may be
+     * null) gets ECANCELED when the stream is closing or closed (see
+     * {@link #write(byte[], Callback)}). Wraps uv_write.
      *
      * @param data the arrays to write, in order; copied
      * @param callback runs on the loop thread once the write is done or has failed, or null
@@ -388,23 +667,114 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws NullPointerException if the array or one of its elements is null
      * @throws UvException EBADF when not connected, EPIPE when not writable
      */
-    public void write(byte[][] data, Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
+    public void write(byte[][] data, Callback<? super S> callback) {
+        WritePool.checkArrays(data);
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_write");
+                return;
+            }
             prepare(data);
             submit(null, null, callback);
         }
     }
 
+    // ---- futures ----
+
+    /**
+     * Writes a copy of {@code data} and returns a future of the write; safe from any thread (off
+     * the loop thread the write is handed over with {@link Loop#execute}). The bytes are copied
+     * before this method returns, so the caller may reuse the array at once. {@code cancel} on the
+     * future only completes it: the write goes on.
+     *
+     * @param data the bytes to write; copied
+     * @return completed with null once the bytes are written, or exceptionally with the
+     *     {@link UvException} {@link #write(byte[], Callback)}'s callback would get (ECANCELED
+     *     when the stream is closing or closed), or what the write throws
+     * @throws NullPointerException if {@code data} is null
+     */
+    public CompletableFuture<Void> writeAsync(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        byte[] bytes = loop.isLoopThread() ? data : data.clone();
+        return loop.startAsync(f -> write(bytes, 0, bytes.length, (s, e) -> settle(f, null, e)));
+    }
+
+    /**
+     * Writes the remaining bytes of several buffers, in order, as one write, and returns a future
+     * of it; safe from any thread. What each buffer holds between its position and limit is
+     * taken when this method returns: the bytes of heap buffers are copied then, so the caller
+     * may reuse them and change any buffer's position or limit at once; a direct buffer is
+     * written in place, so its bytes must not change until the future completes.
+     *
+     * @param data the buffers to write, in order; their positions do not change
+     * @return completed with null once the bytes are written, or exceptionally with the
+     *     {@link UvException} the callback of {@link #write(ByteBuffer[], Callback)} would get
+     * @throws NullPointerException if the array or one of its buffers is null
+     * @throws IllegalArgumentException if there is no buffer
+     */
+    public CompletableFuture<Void> writeAsync(ByteBuffer... data) {
+        WritePool.checkBuffers(data);
+        ByteBuffer[] buffers = loop.isLoopThread() ? data : taken(data);
+        return loop.startAsync(f -> write(buffers, (s, e) -> settle(f, null, e)));
+    }
+
+    /** What the buffers hold now: heap bytes copied, direct buffers as views of their remaining bytes. */
+    private static ByteBuffer[] taken(ByteBuffer[] data) {
+        ByteBuffer[] out = new ByteBuffer[data.length];
+        for (int i = 0; i < data.length; i++) {
+            ByteBuffer b = data[i];
+            if (b.isDirect()) {
+                out[i] = b.slice();
+            } else {
+                byte[] copy = new byte[b.remaining()];
+                b.get(b.position(), copy);
+                out[i] = ByteBuffer.wrap(copy);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Shuts the writing side down once queued writes are done, and returns a future of it; safe
+     * from any thread.
+     *
+     * @return completed with null once the shutdown is done, or exceptionally with the
+     *     {@link UvException} the callback of {@link #shutdown(Callback)} would get (ECANCELED when
+     *     the stream is closing or closed) or the one it throws (ENOTCONN...)
+     */
+    public CompletableFuture<Void> shutdownAsync() {
+        return loop.startAsync(f -> shutdown((s, e) -> settle(f, null, e)));
+    }
+
+    /** Completes {@code f} with {@code value}, or exceptionally with {@code error} when there is one. */
+    static <T> void settle(CompletableFuture<T> f, T value, UvException error) {
+        if (error != null) {
+            f.completeExceptionally(error);
+        } else {
+            f.complete(value);
+        }
+    }
+
+    /**
+     * A write or shutdown on a stream that is closing or closed: {@code callback} (may be null)
+     * gets ECANCELED on a later turn of the loop.
+     */
+    final void cancelled(Callback<? super S> callback, String operation) {
+        if (callback != null) {
+            UvException e = Races.cancelled(operation);
+            Races.later(loop, () -> callback.call(self(), e));
+        }
+    }
+
     /** Starts the prepared write; the block is freed and the error thrown when libuv refuses it. */
-    @SuppressWarnings("unchecked")
-    final void submit(Object keep, Handle sendHandle, Callback<? extends Stream> callback) {
+    final void submit(Object keep, Handle sendHandle, Callback<? super S> callback) {
         WritePool writes = loop.writes;
         long block = writes.preparedBlock();
         long size = writes.preparedSize();
         int count = writes.preparedCount();
-        WriteRequest w;
+        WriteRequest<S> w;
         try {
-            w = new WriteRequest(this, block, size, keep, sendHandle, (Callback<Stream>) callback);
+            w = new WriteRequest<>(self(), block, size, keep, sendHandle, callback);
         } catch (RuntimeException | Error e) {
             writes.drop();
             throw e;
@@ -429,8 +799,10 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      *
      * @param data the bytes to write
      * @return the number of bytes written (possibly fewer than given)
-     * @throws UvException EAGAIN when nothing can be written now, or what libuv reports
-     * @throws HandleClosedException if the stream is closing or closed
+     * @throws UvException EAGAIN when nothing can be written now, ECANCELED when the stream is
+     *     closing or closed (a race of the network, reported like EPIPE rather than as misuse; not
+     *     0, which a loop retrying until everything is written would retry forever), or what
+     *     libuv reports
      */
     public int tryWrite(byte[] data) {
         return tryWrite(data, 0, Objects.requireNonNull(data, "data").length);
@@ -448,7 +820,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IndexOutOfBoundsException if the range is outside the array
      */
     public int tryWrite(byte[] data, int offset, int length) {
-        try (Loop.Claim _ = enter()) {
+        WritePool.checkRange(data, offset, length);
+        try (Loop.Claim _ = claimForTry()) {
             prepare(data, offset, length);
             return tryPrepared();
         }
@@ -462,7 +835,8 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @return the number of bytes written (possibly fewer than given)
      */
     public int tryWrite(ByteBuffer data) {
-        try (Loop.Claim _ = enter()) {
+        Objects.requireNonNull(data, "data");
+        try (Loop.Claim _ = claimForTry()) {
             prepare(data);
             return tryPrepared();
         }
@@ -477,10 +851,20 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
      * @throws IllegalArgumentException if there is no buffer
      */
     public int tryWrite(ByteBuffer... data) {
-        try (Loop.Claim _ = enter()) {
+        WritePool.checkBuffers(data);
+        try (Loop.Claim _ = claimForTry()) {
             prepare(data);
             return tryPrepared();
         }
+    }
+
+    /** The loop's claim for a tryWrite; ECANCELED when the stream is closing or closed. */
+    private Loop.Claim claimForTry() {
+        Loop.Claim c = Races.claim(this);
+        if (c == null) {
+            throw new UvException(Errno.ECANCELED, "uv_try_write: the stream is closing or closed");
+        }
+        return c;
     }
 
     private int tryPrepared() {
@@ -523,16 +907,20 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
 
     /**
      * Shuts the writing side down once queued writes are done; {@code callback} (may be null)
-     * runs then, with the error if any (ECANCELED when the stream closes first).
-     * Wraps uv_shutdown.
+     * runs then, with the error if any: ECANCELED when the stream closes first, or when it is
+     * already closing or closed (a race, not misuse: nothing is thrown, the callback gets it on a
+     * later turn of the loop). Wraps uv_shutdown.
      *
      * @param callback runs on the loop thread once the shutdown is done or has failed, or null
      * @throws UvException ENOTCONN when not connected, not writable or already shut down
-     * @throws HandleClosedException if the stream is closing or closed
      */
-    public void shutdown(Callback<? extends Stream> callback) {
-        try (Loop.Claim _ = enter()) {
-            StreamRequest req = StreamRequest.shutdown(this, callback);
+    public void shutdown(Callback<? super S> callback) {
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback, "uv_shutdown");
+                return;
+            }
+            StreamRequest<S> req = StreamRequest.shutdown(self(), callback);
             req.submitted(LibUv.uv_shutdown(req.ptr, ptr, SHUTDOWN_CB.address()), "uv_shutdown");
         }
     }
@@ -591,5 +979,21 @@ public abstract sealed class Stream extends Handle permits Tcp, Pipe, Tty {
     void onClosed() {
         readCallback = null;
         listenCallback = null;
+        pendingConnections = 0; // libuv closed them with the stream
+        try {
+            if (reader != null) {
+                reader.stopped("the stream was closed");
+            }
+        } finally {
+            ArrayDeque<CompletableFuture<S>> waiters = acceptWaiters;
+            acceptWaiters = null;
+            queueConnections = false;
+            if (waiters != null) {
+                UvException e = Races.cancelled("uv_accept");
+                for (CompletableFuture<S> w : waiters) {
+                    w.completeExceptionally(e);
+                }
+            }
+        }
     }
 }

@@ -1,34 +1,38 @@
 package dev.juv;
 
-/** A connect or shutdown request of a stream: its memory lives until libuv's callback. */
-final class StreamRequest extends Request {
+/**
+ * A connect or shutdown request of a stream: its memory lives until libuv's callback.
+ *
+ * @param <S> the stream's type, which the callback receives
+ */
+final class StreamRequest<S extends Stream<S>> extends Request {
     private static final int CONNECT_SIZE = size("connect");
     private static final int SHUTDOWN_SIZE = size("shutdown");
 
-    private final Stream stream;
+    private final S stream;
     private final String operation;
-    private Stream.Callback<Stream> callback;
+    private Stream.Callback<? super S> callback;
 
-    @SuppressWarnings("unchecked")
-    private StreamRequest(Stream stream, int size, String operation, Stream.Callback<? extends Stream> callback) {
+    private StreamRequest(S stream, int size, String operation, Stream.Callback<? super S> callback) {
         super(stream.loop, size);
         this.stream = stream;
         this.operation = operation;
-        this.callback = (Stream.Callback<Stream>) callback;
+        this.callback = callback;
     }
 
-    static StreamRequest connect(Stream stream, String operation, Stream.Callback<? extends Stream> callback) {
-        return new StreamRequest(stream, CONNECT_SIZE, operation, callback);
+    static <S extends Stream<S>> StreamRequest<S> connect(S stream, String operation,
+            Stream.Callback<? super S> callback) {
+        return new StreamRequest<>(stream, CONNECT_SIZE, operation, callback);
     }
 
-    static StreamRequest shutdown(Stream stream, Stream.Callback<? extends Stream> callback) {
-        return new StreamRequest(stream, SHUTDOWN_SIZE, "uv_shutdown", callback);
+    static <S extends Stream<S>> StreamRequest<S> shutdown(S stream, Stream.Callback<? super S> callback) {
+        return new StreamRequest<>(stream, SHUTDOWN_SIZE, "uv_shutdown", callback);
     }
 
     @Override
     void onDone(int status) {
         release();
-        Stream.Callback<Stream> cb = callback;
+        Stream.Callback<? super S> cb = callback;
         callback = null;
         if (cb != null) {
             cb.call(stream, status < 0 ? UvException.async(status, operation) : null);

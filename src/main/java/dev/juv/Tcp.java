@@ -8,13 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A TCP socket, client or server, IPv4 or IPv6: libuv's {@code uv_tcp_t}. Addresses are
  * {@link InetSocketAddress}es; an unresolved or malformed one is an
  * {@link IllegalArgumentException} before any native call.
  */
-public final class Tcp extends Stream {
+public final class Tcp extends Stream<Tcp> {
     /** {@link #bind(InetSocketAddress, int)} flag: an IPv6 socket accepts no IPv4 connections. */
     public static final int IPV6ONLY = 1;
 
@@ -128,12 +129,44 @@ public final class Tcp extends Stream {
         try (Loop.Claim _ = enter()) {
             try (Sockaddr sa = Sockaddr.of(address)) {
                 String op = "uv_tcp_connect " + address;
-                StreamRequest req = StreamRequest.connect(this, op, callback);
+                StreamRequest<Tcp> req = StreamRequest.connect(this, op, callback);
                 int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa.address(), CONNECT_CB.address());
                 learnFd();
                 req.submitted(r, op);
             }
         }
+    }
+
+    /**
+     * Connects to {@code address} and returns a future of the connected handle; safe from any
+     * thread. {@code cancel} on the future only completes it: close the handle to stop the connect.
+     *
+     * @param address the remote address and port
+     * @return completed with this handle once connected, or exceptionally with the
+     *     {@link UvException} (ECONNREFUSED, ECANCELED when closed first...) the callback of
+     *     {@link #connect(InetSocketAddress, Stream.Callback)} would get, or what it throws
+     * @throws IllegalArgumentException for an unresolved or malformed address
+     */
+    public CompletableFuture<Tcp> connectAsync(InetSocketAddress address) {
+        Sockaddr.check(address);
+        return loop.startAsync(f -> connect(address, (t, e) -> settle(f, t, e)));
+    }
+
+    /**
+     * The next connection to this listening socket, as a future; safe from any thread. Needs
+     * {@link #listen(int)}: connections and futures wait in order for each other.
+     *
+     * @return completed with a new, connected {@code Tcp} on this loop, or exceptionally with
+     *     the listen error, ECANCELED when this socket closes first, or
+     *     {@link IllegalStateException} when it does not listen with {@link #listen(int)}
+     */
+    public CompletableFuture<Tcp> acceptAsync() {
+        return acceptNext();
+    }
+
+    @Override
+    Tcp newConnection() {
+        return new Tcp(loop);
     }
 
     /**

@@ -12,7 +12,7 @@ import dev.juv.internal.Scratch;
  * caller's. A descriptor that is not a terminal (a pipe, a socket) is used as it is and is
  * closed with the handle, unless it is 0, 1 or 2.
  */
-public final class Tty extends Stream {
+public final class Tty extends Stream<Tty> {
     /**
      * A terminal's size in character cells.
      *

@@ -10,6 +10,7 @@ import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
 import dev.juv.internal.UdpDestination;
 import dev.juv.internal.Upcalls;
+import java.lang.foreign.Arena;
 import java.lang.invoke.MethodHandles;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -18,6 +19,7 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A UDP socket: libuv's {@code uv_udp_t}. Addresses are {@link InetSocketAddress}es, IPv4 or
@@ -280,6 +282,10 @@ public final class Udp extends Handle {
      * Sends {@code data} as one datagram to {@code address}. The bytes are copied before this
      * method returns. Wraps uv_udp_send.
      *
+     * <p>On a handle that is closing or closed nothing is thrown: that is a race of the network,
+     * not misuse; the callback gets ECANCELED on a later turn of the loop, and without a callback
+     * the datagram is dropped.
+     *
      * @param address the destination, or null to send to the peer set by {@link #connect}
      * @param callback runs once on the loop thread when the send completes; may be null
      * @param data the datagram's bytes; copied
@@ -297,7 +303,11 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, byte[] data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim _ = enter()) {
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback);
+                return;
+            }
             if (!refused(address, data.length, callback)) {
                 submit(address, SendBlock.of(data, 0, data.length), callback);
             }
@@ -316,7 +326,11 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, ByteBuffer data, SendCallback callback) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim _ = enter()) {
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback);
+                return;
+            }
             if (!refused(address, data.remaining(), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
@@ -335,11 +349,52 @@ public final class Udp extends Handle {
     public void send(InetSocketAddress address, ByteBuffer[] data, SendCallback callback) {
         checkBuffers(data);
         checkAddress(address);
-        try (Loop.Claim _ = enter()) {
+        try (Loop.Claim c = Races.claim(this)) {
+            if (c == null) {
+                cancelled(callback);
+                return;
+            }
             if (!refused(address, remaining(data), callback)) {
                 submit(address, SendBlock.of(data), callback);
             }
         }
+    }
+
+    /**
+     * Sends a copy of {@code data} as one datagram and returns a future of the send; safe from
+     * any thread. The bytes are copied before this method returns, so the caller may reuse the
+     * array at once. {@code cancel} on the future only completes it.
+     *
+     * @param address the destination, or null to send to the peer set by {@link #connect}
+     * @param data the datagram's bytes; copied
+     * @return completed with null once the datagram is sent, or exceptionally with the
+     *     {@link UvException} the callback of {@link #send(InetSocketAddress, byte[], SendCallback)}
+     *     would get (ECANCELED when the handle is closing or closed), or what it throws
+     * @throws NullPointerException if {@code data} is null
+     * @throws IllegalArgumentException for an unresolved or malformed address
+     */
+    public CompletableFuture<Void> sendAsync(InetSocketAddress address, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        checkAddress(address);
+        byte[] bytes = loop.isLoopThread() ? data : data.clone();
+        return loop.startAsync(f -> send(address, bytes, (u, e) -> Stream.settle(f, null, e)));
+    }
+
+    /** A send on a handle that is closing or closed: the callback (may be null) gets ECANCELED later. */
+    private void cancelled(SendCallback callback) {
+        if (callback != null) {
+            UvException e = Races.cancelled("uv_udp_send");
+            Races.later(loop, () -> callback.call(this, e));
+        }
+    }
+
+    /** The loop's claim for a trySend; ECANCELED when the handle is closing or closed. */
+    private Loop.Claim claimForTry() {
+        Loop.Claim c = Races.claim(this);
+        if (c == null) {
+            throw new UvException(Errno.ECANCELED, "uv_udp_try_send: the handle is closing or closed");
+        }
+        return c;
     }
 
     private void submit(InetSocketAddress address, long block, SendCallback callback) {
@@ -366,14 +421,15 @@ public final class Udp extends Handle {
      * @param data the datagram's bytes
      * @return the number of bytes sent (all of them)
      * @throws UvException EAGAIN when the datagram cannot be sent at once (for example while
-     *     earlier sends are queued), or another error of the send
+     *     earlier sends are queued), ECANCELED when the handle is closing or closed, or another
+     *     error of the send
      * @throws NullPointerException if {@code data} is null
      * @throws IllegalArgumentException for an unresolved or malformed address
      */
     public int trySend(InetSocketAddress address, byte[] data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim _ = enter()) {
+        try (Loop.Claim _ = claimForTry()) {
             checkPayload(address, data.length);
             return trySubmit(address, SendBlock.of(data, 0, data.length));
         }
@@ -390,7 +446,7 @@ public final class Udp extends Handle {
     public int trySend(InetSocketAddress address, ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         checkAddress(address);
-        try (Loop.Claim _ = enter()) {
+        try (Loop.Claim _ = claimForTry()) {
             checkPayload(address, data.remaining());
             return trySubmit(address, SendBlock.of(data));
         }
@@ -406,7 +462,7 @@ public final class Udp extends Handle {
     public int trySend(InetSocketAddress address, ByteBuffer[] data) {
         checkBuffers(data);
         checkAddress(address);
-        try (Loop.Claim _ = enter()) {
+        try (Loop.Claim _ = claimForTry()) {
             checkPayload(address, remaining(data));
             return trySubmit(address, SendBlock.of(data));
         }
@@ -598,6 +654,13 @@ public final class Udp extends Handle {
         }
         if (nread == 0 && addr == 0) {
             return; // libuv's "nothing more to read": not a datagram
+        }
+        if (DebugBuffers.enabled) {
+            try (Arena kept = Arena.ofConfined()) {
+                ByteBuffer copy = DebugBuffers.copy(kept, ReadBuffers.view(base, nread));
+                cb.call(this, addresses.sender(addr), copy, flags, null);
+            }
+            return;
         }
         if (base != loop.readBuffer) {
             cb.call(this, addresses.sender(addr), ReadBuffers.view(base, nread), flags, null);

@@ -4,19 +4,21 @@ package dev.juv;
  * One uv_write or uv_write2 in flight. It owns the native block holding the {@code uv_buf_t}
  * array and the copied bytes until libuv's write callback, and keeps direct buffers and the
  * sent handle reachable until then.
+ *
+ * @param <S> the stream's type, which the callback receives
  */
-final class WriteRequest extends Request {
+final class WriteRequest<S extends Stream<S>> extends Request {
     private static final int SIZE = size("write");
 
-    private final Stream stream;
+    private final S stream;
     private long block;
     private final long blockSize;
     private Object keep;
     private Handle sendHandle;
-    private Stream.Callback<Stream> callback;
+    private Stream.Callback<? super S> callback;
 
-    WriteRequest(Stream stream, long block, long blockSize, Object keep, Handle sendHandle,
-            Stream.Callback<Stream> callback) {
+    WriteRequest(S stream, long block, long blockSize, Object keep, Handle sendHandle,
+            Stream.Callback<? super S> callback) {
         super(stream.loop, SIZE);
         this.stream = stream;
         this.block = block;
@@ -48,7 +50,7 @@ final class WriteRequest extends Request {
         keep = null;
         Handle sent = sendHandle;
         sendHandle = null;
-        Stream.Callback<Stream> cb = callback;
+        Stream.Callback<? super S> cb = callback;
         callback = null;
         try {
             if (sent != null) {

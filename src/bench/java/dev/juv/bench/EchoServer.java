@@ -96,7 +96,7 @@ public final class EchoServer {
         return 0;
     }
 
-    private static void onRead(Stream s, ByteBuffer data, UvException error) {
+    private static void onRead(Stream<?> s, ByteBuffer data, UvException error) {
         if (data == null) {
             s.close();
             return;

@@ -332,7 +332,7 @@ public final class EchoCluster {
             loop.close();
         }
 
-        private static void echo(Stream s, ByteBuffer data, UvException error) {
+        private static void echo(Stream<?> s, ByteBuffer data, UvException error) {
             if (data == null) {
                 s.close();
                 return;

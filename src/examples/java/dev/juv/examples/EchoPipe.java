@@ -49,7 +49,7 @@ public final class EchoPipe {
      * or SIGINT; then closes {@code in} and the signal handle and runs {@code closeOut}. Also
      * serves {@link EchoTty}.
      */
-    static void copyUntilExit(Loop loop, Stream in, Stream out, Runnable closeOut) {
+    static void copyUntilExit(Loop loop, Stream<?> in, Stream<?> out, Runnable closeOut) {
         Signal sigint = new Signal(loop);
         Runnable stop = () -> {
             if (in.isClosing()) {

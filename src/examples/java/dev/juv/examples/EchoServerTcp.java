@@ -41,14 +41,14 @@ public final class EchoServerTcp {
      * Makes a bound server echo every connection, and stop on SIGINT: the clients, the signal
      * handle and the server close, so the loop ends. Also serves {@link EchoPipe}'s path mode.
      */
-    static void echoUntilSigint(Loop loop, Stream server, Supplier<? extends Stream> newClient) {
-        Set<Stream> clients = new LinkedHashSet<>();
+    static <S extends Stream<S>> void echoUntilSigint(Loop loop, S server, Supplier<? extends S> newClient) {
+        Set<S> clients = new LinkedHashSet<>();
         server.listen(511, (s, error) -> {
             if (error != null) {
                 System.err.println("listen: " + error.getMessage());
                 return;
             }
-            Stream client = newClient.get();
+            S client = newClient.get();
             s.accept(client);
             clients.add(client);
             client.startRead((c, data, e) -> {
@@ -62,7 +62,7 @@ public final class EchoServerTcp {
         });
         Signal sigint = new Signal(loop);
         sigint.start((sig, signum) -> {
-            for (Stream c : clients) {
+            for (S c : clients) {
                 c.close();
             }
             clients.clear();

@@ -136,13 +136,56 @@ public final class WritePool {
         preparedCount = buffers;
     }
 
-    /** Prepares a copy of {@code length} bytes of {@code data} from {@code offset}. */
-    public void prepare(byte[] data, int offset, int length) {
+    /**
+     * Checks the arguments of a write of {@code length} bytes of {@code data} from {@code offset}.
+     *
+     * @throws NullPointerException if the array is null
+     * @throws IllegalArgumentException if offset or length is negative
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     */
+    public static void checkRange(byte[] data, int offset, int length) {
         Objects.requireNonNull(data, "data");
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
         }
         Objects.checkFromIndexSize(offset, length, data.length);
+    }
+
+    /**
+     * Checks the arguments of a vectored write: an array of at least one buffer, none null.
+     *
+     * @throws NullPointerException if the array or one of its buffers is null
+     * @throws IllegalArgumentException if there is no buffer
+     */
+    public static void checkBuffers(ByteBuffer[] data) {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            throw new IllegalArgumentException("no buffer to write");
+        }
+        for (ByteBuffer b : data) {
+            Objects.requireNonNull(b, "a buffer to write is null");
+        }
+    }
+
+    /**
+     * Checks the arguments of a write of several arrays: at least one, none null.
+     *
+     * @throws NullPointerException if the array or one of its elements is null
+     * @throws IllegalArgumentException if there is no array
+     */
+    public static void checkArrays(byte[][] data) {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            throw new IllegalArgumentException("no array to write");
+        }
+        for (byte[] b : data) {
+            Objects.requireNonNull(b, "an array to write is null");
+        }
+    }
+
+    /** Prepares a copy of {@code length} bytes of {@code data} from {@code offset}. */
+    public void prepare(byte[] data, int offset, int length) {
+        checkRange(data, offset, length);
         take(BUF + (long) length, 1);
         long block = prepared;
         Layouts.setBuf(block, block + BUF, length);
