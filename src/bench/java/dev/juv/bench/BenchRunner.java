@@ -56,7 +56,7 @@ public final class BenchRunner {
     public static void main(String[] args) throws Exception {
         BenchRunner r = new BenchRunner(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
         List<String> groups = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
-                : List.of("micro", "tcp", "scale", "start");
+                : List.of("micro", "tcp", "scale", "straight", "start");
         Files.createDirectories(r.out);
         if (groups.contains("micro")) {
             r.micro();
@@ -66,6 +66,9 @@ public final class BenchRunner {
         }
         if (groups.contains("scale")) {
             r.scale();
+        }
+        if (groups.contains("straight")) {
+            r.straight();
         }
         if (groups.contains("start")) {
             r.start();
@@ -207,6 +210,53 @@ public final class BenchRunner {
                 add(new Row("server CPU per round trip, 1 connection", "µs", false, cCpu, jCpu, Double.NaN,
                         "≤ 1.10×"));
             }
+        }
+    }
+
+    /**
+     * Echo ping-pong with 1, 10 and 100 connections against three servers, the same load client
+     * for all: juv's callback server, the straight-line server on virtual threads over juv, and a
+     * plain JDK server with a virtual thread per connection on {@code java.net.Socket}. Each row
+     * puts the straight-line juv server beside one of the other two (in the reference column).
+     */
+    private void straight() throws Exception {
+        for (int conns : new int[] {1, 10, 100}) {
+            double[] callback = new double[reps];
+            double[] straight = new double[reps];
+            double[] jdk = new double[reps];
+            double[] straightHeap = new double[reps];
+            double[] jdkHeap = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                callback[i] = echoRun(javaCmd("dev.juv.bench.EchoServer", "0"), conns, null);
+                straight[i] = echoRun(javaCmd("dev.juv.bench.StraightEchoServer", "juv 0"), conns, straightHeap, i);
+                jdk[i] = echoRun(javaCmd("dev.juv.bench.StraightEchoServer", "jdk 0"), conns, jdkHeap, i);
+            }
+            add(new Row("straight-line juv (virtual threads) vs juv callbacks (reference), " + conns
+                    + " conn, round trips/s", "1/s", true, callback, straight, median(straightHeap),
+                    conns == 100 ? "≥ 0.8×" : "—"));
+            add(new Row("straight-line juv vs JDK Socket + virtual threads (reference), " + conns
+                    + " conn, round trips/s", "1/s", true, jdk, straight, median(straightHeap), "≥ 1.0×"));
+            add(new Row("heap bytes per round trip, " + conns + " conn: JDK Socket (reference) vs straight-line juv",
+                    "B", false, jdkHeap, straightHeap, Double.NaN, "—"));
+        }
+    }
+
+    private double echoRun(List<String> server, int conns, double[] heap, int... slot) throws Exception {
+        Server s = Server.start(server);
+        try {
+            run(cmd(bin.resolve("load_client").toString(), "pingpong " + s.port + " " + Math.min(conns, 4) + " 2 0"), 60);
+            if (heap != null) {
+                s.stats();
+            }
+            Map<String, String> res = result(run(cmd(bin.resolve("load_client").toString(),
+                    String.format(Locale.ROOT, "pingpong %d %d 5 1", s.port, conns)), 120));
+            check(res);
+            if (heap != null) {
+                heap[slot[0]] = num(s.stats(), "heap_bytes_per_read");
+            }
+            return num(res, "rps");
+        } finally {
+            s.stop();
         }
     }
 
