@@ -215,7 +215,7 @@ class ReadAsyncTest extends UvTestCase {
         assertEquals(total, received[0]);
         assertTrue(inOrder[0], "bytes arrived in order");
         assertEquals(total / block.length, writesDone[0]);
-        long bound = StreamReader.HIGH + Loop.READ_BUFFER_SIZE;
+        long bound = StreamReader.HIGH + loop.readBufferSize;
         assertTrue(reader[0].maxQueuedReadBytes() <= bound,
                 "unread bytes stayed under the bound: " + reader[0].maxQueuedReadBytes());
         assertTrue(heldBack[0] > total / 2, "the sender was held back: its queue held " + heldBack[0] + " bytes");
