@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -226,9 +227,23 @@ class StreamFuturesTest extends UvTestCase {
             Sink sink = new Sink(started);
             InetSocketAddress at = sink.address();
             Tcp client = started.submit(() -> new Tcp(started)).get(10, TimeUnit.SECONDS);
-            // the connect is handed to the loop and cancelled at once, probably before it is done
+            // the loop is held by a task, so the connect handed to it waits behind that task and is
+            // cancelled before it can be done
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            started.execute(() -> {
+                holding.countDown();
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
             CompletableFuture<Tcp> connect = client.connectAsync(at);
-            connect.cancel(true);
+            boolean cancelled = connect.cancel(true);
+            hold.countDown();
+            assertTrue(cancelled, "the connect could not have completed while the loop was held");
             assertTrue(connect.isCancelled());
             assertThrows(CancellationException.class, connect::join);
             assertTrue(client.isOpen(), "cancelling the future closes nothing");
