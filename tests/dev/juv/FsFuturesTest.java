@@ -205,6 +205,15 @@ class FsFuturesTest extends UvTestCase {
             ExecutionException e = assertThrows(ExecutionException.class, () -> await(Fs.readdirAsync(l, d)));
             assertTrue(e.getCause() instanceof IllegalStateException, "a closed Dir fails the future: " + e);
             assertEquals(Errno.ENOENT, failure(Fs.opendirAsync(l, dir.resolve("missing").toString())));
+            Dir other = await(Fs.opendirAsync(l, dir.toString()));
+            CompletableFuture<Void> closing = Fs.closedirAsync(l, other);
+            closing.cancel(true);
+            // a closedir is never cancelled: the stream closes all the same
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+            while (!other.isClosed()) {
+                assertTrue(System.nanoTime() < deadline, "the cancelled closedir still closed the stream");
+                Thread.sleep(5);
+            }
         }
     }
 

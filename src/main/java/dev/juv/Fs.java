@@ -634,14 +634,16 @@ public final class Fs {
     }
 
     /**
-     * {@link #close(Loop, int, Callback)} as a future, callable from any thread.
+     * {@link #close(Loop, int, Callback)} as a future, callable from any thread. Ownership is
+     * checked on the loop thread: a descriptor owned by a live juv handle or loop fails the future
+     * with {@link IllegalArgumentException} (the message names the owner), one that a handle
+     * adopts before the pool gets to it with EBUSY.
      *
      * @param loop the loop whose thread completes the future
      * @param fd the descriptor to close
      * @return a future completed with null on the loop thread once the operation is over
      *     (exceptionally with the {@link UvException} on error)
-     * @throws IllegalArgumentException if {@code fd} is negative or owned by a live juv handle
-     *     or loop (the message names the owner)
+     * @throws IllegalArgumentException if {@code fd} is negative
      */
     public static CompletableFuture<Void> closeAsync(Loop loop, int fd) {
         return FsRequest.future(loop, cb -> close(loop, fd, cb));
@@ -2450,7 +2452,8 @@ public final class Fs {
     }
 
     /**
-     * {@link #readdir(Loop, Dir, Callback)} as a future, callable from any thread.
+     * {@link #readdir(Loop, Dir, Callback)} as a future, callable from any thread. A Dir that is
+     * closed or busy with another operation fails the future with {@link IllegalStateException}.
      *
      * @param loop the loop whose thread completes the future
      * @param dir a directory stream from {@link #opendir(String)}
@@ -2506,7 +2509,9 @@ public final class Fs {
     }
 
     /**
-     * {@link #closedir(Loop, Dir, Callback)} as a future, callable from any thread.
+     * {@link #closedir(Loop, Dir, Callback)} as a future, callable from any thread. It cannot be
+     * cancelled: {@code cancel} completes the returned future, and the stream is closed all the
+     * same; a Dir that is closed or busy fails the future with {@link IllegalStateException}.
      *
      * @param loop the loop whose thread completes the future
      * @param dir the directory stream to close
@@ -2514,6 +2519,6 @@ public final class Fs {
      *     (exceptionally with the {@link UvException} on error)
      */
     public static CompletableFuture<Void> closedirAsync(Loop loop, Dir dir) {
-        return FsRequest.future(loop, cb -> closedir(loop, dir, cb));
+        return FsRequest.<Void>future(loop, cb -> closedir(loop, dir, cb)).copy(); // a cancel stops no closedir
     }
 }
