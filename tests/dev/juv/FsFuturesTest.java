@@ -168,6 +168,8 @@ class FsFuturesTest extends UvTestCase {
                 assertTrue(f.cancel(true));
                 assertTrue(f.isCancelled());
                 assertThrows(CancellationException.class, f::join);
+                // the starts handed to the loop before this have run: a cancel that came first reached them
+                l.submit(() -> null).get(WAIT, TimeUnit.SECONDS);
                 gate.get().close();
                 await(after);
                 // the pool runs requests in order: had the cancelled one run, it would be done now
@@ -203,6 +205,15 @@ class FsFuturesTest extends UvTestCase {
             ExecutionException e = assertThrows(ExecutionException.class, () -> await(Fs.readdirAsync(l, d)));
             assertTrue(e.getCause() instanceof IllegalStateException, "a closed Dir fails the future: " + e);
             assertEquals(Errno.ENOENT, failure(Fs.opendirAsync(l, dir.resolve("missing").toString())));
+            Dir other = await(Fs.opendirAsync(l, dir.toString()));
+            CompletableFuture<Void> closing = Fs.closedirAsync(l, other);
+            closing.cancel(true);
+            // a closedir is never cancelled: the stream closes all the same
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+            while (!other.isClosed()) {
+                assertTrue(System.nanoTime() < deadline, "the cancelled closedir still closed the stream");
+                Thread.sleep(5);
+            }
         }
     }
 
@@ -248,5 +259,48 @@ class FsFuturesTest extends UvTestCase {
             }
             assertEquals(waiters, fds.size());
         }
+    }
+
+    /** Threads of this process waiting in the kernel for a FIFO's other end; -1 where /proc does not say. */
+    private static int threadsWaitingForAFifoPartner() throws Exception {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        int n = 0;
+        try (var s = Files.list(tasks)) {
+            for (Path t : s.toList()) {
+                try {
+                    if (Files.readString(t.resolve("wchan")).contains("wait_for_partner")) {
+                        n++;
+                    }
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void anOpenCancelledWhileRunningClosesTheDescriptorItGot() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assumeTrue(mk.waitFor() == 0, "mkfifo is not available");
+        assumeTrue(threadsWaitingForAFifoPartner() == 0, "/proc/self/task/*/wchan is not readable here");
+        CompletableFuture<Integer> f = Fs.openAsync(loop, fifo.toString(), Fs.O_RDONLY, 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+        while (threadsWaitingForAFifoPartner() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the open reached the kernel");
+            Thread.sleep(5);
+        }
+        assertTrue(f.cancel(true), "the future is cancelled though its open runs");
+        int writer = Fs.open(fifo.toString(), Fs.O_WRONLY, 0); // lets the open finish
+        try {
+            loop.run(); // the open's descriptor is closed here; the leak gate checks no fd is left
+        } finally {
+            Fs.close(writer);
+        }
+        assertTrue(f.isCancelled());
     }
 }

@@ -43,7 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link Dir}, libuv's error) completes the future exceptionally. The future completes on the loop
  * thread, so waiting for it there ({@code join()} in a callback) throws
  * {@link IllegalStateException} instead of deadlocking. {@code cancel} on it cancels the request
- * while it waits for a pool thread (a call already running finishes, and its result is dropped).
+ * while it waits for a pool thread; a call already running finishes, its result reaches no one,
+ * and a descriptor or directory stream it opened is closed.
  *
  * <p>Paths given as {@code String} are UTF-8. The {@code byte[]} overloads take and give raw
  * bytes, so file names that are not valid UTF-8 round-trip exactly. Bad input is refused before
@@ -257,6 +258,11 @@ public final class Fs {
         Objects.requireNonNull(callback, "callback");
         checkFd(fd);
         return FsRequest.async(loop, name + " fd " + fd, s, reader, callback, null, null, null);
+    }
+
+    /** Closes a descriptor that a cancelled future's open gave no one; on the loop thread. */
+    private static void discard(Loop loop, int fd) {
+        close(loop, fd, (r, e) -> {});
     }
 
     private static void checkFd(int fd) {
@@ -540,7 +546,7 @@ public final class Fs {
      *     {@link UvException} on error)
      */
     public static CompletableFuture<Integer> openAsync(Loop loop, String path, int flags, int mode) {
-        return FsRequest.future(loop, cb -> open(loop, path, flags, mode, cb));
+        return FsRequest.future(loop, fd -> discard(loop, fd), cb -> open(loop, path, flags, mode, cb));
     }
 
     /**
@@ -569,7 +575,7 @@ public final class Fs {
      *     {@link UvException} on error)
      */
     public static CompletableFuture<Integer> openAsync(Loop loop, byte[] path, int flags, int mode) {
-        return FsRequest.future(loop, cb -> open(loop, path, flags, mode, cb));
+        return FsRequest.future(loop, fd -> discard(loop, fd), cb -> open(loop, path, flags, mode, cb));
     }
 
     /**
@@ -628,14 +634,16 @@ public final class Fs {
     }
 
     /**
-     * {@link #close(Loop, int, Callback)} as a future, callable from any thread.
+     * {@link #close(Loop, int, Callback)} as a future, callable from any thread. Ownership is
+     * checked on the loop thread: a descriptor owned by a live juv handle or loop fails the future
+     * with {@link IllegalArgumentException} (the message names the owner), one that a handle
+     * adopts before the pool gets to it with EBUSY.
      *
      * @param loop the loop whose thread completes the future
      * @param fd the descriptor to close
      * @return a future completed with null on the loop thread once the operation is over
      *     (exceptionally with the {@link UvException} on error)
-     * @throws IllegalArgumentException if {@code fd} is negative or owned by a live juv handle
-     *     or loop (the message names the owner)
+     * @throws IllegalArgumentException if {@code fd} is negative
      */
     public static CompletableFuture<Void> closeAsync(Loop loop, int fd) {
         return FsRequest.future(loop, cb -> close(loop, fd, cb));
@@ -1178,7 +1186,7 @@ public final class Fs {
      *     (exceptionally with the {@link UvException} on error)
      */
     public static CompletableFuture<TempFile> mkstempAsync(Loop loop, String template) {
-        return FsRequest.future(loop, cb -> mkstemp(loop, template, cb));
+        return FsRequest.future(loop, t -> discard(loop, t.fd()), cb -> mkstemp(loop, template, cb));
     }
 
     /**
@@ -2345,7 +2353,7 @@ public final class Fs {
      *     with the {@link UvException} on error)
      */
     public static CompletableFuture<Dir> opendirAsync(Loop loop, String path) {
-        return FsRequest.future(loop, cb -> opendir(loop, path, cb));
+        return FsRequest.future(loop, d -> closedir(loop, d, (r, e) -> {}), cb -> opendir(loop, path, cb));
     }
 
     /**
@@ -2372,7 +2380,7 @@ public final class Fs {
      *     with the {@link UvException} on error)
      */
     public static CompletableFuture<Dir> opendirAsync(Loop loop, String path, int entries) {
-        return FsRequest.future(loop, cb -> opendir(loop, path, entries, cb));
+        return FsRequest.future(loop, d -> closedir(loop, d, (r, e) -> {}), cb -> opendir(loop, path, entries, cb));
     }
 
     private static void checkEntries(int entries) {
@@ -2444,7 +2452,8 @@ public final class Fs {
     }
 
     /**
-     * {@link #readdir(Loop, Dir, Callback)} as a future, callable from any thread.
+     * {@link #readdir(Loop, Dir, Callback)} as a future, callable from any thread. A Dir that is
+     * closed or busy with another operation fails the future with {@link IllegalStateException}.
      *
      * @param loop the loop whose thread completes the future
      * @param dir a directory stream from {@link #opendir(String)}
@@ -2500,7 +2509,9 @@ public final class Fs {
     }
 
     /**
-     * {@link #closedir(Loop, Dir, Callback)} as a future, callable from any thread.
+     * {@link #closedir(Loop, Dir, Callback)} as a future, callable from any thread. It cannot be
+     * cancelled: {@code cancel} completes the returned future, and the stream is closed all the
+     * same; a Dir that is closed or busy fails the future with {@link IllegalStateException}.
      *
      * @param loop the loop whose thread completes the future
      * @param dir the directory stream to close
@@ -2508,6 +2519,6 @@ public final class Fs {
      *     (exceptionally with the {@link UvException} on error)
      */
     public static CompletableFuture<Void> closedirAsync(Loop loop, Dir dir) {
-        return FsRequest.future(loop, cb -> closedir(loop, dir, cb));
+        return FsRequest.<Void>future(loop, cb -> closedir(loop, dir, cb)).copy(); // a cancel stops no closedir
     }
 }

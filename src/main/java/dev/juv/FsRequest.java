@@ -5,6 +5,7 @@ import dev.juv.internal.LibUv;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -186,6 +187,12 @@ final class FsRequest<T> extends PoolRequest {
     static final class Pending<T> implements Fs.Callback<T> {
         /** Set when the callback form has reached {@link #issue}. */
         LoopFuture<T> future;
+        /** Frees a result that a cancelled future can no longer hand anyone (a descriptor), or null. */
+        private final Consumer<? super T> discard;
+
+        Pending(Consumer<? super T> discard) {
+            this.discard = discard;
+        }
 
         @Override
         public void call(T result, UvException error) {
@@ -200,7 +207,11 @@ final class FsRequest<T> extends PoolRequest {
                     if (f.isDone()) {
                         free(abandon);
                     } else {
-                        f.attach(issue.apply(f::settle));
+                        f.attach(issue.apply((value, error) -> {
+                            if (!f.settle(value, error) && value != null && discard != null) {
+                                discard.accept(value);
+                            }
+                        }));
                     }
                 }
             });
@@ -224,8 +235,17 @@ final class FsRequest<T> extends PoolRequest {
      * @throws NullPointerException if {@code loop} is null
      */
     static <T> CompletableFuture<T> future(Loop loop, Function<Fs.Callback<T>, ? extends Request> call) {
+        return future(loop, null, call);
+    }
+
+    /**
+     * {@link #future(Loop, Function)} for a call whose result holds a resource: {@code discard}
+     * frees it, on the loop thread, when the future was cancelled while the call ran.
+     */
+    static <T> CompletableFuture<T> future(Loop loop, Consumer<? super T> discard,
+            Function<Fs.Callback<T>, ? extends Request> call) {
         Objects.requireNonNull(loop, "loop");
-        Pending<T> p = new Pending<>();
+        Pending<T> p = new Pending<>(discard);
         call.apply(p);
         if (p.future == null) {
             throw new AssertionError("the call did not reach FsRequest.issue");

@@ -57,7 +57,11 @@ final class LoopFuture<T> extends CompletableFuture<T> {
      * the request.
      */
     static <T> LoopFuture<T> ofRequest(Loop loop, Function<? super LoopFuture<T>, ? extends Request> issue) {
-        return loop.startAsync(f -> f.attach(issue.apply(f)));
+        return loop.startAsync(f -> {
+            if (!f.isDone()) { // not cancelled before it reached the loop thread
+                f.attach(issue.apply(f));
+            }
+        });
     }
 
     /**
@@ -71,13 +75,12 @@ final class LoopFuture<T> extends CompletableFuture<T> {
         }
     }
 
-    /** Completes with {@code value}, or exceptionally with {@code error} when it is not null. */
-    void settle(T value, Throwable error) {
-        if (error != null) {
-            completeExceptionally(error);
-        } else {
-            complete(value);
-        }
+    /**
+     * Completes with {@code value}, or exceptionally with {@code error} when it is not null; false
+     * when the future was already done (cancelled, say), so the value reached no one.
+     */
+    boolean settle(T value, Throwable error) {
+        return error != null ? completeExceptionally(error) : complete(value);
     }
 
     @Override
