@@ -87,17 +87,23 @@ class JfrEventsTest extends UvTestCase {
                 }
             }, 0, 1);
             Timer slow = new Timer(l);
+            int[] m = {0};
+            // twice, with fast callbacks between: the loop's one event object times them all
             slow.start(t -> {
                 WatchdogTest.sleep(60);
-                t.close();
-            }, 5, 0);
+                if (++m[0] == 2) {
+                    t.close();
+                }
+            }, 5, 10);
             l.run();
         }
-        List<RecordedEvent> slow = events("dev.juv.SlowCallback");
-        assertEquals(1, slow.stream().filter(e -> e.getString("callbackKind").equals("timer")).count(), slow.toString());
-        RecordedEvent e = slow.stream().filter(x -> x.getString("callbackKind").equals("timer")).findFirst().get();
+        List<RecordedEvent> slow = events("dev.juv.SlowCallback").stream()
+                .filter(e -> e.getString("callbackKind").equals("timer")).toList();
+        assertEquals(2, slow.size(), slow.toString());
+        RecordedEvent e = slow.get(1);
         assertEquals("timer", e.getString("handleType"));
-        assertTrue(e.getDuration().toMillis() >= 50, "duration " + e.getDuration());
+        assertTrue(e.getDuration().toMillis() >= 50 && e.getDuration().toMillis() < 10_000, "duration " + e.getDuration());
+        assertTrue(e.getStartTime().isAfter(slow.get(0).getEndTime().minusNanos(1)), "two distinct callbacks");
         assertEquals(Thread.currentThread().getName(), e.getThread().getJavaName());
         assertEquals("juv", e.getEventType().getCategoryNames().get(0));
     }

@@ -17,7 +17,9 @@ import jdk.jfr.Timespan;
 /**
  * juv's JFR events, category "juv". Nothing here is loaded until the flight recorder is
  * initialised (see {@link Monitor}); after that a callback asks {@link EventType#isEnabled()},
- * a field read, and allocates an event only while a recording has SlowCallback on.
+ * a field read. While a recording has SlowCallback on, each loop times its callbacks with one
+ * event object of its own, begun and ended again for every callback and committed only for
+ * those past the threshold: nothing is allocated per callback.
  */
 final class JfrEvents {
     private JfrEvents() {}
@@ -42,24 +44,32 @@ final class JfrEvents {
         LoopClock.jfr = true;
     }
 
-    /** A begun SlowCallback event when a recording has it on, else null. */
-    static Object slowBegin() {
-        if (!slow.isEnabled()) {
-            return null;
-        }
-        SlowCallback e = new SlowCallback();
-        e.begin();
-        return e;
+    /** Whether a recording has SlowCallback on: a field read. */
+    static boolean slowOn() {
+        return slow.isEnabled();
     }
 
-    static void slowEnd(Object event, String kind, String handleType) {
+    /** A SlowCallback event for one loop, which begins and ends each of its callbacks in turn. */
+    static Object newSlow() {
+        return new SlowCallback();
+    }
+
+    static void begin(Object event) {
+        ((SlowCallback) event).begin();
+    }
+
+    /** Ends the timing; whether the callback passed the recording's threshold. */
+    static boolean endIsSlow(Object event) {
         SlowCallback e = (SlowCallback) event;
         e.end();
-        if (e.shouldCommit()) {
-            e.callbackKind = kind;
-            e.handleType = handleType;
-            e.commit();
-        }
+        return e.shouldCommit();
+    }
+
+    static void commitSlow(Object event, String kind, String handleType) {
+        SlowCallback e = (SlowCallback) event;
+        e.callbackKind = kind;
+        e.handleType = handleType;
+        e.commit();
     }
 
     static void exception(Throwable t) {

@@ -120,8 +120,14 @@ public final class LoopClock {
      */
     int kind;
     private long arg;
-    /** The JFR SlowCallback event of the running callback, while a recording has it on. */
-    private Object event;
+    /**
+     * This loop's JFR SlowCallback event, made the first time a recording has it on and begun
+     * again for each callback while one does (the loop thread is its only user), so a recording
+     * allocates nothing per callback.
+     */
+    private Object slowEvent;
+    /** Whether {@link #slowEvent} was begun for the running callback. */
+    private boolean timing;
     private String typeAtEntry;
 
     // the watchdog's own state, touched by its thread only
@@ -182,10 +188,16 @@ public final class LoopClock {
             c.kind = kind;
             c.arg = arg;
             SEQ.setRelease(c, c.seq + 1);
-            if (jfr) {
-                c.event = JfrEvents.slowBegin();
-                if (c.event != null && typeBefore[kind]) {
-                    c.typeAtEntry = handleType(arg);
+            if (jfr && JfrEvents.slowOn()) {
+                Object e = c.slowEvent;
+                if (e == null) {
+                    e = JfrEvents.newSlow();
+                    c.slowEvent = e;
+                }
+                JfrEvents.begin(e);
+                c.timing = true;
+                if (typeBefore[kind]) {
+                    c.typeAtEntry = handleType(arg); // the close callback frees the handle
                 }
             }
         } catch (Throwable ignored) {
@@ -200,15 +212,17 @@ public final class LoopClock {
                 return;
             }
             SEQ.setRelease(c, c.seq + 1);
-            Object e = c.event;
-            if (e != null) {
-                c.event = null;
-                String type = fixedTypes[kind];
-                if (type == null) {
-                    type = typeBefore[kind] ? c.typeAtEntry : handleType(c.arg);
+            if (c.timing) {
+                c.timing = false;
+                Object e = c.slowEvent;
+                if (JfrEvents.endIsSlow(e)) {
+                    String type = fixedTypes[kind];
+                    if (type == null) {
+                        type = typeBefore[kind] ? c.typeAtEntry : handleType(c.arg);
+                    }
+                    JfrEvents.commitSlow(e, kindName(kind), type);
                 }
                 c.typeAtEntry = null;
-                JfrEvents.slowEnd(e, kindName(kind), type);
             }
         } catch (Throwable ignored) {
             // nothing may leave an upcall

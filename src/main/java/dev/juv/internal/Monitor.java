@@ -65,9 +65,7 @@ public final class Monitor {
     private static void watch() {
         while (true) {
             try {
-                if (!LoopClock.jfr && FlightRecorder.isInitialized()) {
-                    JfrEvents.register();
-                }
+                lookForJfr();
                 long tick = MAX_TICK;
                 long now = System.nanoTime();
                 for (LoopClock c : CLOCKS) {
@@ -81,6 +79,23 @@ public final class Monitor {
                 // the watchdog outlives whatever one check throws (an OutOfMemoryError, a logger's failure)
                 LockSupport.parkNanos(MAX_TICK);
             }
+        }
+    }
+
+    /** Set when JFR cannot be used here (a runtime without the jdk.jfr module): never asked again. */
+    private static boolean noJfr;
+
+    /** Registers juv's JFR events once the flight recorder is initialised. */
+    private static void lookForJfr() {
+        if (LoopClock.jfr || noJfr) {
+            return;
+        }
+        try {
+            if (FlightRecorder.isInitialized()) {
+                JfrEvents.register();
+            }
+        } catch (LinkageError | SecurityException | IllegalStateException e) {
+            noJfr = true; // no jdk.jfr in this runtime, or JFR disabled: the watchdog goes on without it
         }
     }
 
