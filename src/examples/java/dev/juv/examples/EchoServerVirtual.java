@@ -29,8 +29,10 @@ public final class EchoServerVirtual {
         int loops = args.length > 2 ? Integer.parseInt(args[2]) : Sys.availableParallelism();
         CountDownLatch stop = new CountDownLatch(1);
         try (LoopGroup group = LoopGroup.start(loops, "echo-loop-")) {
+            // @start region=listen
             InetSocketAddress at = group.listen(new InetSocketAddress(host, port), 511,
                     (loop, client) -> Thread.ofVirtual().name("echo-client").start(() -> echo(client)));
+            // @end
             // Ctrl+C: a signal handle on one of the loops lets main go on and close the group
             Loop first = group.loops().get(0);
             first.submit(() -> {
@@ -51,6 +53,7 @@ public final class EchoServerVirtual {
     }
 
     /** One connection, start to end, on its own virtual thread. */
+    // @start region=echo
     static void echo(Tcp client) {
         try {
             ByteBuffer chunk;
@@ -63,4 +66,5 @@ public final class EchoServerVirtual {
             client.closeAsync();
         }
     }
+    // @end
 }
