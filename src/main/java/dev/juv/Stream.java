@@ -785,12 +785,22 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
                 : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, WRITE_CB.address());
         if (r < 0) {
             w.refused();
-            throw new UvException(r, sendHandle == null ? "uv_write" : "uv_write2");
+            throw new UvException(r, unconnected(r, sendHandle == null ? "uv_write" : "uv_write2"));
         }
         if (sendHandle != null) {
             // libuv may reach the sent handle until this write completes
             sendHandle.pinMemory();
         }
+    }
+
+    /**
+     * The operation's name for a refusal, saying plainly when libuv's EBADF means that the stream
+     * has no socket or descriptor yet (never connected, accepted or opened).
+     */
+    private String unconnected(int r, String operation) {
+        return r == Errno.EBADF && Descriptors.fileno(ptr) < 0
+                ? operation + " on a stream that is not connected (it has no socket yet: connect, accept or open it first)"
+                : operation;
     }
 
     /**
@@ -873,7 +883,8 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
         int count = writes.preparedCount();
         long block = writes.detach();
         try {
-            return UvException.check(LibUv.uv_try_write(ptr, block, count), "uv_try_write");
+            int r = LibUv.uv_try_write(ptr, block, count);
+            return r >= 0 ? r : UvException.check(r, unconnected(r, "uv_try_write"));
         } finally {
             writes.give(block, size);
         }
