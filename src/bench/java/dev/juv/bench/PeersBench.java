@@ -94,8 +94,6 @@ final class PeersBench {
     private final Path out;
     private final int reps;
     private final int seconds = Integer.getInteger("peers.seconds", 3);
-    private final String java = ProcessHandle.current().info().command().orElse("java");
-    private final String classpath = System.getProperty("java.class.path");
     private final List<String> notes = new ArrayList<>();
     private final List<Peer> peers = new ArrayList<>();
     private final List<Scenario> scenarios = List.of(
@@ -106,7 +104,6 @@ final class PeersBench {
             new Scenario("pump, 1 connection, 64 KiB read buffers", "pump", 1, false));
     private final Map<Scenario, Map<Peer, Samples>> results = new LinkedHashMap<>();
     private Peer reference;
-    private boolean pinning = true;
     private int clientCore = 1;
     private long tickMicros = 10_000;
 
@@ -127,8 +124,7 @@ final class PeersBench {
     // ---- set-up ----
 
     private void setUp() throws Exception {
-        if (!works(List.of("taskset", "-c", "0", "true"))) {
-            pinning = false;
+        if (!PINNING) {
             notes.add("taskset is missing or refused: servers and clients run unpinned");
         }
         if (Runtime.getRuntime().availableProcessors() < 2) {
@@ -166,13 +162,18 @@ final class PeersBench {
         }
     }
 
-    private List<String> javaCmd(String main) {
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m", "-XX:+UseParallelGC", "-cp", classpath,
-                main, "0");
+    /** A JVM running {@code main} with port 0, with the flags and class path of BenchRunner's juv servers. */
+    static List<String> javaCmd(String main) {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "-Xss2m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), main, "0");
     }
 
-    private List<String> pinned(int core, List<String> cmd) {
-        if (!pinning) {
+    /** Whether {@code taskset} works here; without it, servers and clients run unpinned. */
+    static final boolean PINNING = works(List.of("taskset", "-c", "0", "true"));
+
+    /** The command run on one core (as it is when {@code taskset} is missing). */
+    static List<String> pinned(int core, List<String> cmd) {
+        if (!PINNING) {
             return cmd;
         }
         List<String> l = new ArrayList<>(List.of("taskset", "-c", Integer.toString(core)));
@@ -189,7 +190,7 @@ final class PeersBench {
             Map<Peer, Server> running = new LinkedHashMap<>();
             try {
                 for (Peer p : List.copyOf(peers)) {
-                    Server s = startOrSkip(p, rep);
+                    Server s = startOrSkip(p, rep, true);
                     if (s != null) {
                         running.put(p, s);
                     }
@@ -212,15 +213,19 @@ final class PeersBench {
         }
     }
 
-    /** Starts a peer's server; one that does not start is skipped (from the first repetition on, for good). */
-    private Server startOrSkip(Peer p, int rep) throws Exception {
+    /**
+     * Starts a peer's server; one that does not start is skipped: for good when it is the first
+     * start of the first repetition, else for the rest of this repetition.
+     */
+    private Server startOrSkip(Peer p, int rep, boolean first) throws Exception {
         try {
             return Server.start(pinned(SERVER_CORE, p.command()));
         } catch (IllegalStateException e) {
-            if (rep == 0) {
+            boolean forGood = rep == 0 && first;
+            if (forGood) {
                 peers.remove(p);
             }
-            notes.add(p.name() + (rep == 0 ? " skipped" : " missing from repetition " + (rep + 1))
+            notes.add(p.name() + (forGood ? " skipped" : " missing from part of repetition " + (rep + 1))
                     + ": its server did not start: " + e.getMessage().lines().findFirst().orElse(""));
             System.out.println("peers: " + notes.getLast());
             return null;
@@ -254,7 +259,7 @@ final class PeersBench {
                 s.stop();
                 running.remove(p);
                 if (attempt == 0) {
-                    Server again = startOrSkip(p, rep + 1);
+                    Server again = startOrSkip(p, rep, false);
                     if (again != null) {
                         running.put(p, again);
                     }
@@ -264,15 +269,7 @@ final class PeersBench {
     }
 
     private Map<String, String> client(int core, String args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(bin.resolve("load_client").toString()));
-        cmd.addAll(Arrays.asList(args.split(" ")));
-        Process p = new ProcessBuilder(pinned(core, cmd)).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("load client " + args + " failed: " + text.strip());
-        }
-        Map<String, String> res = BenchRunner.result(text);
+        Map<String, String> res = finish(startClient(bin, core, args), seconds + 60);
         if (num(res, "errors") != 0 || num(res, "mismatches") != 0
                 || (res.containsKey("failed") && num(res, "failed") != 0)) {
             throw new IllegalStateException("load client saw errors: " + res);
@@ -280,7 +277,24 @@ final class PeersBench {
         return res;
     }
 
-    private static double num(Map<String, String> m, String key) {
+    /** Starts the C load client on one core with the given arguments. */
+    static Process startClient(Path bin, int core, String args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(bin.resolve("load_client").toString()));
+        cmd.addAll(Arrays.asList(args.split(" ")));
+        return new ProcessBuilder(pinned(core, cmd)).redirectErrorStream(true).start();
+    }
+
+    /** Waits for a load client and returns its RESULT line's figures. */
+    static Map<String, String> finish(Process p, int timeoutSeconds) throws Exception {
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("load client failed: " + text.strip());
+        }
+        return BenchRunner.result(text);
+    }
+
+    static double num(Map<String, String> m, String key) {
         String v = m.get(key);
         if (v == null) {
             throw new IllegalStateException("no " + key + " in " + m);
@@ -308,7 +322,7 @@ final class PeersBench {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -322,6 +336,8 @@ final class PeersBench {
         final Process process;
         final int port;
         private final Deque<String> tail = new ArrayDeque<>();
+        private String lastStats;
+        private int statsSeen;
 
         private Server(Process process, int port) {
             this.process = process;
@@ -358,6 +374,11 @@ final class PeersBench {
                         if (tail.size() > 5) {
                             tail.removeFirst();
                         }
+                        if (line.startsWith("STATS ")) {
+                            lastStats = line;
+                            statsSeen++;
+                            tail.notifyAll();
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -365,10 +386,39 @@ final class PeersBench {
             }
         }
 
+        /** Asks a juv {@link EchoServer} for its STATS line (SIGUSR1: a collection, then the figures). */
+        Map<String, String> stats() throws Exception {
+            int before;
+            synchronized (tail) {
+                before = statsSeen;
+            }
+            new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).start().waitFor();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            synchronized (tail) {
+                while (statsSeen == before) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0 || !process.isAlive()) {
+                        throw new IllegalStateException("no STATS line from " + process.pid());
+                    }
+                    tail.wait(left);
+                }
+                return BenchRunner.result(lastStats);
+            }
+        }
+
         String tail() {
             synchronized (tail) {
                 return String.join(" | ", tail);
             }
+        }
+
+        long rssBytes() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            throw new IOException("no VmRSS for " + process.pid());
         }
 
         /** User and system clock ticks of the whole process (every thread) so far. */
@@ -391,17 +441,17 @@ final class PeersBench {
 
     // ---- report ----
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).toArray();
         return s.length == 0 ? Double.NaN : BenchRunner.median(s);
     }
 
-    private static String spread(double[] v) {
+    static String spread(double[] v) {
         double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
         return s.length < 2 ? "" : " (" + num(s[0]) + "–" + num(s[s.length - 1]) + ")";
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         if (Math.abs(v) >= 1e6) {
             return String.format(Locale.ROOT, "%.2fM", v / 1e6);
         }
@@ -451,20 +501,25 @@ final class PeersBench {
                 + " runs after a 1 s warm-up; load average at the end %s.%n%n", reps, SERVER_CORE, clientCore,
                 SERVER_CORE, seconds, loadAverage()));
         text.append(md);
+        writeTable(out.resolve("peers.md"), text, notes);
+        chart(out.resolve("peers.png"));
+        System.out.println("\nwrote " + out.resolve("peers.md") + " and " + out.resolve("peers.png"));
+    }
+
+    /** Writes a table with its notes as a list below it, and prints them. */
+    static void writeTable(Path file, StringBuilder text, List<String> notes) throws IOException {
         if (!notes.isEmpty()) {
             text.append('\n');
             for (String n : notes) {
                 text.append("- ").append(n).append('\n');
             }
         }
-        Files.writeString(out.resolve("peers.md"), text.toString());
+        Files.writeString(file, text.toString());
         System.out.println();
         System.out.print(text);
-        chart(out.resolve("peers.png"));
-        System.out.println("\nwrote " + out.resolve("peers.md") + " and " + out.resolve("peers.png"));
     }
 
-    private static final Color[] COLORS = {
+    static final Color[] COLORS = {
         new Color(0x455a64), new Color(0x2e7d32), new Color(0xef6c00), new Color(0x6a1b9a), new Color(0x1565c0),
         new Color(0xc62828),
     };
@@ -487,17 +542,9 @@ final class PeersBench {
         }
         max = Math.min(max, 4.0);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString("Server CPU per round trip (pump: per GiB) relative to C libuv: < 1 is cheaper", 12, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString("solid: user time, pale: system time; medians of " + reps + " repetitions; the label: the"
-                + " server's figure (user + system) and its throughput relative to C", 12, 44);
+        Graphics2D g = canvas(img, "Server CPU per round trip (pump: per GiB) relative to C libuv: < 1 is cheaper",
+                "solid: user time, pale: system time; medians of " + reps + " repetitions; the label: the"
+                + " server's figure (user + system) and its throughput relative to C");
         int plotW = w - left - 360; // room for the label beside the longest bar
         int y = 60;
         for (Scenario sc : scenarios) {
@@ -555,7 +602,22 @@ final class PeersBench {
         return median(pick.apply(s)) / median(pick.apply(c));
     }
 
-    private static Color pale(Color c) {
+    /** A white image with a bold title and a plain subtitle, drawing in black with the plain font. */
+    static Graphics2D canvas(BufferedImage img, String title, String subtitle) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString(title, 12, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString(subtitle, 12, 44);
+        return g;
+    }
+
+    static Color pale(Color c) {
         return new Color((c.getRed() + 2 * 255) / 3, (c.getGreen() + 2 * 255) / 3, (c.getBlue() + 2 * 255) / 3);
     }
 }
