@@ -20,7 +20,9 @@ import javax.imageio.ImageIO;
  * C libuv server and juv's {@link EchoServer}, a fresh server per point, pinned to core 0 with
  * the clients on core 1. Records round trips/s and the server's resident bytes per connection
  * (its RSS in the middle of the busy phase less its RSS after a short warm-up, over the count;
- * juv's both right after a collection, with its heap in use per connection beside them).
+ * juv's both right after a collection). A JVM's RSS moves by more than a thousand connections
+ * need (compiler arenas freed, heap committed), so for juv the table and chart also give what it
+ * holds by its own counts: its live native bytes plus its heap in use, per connection.
  * Writes {@code growth.md} and {@code growth.png}.
  *
  * <p>Settings (system properties): {@code growth.seconds} (the busy phase, default 6),
@@ -30,6 +32,9 @@ final class GrowthBench {
     private static final int[] COUNTS = {1000, 2000, 4000, 8000, 16000};
     private static final int PER_CLIENT = 8000;
     private static final String[] NAMES = {"C libuv", "juv"};
+
+    /** One line of a chart: a figure per count and repetition. */
+    private record Series(String name, Color color, double[][] values) {}
 
     private GrowthBench() {}
 
@@ -42,8 +47,8 @@ final class GrowthBench {
                 PeersBench.javaCmd("dev.juv.bench.EchoServer"));
         // [server][count][repetition]
         double[][][] rps = new double[2][COUNTS.length][reps];
-        double[][][] mem = new double[2][COUNTS.length][reps];
-        double[][] heap = new double[COUNTS.length][reps];
+        double[][][] rss = new double[2][COUNTS.length][reps];
+        double[][] held = new double[COUNTS.length][reps];
         List<String> problems = new ArrayList<>();
         System.out.printf(Locale.ROOT, "growth: %d repetitions, %s connections (10%% busy), %d s busy phase%n", reps,
                 Arrays.toString(COUNTS), seconds);
@@ -56,7 +61,7 @@ final class GrowthBench {
                     try {
                         // the same short warm-up for both, then the baseline
                         PeersBench.finish(PeersBench.startClient(bin, clientCore, "pingpong " + s.port + " 4 1 0"), 60);
-                        double heap0 = side == 1 ? PeersBench.num(s.stats(), "heap_used") : 0;
+                        double held0 = side == 1 ? held(s.stats()) : 0;
                         long rss0 = s.rssBytes();
                         List<Process> clients = new ArrayList<>();
                         for (int p = 0; p * PER_CLIENT < n; p++) {
@@ -66,7 +71,7 @@ final class GrowthBench {
                         }
                         // the clients warm up for 2 s, then run the busy phase: sample in its middle
                         Thread.sleep(2000L + seconds * 500L);
-                        double heap1 = side == 1 ? PeersBench.num(s.stats(), "heap_used") : 0;
+                        double held1 = side == 1 ? held(s.stats()) : 0;
                         long rss1 = s.rssBytes();
                         double total = 0;
                         for (Process p : clients) {
@@ -79,8 +84,10 @@ final class GrowthBench {
                             }
                         }
                         rps[side][ci][rep] = total;
-                        mem[side][ci][rep] = (rss1 - rss0) / (double) n;
-                        heap[ci][rep] = (heap1 - heap0) / n;
+                        rss[side][ci][rep] = (rss1 - rss0) / (double) n;
+                        if (side == 1) {
+                            held[ci][rep] = (held1 - held0) / n;
+                        }
                     } finally {
                         s.stop();
                     }
@@ -89,7 +96,12 @@ final class GrowthBench {
             System.out.printf(Locale.ROOT, "growth: repetition %d of %d done (load average %s)%n", rep + 1, reps,
                     PeersBench.loadAverage());
         }
-        report(out, reps, seconds, rps, mem, heap, problems);
+        report(out, reps, seconds, rps, rss, held, problems);
+    }
+
+    /** What juv holds by its own counts: live native bytes plus heap in use (after a collection). */
+    private static double held(Map<String, String> stats) {
+        return PeersBench.num(stats, "native_live") + PeersBench.num(stats, "heap_used");
     }
 
     private static String problems(Map<String, String> res) {
@@ -106,46 +118,51 @@ final class GrowthBench {
                 + "/" + idleExpected;
     }
 
-    private static void report(Path out, int reps, int seconds, double[][][] rps, double[][][] mem,
-            double[][] heap, List<String> problems) throws IOException {
+    private static void report(Path out, int reps, int seconds, double[][][] rps, double[][][] rss,
+            double[][] held, List<String> problems) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Connections doubling, 10%% of them in ping-pong: medians of %d"
                 + " repetitions (min–max); %d s busy phase; server on core 0, clients on core 1; load average at the"
                 + " end %s.%n%n", reps, seconds, PeersBench.loadAverage()));
-        md.append("| connections | C round trips/s | juv round trips/s | juv / C | C bytes per connection"
-                + " | juv bytes per connection | juv − C | juv heap bytes per connection |\n"
+        md.append("| connections | C round trips/s | juv round trips/s | juv / C | C resident bytes per connection"
+                + " | juv resident bytes per connection | juv − C, resident | juv native + heap bytes per connection |\n"
                 + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int ci = 0; ci < COUNTS.length; ci++) {
             double cR = PeersBench.median(rps[0][ci]);
             double jR = PeersBench.median(rps[1][ci]);
-            double cM = PeersBench.median(mem[0][ci]);
-            double jM = PeersBench.median(mem[1][ci]);
+            double cM = PeersBench.median(rss[0][ci]);
+            double jM = PeersBench.median(rss[1][ci]);
             md.append(String.format(Locale.ROOT, "| %d | %s%s | %s%s | %.2f× | %s%s | %s%s | %s | %s%s |%n", COUNTS[ci],
                     PeersBench.num(cR), PeersBench.spread(rps[0][ci]), PeersBench.num(jR),
-                    PeersBench.spread(rps[1][ci]), jR / cR, PeersBench.num(cM), PeersBench.spread(mem[0][ci]),
-                    PeersBench.num(jM), PeersBench.spread(mem[1][ci]), PeersBench.num(jM - cM),
-                    PeersBench.num(PeersBench.median(heap[ci])), PeersBench.spread(heap[ci])));
+                    PeersBench.spread(rps[1][ci]), jR / cR, PeersBench.num(cM), PeersBench.spread(rss[0][ci]),
+                    PeersBench.num(jM), PeersBench.spread(rss[1][ci]), PeersBench.num(jM - cM),
+                    PeersBench.num(PeersBench.median(held[ci])), PeersBench.spread(held[ci])));
         }
         PeersBench.writeTable(out.resolve("growth.md"), md, problems);
         BufferedImage img = new BufferedImage(1060, 460, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = PeersBench.canvas(img, "Cost as the connections double (10% busy): C libuv and juv",
                 "medians of " + reps + " repetitions, bars from min to max; x: connections (log scale)");
-        panel(g, 20, 70, 500, 340, "round trips/s (all busy connections)", rps);
-        panel(g, 540, 70, 500, 340, "server resident bytes per connection", mem);
+        Color c = PeersBench.COLORS[0];
+        Color j = PeersBench.COLORS[1];
+        panel(g, 20, 70, 500, 340, "round trips/s (all busy connections)",
+                List.of(new Series("C libuv", c, rps[0]), new Series("juv", j, rps[1])));
+        panel(g, 540, 70, 500, 340, "bytes per connection",
+                List.of(new Series("C libuv, resident", c, rss[0]), new Series("juv, resident", j, rss[1]),
+                        new Series("juv, native + heap", PeersBench.COLORS[2], held)));
         g.dispose();
         ImageIO.write(img, "png", out.resolve("growth.png").toFile());
         System.out.println("\nwrote " + out.resolve("growth.md") + " and " + out.resolve("growth.png"));
     }
 
     /** One line chart: a line per server over the counts, with min–max bars. */
-    private static void panel(Graphics2D g, int x0, int y0, int w, int h, String title, double[][][] v) {
+    private static void panel(Graphics2D g, int x0, int y0, int w, int h, String title, List<Series> v) {
         int left = x0 + 70;
         int right = x0 + w - 20;
         int top = y0 + 30;
         int bottom = y0 + h - 40;
         double max = 0;
-        for (double[][] side : v) {
-            for (double[] point : side) {
+        for (Series side : v) {
+            for (double[] point : side.values()) {
                 for (double x : point) {
                     if (!Double.isNaN(x)) {
                         max = Math.max(max, x);
@@ -168,21 +185,21 @@ final class GrowthBench {
         for (int ci = 0; ci < COUNTS.length; ci++) {
             g.drawString(Integer.toString(COUNTS[ci]), xAt(ci, left, right) - 14, bottom + 16);
         }
-        for (int side = 0; side < v.length; side++) {
-            Color col = PeersBench.COLORS[side];
-            g.setColor(col);
+        for (int side = 0; side < v.size(); side++) {
+            double[][] values = v.get(side).values();
+            g.setColor(v.get(side).color());
             g.setStroke(new BasicStroke(2f));
             int px = -1;
             int py = -1;
             for (int ci = 0; ci < COUNTS.length; ci++) {
-                double m = PeersBench.median(v[side][ci]);
+                double m = PeersBench.median(values[ci]);
                 if (Double.isNaN(m)) {
                     continue;
                 }
                 int x = xAt(ci, left, right);
                 int y = yAt(m, max, top, bottom);
-                double lo = Arrays.stream(v[side][ci]).filter(d -> !Double.isNaN(d)).min().orElse(m);
-                double hi = Arrays.stream(v[side][ci]).filter(d -> !Double.isNaN(d)).max().orElse(m);
+                double lo = Arrays.stream(values[ci]).filter(d -> !Double.isNaN(d)).min().orElse(m);
+                double hi = Arrays.stream(values[ci]).filter(d -> !Double.isNaN(d)).max().orElse(m);
                 g.setStroke(new BasicStroke(1f));
                 g.drawLine(x + side * 4, yAt(lo, max, top, bottom), x + side * 4, yAt(hi, max, top, bottom));
                 g.setStroke(new BasicStroke(2f));
@@ -194,9 +211,9 @@ final class GrowthBench {
                 py = y;
             }
             g.setStroke(new BasicStroke(1f));
-            g.fillRect(right - 110, top + 4 + side * 18, 12, 10);
+            g.fillRect(right - 150, top + 4 + side * 18, 12, 10);
             g.setColor(Color.BLACK);
-            g.drawString(NAMES[side], right - 94, top + 14 + side * 18);
+            g.drawString(v.get(side).name(), right - 134, top + 14 + side * 18);
         }
     }
 

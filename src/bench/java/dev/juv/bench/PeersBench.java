@@ -154,6 +154,9 @@ final class PeersBench {
             notes.add("uvloop skipped: `" + python + " -c 'import uvloop'` failed (Debian package python3-uvloop"
                     + " missing)");
         }
+        notes.add("server CPU is read from /proc/<pid>/stat in clock ticks (" + tickMicros / 1000 + " ms): one run's"
+                + " figure is good to a tick over the run's work; the whole process is counted (a JVM's compiler and"
+                + " collector threads too)");
         notes.add("juv pump at 256 KiB not measured: LoopOptions.withReadBufferSize is not on this branch, and"
                 + " echo_server.c reads into a fixed 64 KiB buffer, so the pump row compares 64 KiB buffers"
                 + " (Node's and uvloop's are their own: 64 KiB and 256 KiB)");
