@@ -435,9 +435,13 @@ final class PeersBench {
             if (!process.isAlive()) {
                 return;
             }
+            // SIGINT as a person stops it; SIGTERM where SIGINT is ignored (a background job's child)
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
         }
     }
