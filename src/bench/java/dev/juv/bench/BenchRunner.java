@@ -27,7 +27,7 @@ import javax.imageio.ImageIO;
  * juv, alternating, and prints one table of figures and juv/C ratios. Used by {@code ci/bench}.
  *
  * <pre>BenchRunner &lt;c-bin-dir&gt; &lt;out-dir&gt; &lt;repetitions&gt; [scenario-group ...]</pre>
- * Groups: micro, tcp, scale, start (default: all).
+ * Groups: micro, tcp, scale, start, peers, growth (default: all).
  */
 public final class BenchRunner {
     private final Path bin;
@@ -56,7 +56,7 @@ public final class BenchRunner {
     public static void main(String[] args) throws Exception {
         BenchRunner r = new BenchRunner(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
         List<String> groups = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
-                : List.of("micro", "tcp", "scale", "straight", "start");
+                : List.of("micro", "tcp", "scale", "straight", "start", "peers", "growth");
         Files.createDirectories(r.out);
         if (groups.contains("micro")) {
             r.micro();
@@ -74,6 +74,12 @@ public final class BenchRunner {
             r.start();
         }
         r.report();
+        if (groups.contains("peers")) {
+            PeersBench.run(r.bin, r.out, r.reps); // its own table and chart: peers.md, peers.png
+        }
+        if (groups.contains("growth")) {
+            GrowthBench.run(r.bin, r.out, r.reps); // growth.md, growth.png
+        }
     }
 
     // ---- scenarios ----
