@@ -58,7 +58,7 @@ public final class StraightEchoServer {
                     return s;
                 }).join();
                 Thread.ofVirtual().start(() -> acceptJuv(server));
-                System.out.println("Listening on " + server.localAddress().getPort());
+                System.out.println("Listening on " + loop.submit(server::localAddress).join().getPort());
                 System.out.flush();
                 stop.await();
             }
