@@ -1,0 +1,485 @@
+package dev.juv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.juv.support.Tags;
+import dev.juv.support.TestCerts;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * TlsStream between juv client and juv server on loopback: 1 MiB echoed byte-exact in the
+ * callback style and in straight-line style (virtual threads, started loop), TLS 1.2 and 1.3,
+ * ALPN, SNI, client authentication, the session; and the failures, each reaching the failing
+ * stream as an SSLException, closing its transport, while the next connection is served.
+ */
+@Timeout(60)
+class TlsStreamTest extends UvTestCase {
+    static final byte[] MIB = new byte[1 << 20];
+
+    static {
+        new Random(16).nextBytes(MIB);
+        // the JDK's SecureRandom opens /dev/random and /dev/urandom for the process on first use
+        new SecureRandom().nextBytes(new byte[16]);
+        TestCerts.jdkHandshakeOnce();
+    }
+
+
+    static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    static SSLParameters protocols(String... names) {
+        SSLParameters p = new SSLParameters();
+        p.setProtocols(names);
+        return p;
+    }
+
+    /** Whether {@code t}'s cause chain holds an SSLException. */
+    static boolean isSsl(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void assertSsl(Throwable t) {
+        assertNotNull(t, "a failure was expected");
+        assertTrue(isSsl(t), () -> "not an SSLException: " + t);
+    }
+
+    private boolean timedOut;
+
+    /** Runs the test's loop until it has nothing left; a guard closes everything after 20 s. */
+    void runLoop() {
+        Timer guard = new Timer(loop);
+        guard.start(t -> {
+            timedOut = true;
+            for (Handle h : loop.handles()) {
+                h.close();
+            }
+        }, 20_000, 0);
+        guard.unref();
+        loop.run();
+        guard.close();
+        loop.run();
+        assertFalse(timedOut, "the loop was still busy after 20 s");
+    }
+
+    /** What a server connection saw. */
+    record Served(TlsStream tls, String protocol, String alpn, List<SNIServerName> sni, Exception failure) {}
+
+    /** A juv TLS echo server on the test's loop; each connection echoes until close_notify. */
+    final class EchoServer {
+        final Tcp listener = new Tcp(loop);
+        final List<Served> served = new ArrayList<>();
+        final List<Exception> failures = new ArrayList<>();
+        final List<TlsStream> failed = new ArrayList<>();
+        final int port;
+
+        EchoServer(SSLContext context, SSLParameters parameters) {
+            listener.bind(loopback(0));
+            port = listener.localAddress().getPort();
+            listener.listen(16, (srv, e) -> {
+                assertNull(e);
+                Tcp c = new Tcp(loop);
+                srv.accept(c);
+                TlsStream tls = TlsStream.server(c, context, parameters);
+                tls.handshakeAsync().thenAccept(t -> served.add(new Served(t, t.session().getProtocol(),
+                        t.applicationProtocol(), ((ExtendedSSLSession) t.session()).getRequestedServerNames(), null)));
+                tls.startRead((t, data, err) -> {
+                    if (data != null) {
+                        t.write(data, null);
+                    } else if (err == null) {
+                        t.shutdownAsync().whenComplete((v, x) -> t.close());
+                    } else {
+                        failures.add(err);
+                        failed.add(t);
+                    }
+                });
+            });
+        }
+    }
+
+    /** Connects a juv client, echoes {@code payload} through it and completes with what came back. */
+    CompletableFuture<byte[]> echo(int port, Function<Tcp, TlsStream> wrap, byte[] payload, List<TlsStream> made) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Tcp c = new Tcp(loop);
+        c.connect(loopback(port), (tcp, e) -> {
+            assertNull(e);
+            TlsStream tls = wrap.apply(tcp);
+            made.add(tls);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            tls.startRead((t, data, err) -> {
+                if (data != null) {
+                    byte[] b = new byte[data.remaining()];
+                    data.get(b);
+                    got.writeBytes(b);
+                    if (got.size() == payload.length) {
+                        t.shutdownAsync();
+                    }
+                } else if (err == null) {
+                    t.close();
+                    result.complete(got.toByteArray());
+                } else {
+                    result.completeExceptionally(err); // the stream closes its transport itself
+                }
+            });
+            for (int off = 0; off < payload.length; off += 65536) {
+                tls.write(Arrays.copyOfRange(payload, off, Math.min(payload.length, off + 65536)));
+            }
+            if (payload.length == 0) {
+                tls.shutdownAsync();
+            }
+        });
+        return result;
+    }
+
+    /** Closes the server's listener once every future is done. */
+    static void closeWhenDone(Handle listener, List<? extends CompletableFuture<?>> all) {
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> listener.close());
+    }
+
+    static Throwable failureOf(CompletableFuture<?> f) {
+        try {
+            f.getNow(null);
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void echoesOneMebibyteByteExact(String protocol) {
+        EchoServer server = new EchoServer(TestCerts.server(), protocols(protocol));
+        List<TlsStream> clients = new ArrayList<>();
+        CompletableFuture<byte[]> f = echo(server.port,
+                tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost", protocols(protocol)), MIB, clients);
+        closeWhenDone(server.listener, List.of(f));
+        runLoop();
+        assertArrayEquals(MIB, f.join());
+        assertEquals(protocol, clients.get(0).session().getProtocol());
+        assertEquals(1, server.served.size());
+        assertEquals(protocol, server.served.get(0).protocol());
+        assertEquals(List.of(), server.failures);
+    }
+
+    @Test
+    void alpnIsChosenAndSniSeenByTheServer() {
+        SSLParameters sp = new SSLParameters();
+        sp.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        EchoServer server = new EchoServer(TestCerts.server(), sp);
+        List<TlsStream> clients = new ArrayList<>();
+        byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+        Function<String[], Function<Tcp, TlsStream>> offering = alpn -> tcp -> {
+            SSLParameters p = new SSLParameters();
+            p.setApplicationProtocols(alpn);
+            p.setServerNames(List.of(new SNIHostName("tls.juv.test")));
+            return TlsStream.client(tcp, TestCerts.client(), "localhost", p);
+        };
+        CompletableFuture<byte[]> h2 = echo(server.port, offering.apply(new String[] {"h2", "http/1.1"}), hello, clients);
+        CompletableFuture<byte[]> h1 = echo(server.port, offering.apply(new String[] {"http/1.1"}), hello, clients);
+        closeWhenDone(server.listener, List.of(h2, h1));
+        runLoop();
+        assertArrayEquals(hello, h2.join());
+        assertArrayEquals(hello, h1.join());
+        List<String> chosen = clients.stream().map(TlsStream::applicationProtocol).sorted().toList();
+        assertEquals(List.of("h2", "http/1.1"), chosen);
+        assertEquals(2, server.served.size());
+        assertEquals(List.of("h2", "http/1.1"), server.served.stream().map(Served::alpn).sorted().toList());
+        for (Served s : server.served) {
+            assertEquals(List.of(new SNIHostName("tls.juv.test")), s.sni());
+        }
+    }
+
+    @Test
+    void clientAuthenticationWhenTheServerRequiresIt() throws Exception {
+        SSLParameters sp = new SSLParameters();
+        sp.setNeedClientAuth(true);
+        EchoServer server = new EchoServer(TestCerts.server(), sp);
+        List<TlsStream> clients = new ArrayList<>();
+        byte[] hello = "who".getBytes(StandardCharsets.US_ASCII);
+        CompletableFuture<byte[]> anonymous = echo(server.port,
+                tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), hello, clients);
+        CompletableFuture<byte[]> known = echo(server.port,
+                tcp -> TlsStream.client(tcp, TestCerts.context(TestCerts.CLIENT, TestCerts.SERVER), "localhost"),
+                hello, clients);
+        closeWhenDone(server.listener, List.of(anonymous, known));
+        runLoop();
+        assertArrayEquals(hello, known.join());
+        assertSsl(failureOf(anonymous));
+        assertEquals(1, server.served.size());
+        assertEquals(TestCerts.CLIENT.certificate(), server.served.get(0).tls().session().getPeerCertificates()[0]);
+        assertEquals(1, server.failures.size());
+        assertSsl(server.failures.get(0));
+        for (TlsStream t : clients) {
+            assertTrue(t.transport().isClosed());
+        }
+    }
+
+    /** One failure between juv client and juv server, then a good client on the same server. */
+    void failsThenServes(SSLContext serverContext, Function<Tcp, TlsStream> bad, Function<Tcp, TlsStream> good,
+            boolean serverFails) {
+        EchoServer server = new EchoServer(serverContext, null);
+        List<TlsStream> badClients = new ArrayList<>();
+        List<TlsStream> goodClients = new ArrayList<>();
+        byte[] hello = "still served".getBytes(StandardCharsets.US_ASCII);
+        CompletableFuture<byte[]> failed = echo(server.port, bad, hello, badClients);
+        CompletableFuture<byte[]> second = failed.handle((v, e) -> null).thenCompose(x -> echo(server.port, good, hello,
+                goodClients));
+        closeWhenDone(server.listener, List.of(failed, second));
+        runLoop();
+        assertSsl(failureOf(failed));
+        assertTrue(badClients.get(0).transport().isClosed(), "the failed client's transport is closed");
+        assertArrayEquals(hello, second.join());
+        if (serverFails) {
+            assertEquals(1, server.failures.size(), () -> "server failures " + server.failures);
+            assertSsl(server.failures.get(0));
+            assertTrue(server.failed.get(0).transport().isClosed());
+        }
+    }
+
+    @Test
+    void untrustedCertificateFailsTheHandshake() {
+        failsThenServes(TestCerts.context(TestCerts.UNTRUSTED),
+                tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"),
+                tcp -> TlsStream.client(tcp, TestCerts.context(null, TestCerts.UNTRUSTED), "localhost"), true);
+    }
+
+    @Test
+    void wrongHostNameFailsWithEndpointIdentification() {
+        Function<Tcp, TlsStream> checked = tcp -> {
+            SSLParameters p = new SSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            return TlsStream.client(tcp, TestCerts.client(), "localhost", p);
+        };
+        failsThenServes(TestCerts.context(TestCerts.OTHER_HOST), checked,
+                tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), true);
+    }
+
+    /** A raw client sends {@code bytes} then ends its side; the juv server's stream must fail. */
+    void serverFailsOnRawClient(byte[] bytes) {
+        EchoServer server = new EchoServer(TestCerts.server(), null);
+        Tcp raw = new Tcp(loop);
+        CompletableFuture<Void> rawDone = new CompletableFuture<>();
+        raw.connect(loopback(server.port), (tcp, e) -> {
+            assertNull(e);
+            tcp.write(bytes);
+            tcp.shutdown(null);
+            tcp.startRead((t, data, err) -> {
+                if (data == null) {
+                    t.close();
+                    rawDone.complete(null);
+                }
+            });
+        });
+        List<TlsStream> goodClients = new ArrayList<>();
+        byte[] hello = "still served".getBytes(StandardCharsets.US_ASCII);
+        CompletableFuture<byte[]> second = echo(server.port,
+                tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), hello, goodClients);
+        closeWhenDone(server.listener, List.of(rawDone, second));
+        runLoop();
+        assertArrayEquals(hello, second.join());
+        assertEquals(1, server.failures.size(), () -> "server failures " + server.failures);
+        assertSsl(server.failures.get(0));
+        assertTrue(server.failed.get(0).transport().isClosed());
+    }
+
+    @Test
+    void plainTextClientFailsTheServerStream() {
+        serverFailsOnRawClient("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void clientClosingMidHandshakeFailsTheServerStream() {
+        // the start of a ClientHello record: a handshake record header and a few bytes of it
+        serverFailsOnRawClient(new byte[] {0x16, 0x03, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, (byte) 0xfc, 0x03, 0x03});
+    }
+
+    /**
+     * A juv client against a raw JDK peer on another thread that does {@code peer} with the accepted
+     * socket; the client's stream must fail with an SSLException and close its transport, and a
+     * good juv connection on the same loop is served meanwhile.
+     */
+    void clientFailsOnPeer(PeerAction peer) throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Thread t = Thread.ofPlatform().start(() -> {
+                try (Socket s = ss.accept()) {
+                    peer.run(s);
+                } catch (Exception ignored) {
+                    // the client's side decides the test
+                }
+            });
+            EchoServer server = new EchoServer(TestCerts.server(), null);
+            List<TlsStream> bad = new ArrayList<>();
+            List<TlsStream> good = new ArrayList<>();
+            byte[] hello = "still served".getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<byte[]> failed = echo(ss.getLocalPort(),
+                    tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), hello, bad);
+            CompletableFuture<byte[]> second = echo(server.port,
+                    tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), hello, good);
+            closeWhenDone(server.listener, List.of(failed, second));
+            runLoop();
+            t.join(10_000);
+            assertFalse(t.isAlive(), "the raw peer is done");
+            assertSsl(failureOf(failed));
+            assertTrue(bad.get(0).transport().isClosed());
+            assertArrayEquals(hello, second.join());
+        }
+    }
+
+    /** What a raw peer does with its accepted socket. */
+    @FunctionalInterface
+    interface PeerAction {
+        void run(Socket s) throws Exception;
+    }
+
+    @Test
+    void plainTextServerFailsTheClientStream() throws Exception {
+        clientFailsOnPeer(s -> {
+            s.getInputStream().read(new byte[512]);
+            s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.getInputStream().read(new byte[512]);
+        });
+    }
+
+    @Test
+    void serverClosingMidHandshakeFailsTheClientStream() throws Exception {
+        clientFailsOnPeer(s -> s.getInputStream().read(new byte[64]));
+    }
+
+    @Test
+    void truncatedRecordFailsTheClientStream() throws Exception {
+        SSLContext ctx = TestCerts.server();
+        clientFailsOnPeer(raw -> {
+            SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), true);
+            tls.setUseClientMode(false);
+            tls.startHandshake();
+            InputStream in = tls.getInputStream();
+            in.read(new byte[64]); // the client's first bytes of data
+            OutputStream out = raw.getOutputStream();
+            // an application-data record header announcing 64 bytes, of which 3 come
+            out.write(new byte[] {0x17, 0x03, 0x03, 0x00, 0x40, 1, 2, 3});
+            out.flush();
+            raw.shutdownOutput();
+            raw.getInputStream().read(new byte[512]);
+            tls.close();
+        });
+    }
+
+    @Test
+    @Tag(Tags.THREADS)
+    void straightLineOnStartedLoopWithVirtualThreads() throws Exception {
+        SSLContext serverContext = TestCerts.server();
+        SSLContext clientContext = TestCerts.client();
+        try (Loop started = Loop.start("tls-straight")) {
+            Tcp listener = started.submit(() -> {
+                Tcp l = new Tcp(started);
+                l.bind(loopback(0));
+                l.listen(8);
+                return l;
+            }).get(10, TimeUnit.SECONDS);
+            int port = started.submit(() -> listener.localAddress().getPort()).get(10, TimeUnit.SECONDS);
+            CompletableFuture<Long> served = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Tcp c = listener.acceptAsync().join();
+                    TlsStream tls = TlsStream.server(c, serverContext).handshakeAsync().join();
+                    long n = 0;
+                    ByteBuffer b;
+                    while ((b = tls.readAsync().join()) != null) {
+                        byte[] bytes = new byte[b.remaining()];
+                        b.get(bytes);
+                        n += bytes.length;
+                        tls.writeAsync(bytes).join();
+                    }
+                    tls.shutdownAsync().join();
+                    c.closeAsync().join();
+                    served.complete(n);
+                } catch (Throwable e) {
+                    served.completeExceptionally(e);
+                }
+            });
+            Tcp c = started.submit(() -> new Tcp(started)).get(10, TimeUnit.SECONDS);
+            c.connectAsync(loopback(port)).get(10, TimeUnit.SECONDS);
+            TlsStream tls = TlsStream.client(c, clientContext, "localhost");
+            assertTrue(tls.handshakeAsync().get(10, TimeUnit.SECONDS) == tls);
+            assertEquals("TLSv1.3", tls.session().getProtocol());
+            CompletableFuture<Void> wrote = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    for (int off = 0; off < MIB.length; off += 40_000) {
+                        tls.writeAsync(Arrays.copyOfRange(MIB, off, Math.min(MIB.length, off + 40_000))).join();
+                    }
+                    tls.shutdownAsync().join();
+                    wrote.complete(null);
+                } catch (Throwable e) {
+                    wrote.completeExceptionally(e);
+                }
+            });
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            CompletableFuture<Void> read = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    ByteBuffer b;
+                    while ((b = tls.readAsync().join()) != null) {
+                        byte[] bytes = new byte[b.remaining()];
+                        b.get(bytes);
+                        got.writeBytes(bytes);
+                    }
+                    read.complete(null);
+                } catch (Throwable e) {
+                    read.completeExceptionally(e);
+                }
+            });
+            wrote.get(30, TimeUnit.SECONDS);
+            read.get(30, TimeUnit.SECONDS);
+            assertEquals(MIB.length, served.get(30, TimeUnit.SECONDS));
+            assertArrayEquals(MIB, got.toByteArray());
+            c.closeAsync().get(10, TimeUnit.SECONDS);
+            listener.closeAsync().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            fail(e.getCause());
+        }
+    }
+}
