@@ -67,6 +67,64 @@ class TlsStreamTest extends TlsTestCase {
     }
 
     @Test
+    void readAsyncHoldsThePeerBackWhileNothingIsTaken() {
+        Tcp listener = new Tcp(loop);
+        listener.bind(loopback(0));
+        int port = listener.localAddress().getPort();
+        byte[] record = Arrays.copyOf(MIB, 16_000);
+        int records = 4 * MIB.length / record.length;
+        List<TlsStream> serverSide = new ArrayList<>();
+        listener.listen(4, (srv, e) -> {
+            Tcp c = new Tcp(loop);
+            srv.accept(c);
+            TlsStream tls = TlsStream.server(c, TestCerts.server());
+            serverSide.add(tls);
+            for (int i = 0; i < records; i++) {
+                tls.write(record);
+            }
+            tls.shutdownAsync().whenComplete((v, x) -> tls.close());
+            srv.close();
+        });
+        long[] maxHeld = {0};
+        long[] total = {0};
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        List<TlsStream> clients = new ArrayList<>();
+        connectTls(port, tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), clients, tls -> {
+            tls.readAsync().thenAccept(first -> {
+                total[0] += first.remaining();
+                // take nothing for a while: the reader must stop reading the transport
+                Timer idle = new Timer(loop);
+                idle.start(t -> {
+                    t.close();
+                    maxHeld[0] = tls.heldBytes();
+                    drain(tls, total, done);
+                }, 300, 0);
+            });
+        });
+        runLoop();
+        done.join();
+        assertEquals((long) records * record.length, total[0]);
+        assertTrue(maxHeld[0] > 0, "something waited unread");
+        assertTrue(maxHeld[0] <= StreamReader.HIGH + 2L * 65536, () -> "held " + maxHeld[0]);
+    }
+
+    /** Takes chunks with readAsync until the end, counting them; closes the stream then. */
+    static void drain(TlsStream tls, long[] total, CompletableFuture<Void> done) {
+        tls.readAsync().whenComplete((b, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+                tls.close();
+            } else if (b == null) {
+                tls.close();
+                done.complete(null);
+            } else {
+                total[0] += b.remaining();
+                drain(tls, total, done);
+            }
+        });
+    }
+
+    @Test
     void alpnIsChosenAndSniSeenByTheServer() {
         SSLParameters sp = new SSLParameters();
         sp.setApplicationProtocols(new String[] {"h2", "http/1.1"});

@@ -955,6 +955,11 @@ public final class TlsStream implements AutoCloseable {
         }
     }
 
+    /** Decrypted bytes waiting to be taken by {@link #readAsync()} (for tests). */
+    long heldBytes() {
+        return heldBytes;
+    }
+
     @Override
     public String toString() {
         return "TlsStream[" + (engine.getUseClientMode() ? "client" : "server") + " over " + transport + "]";
