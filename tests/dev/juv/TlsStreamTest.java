@@ -124,6 +124,132 @@ class TlsStreamTest extends TlsTestCase {
         });
     }
 
+    /**
+     * Bytes allocated on the loop thread per echoed record, juv client and juv server on one loop
+     * (so each round trip is two wraps and two unwraps): printed, and bounded loosely so a copy per
+     * record creeping into the steady path shows up.
+     */
+    @Test
+    void allocationPerEchoedRecordIsSmall() {
+        EchoServer server = new EchoServer(TestCerts.server(), null);
+        ByteBuffer record = ByteBuffer.wrap(Arrays.copyOf(MIB, 1024));
+        int warm = 2_000;
+        int measured = 5_000;
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long[] at = new long[2];
+        int[] rounds = {0};
+        int[] got = {0};
+        List<TlsStream> clients = new ArrayList<>();
+        connectTls(server.port, tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), clients, tls -> {
+            tls.startRead((t, data, err) -> {
+                if (data == null) {
+                    t.close();
+                    server.listener.close();
+                    return;
+                }
+                got[0] += data.remaining();
+                if (got[0] < record.capacity()) {
+                    return;
+                }
+                got[0] = 0;
+                rounds[0]++;
+                if (rounds[0] == warm) {
+                    at[0] = mx.getCurrentThreadAllocatedBytes();
+                } else if (rounds[0] == warm + measured) {
+                    at[1] = mx.getCurrentThreadAllocatedBytes();
+                    t.shutdownAsync();
+                    return;
+                }
+                t.write(record, null);
+            });
+            tls.write(record, null);
+        });
+        runLoop();
+        assertEquals(warm + measured, rounds[0]);
+        long perRoundTrip = (at[1] - at[0]) / measured;
+        System.out.println("TLS 1 KiB echo: " + perRoundTrip + " bytes allocated on the loop thread per round trip"
+                + " (client and server: two wraps, two unwraps)");
+        long engineOnly = engineAllocationPerRoundTrip(record.capacity(), warm, measured);
+        System.out.println("TLS 1 KiB echo: " + engineOnly + " bytes of those are the two SSLEngines' own (their"
+                + " wraps and unwraps alone, between two engines in memory)");
+        assertTrue(perRoundTrip < 64 * 1024, () -> perRoundTrip + " bytes per round trip");
+    }
+
+    /** Bytes two SSLEngines alone allocate per 1 KiB round trip (two wraps, two unwraps), in memory. */
+    static long engineAllocationPerRoundTrip(int size, int warm, int measured) {
+        try {
+            javax.net.ssl.SSLEngine c = TestCerts.client().createSSLEngine("localhost", -1);
+            c.setUseClientMode(true);
+            javax.net.ssl.SSLEngine sv = TestCerts.server().createSSLEngine();
+            sv.setUseClientMode(false);
+            int packet = c.getSession().getPacketBufferSize();
+            int app = c.getSession().getApplicationBufferSize();
+            ByteBuffer c2s = ByteBuffer.allocate(packet * 4);
+            ByteBuffer s2c = ByteBuffer.allocate(packet * 4);
+            ByteBuffer cApp = ByteBuffer.allocate(app);
+            ByteBuffer sApp = ByteBuffer.allocate(app);
+            ByteBuffer empty = ByteBuffer.allocate(0);
+            c.beginHandshake();
+            sv.beginHandshake();
+            for (int i = 0; i < 200 && (c.getHandshakeStatus() != javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                    || sv.getHandshakeStatus() != javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING); i++) {
+                step(c, empty, c2s, s2c, cApp);
+                step(sv, empty, s2c, c2s, sApp);
+            }
+            // take the server's post-handshake messages
+            s2c.flip();
+            cApp.clear();
+            c.unwrap(s2c, cApp);
+            s2c.clear();
+            ByteBuffer data = ByteBuffer.wrap(Arrays.copyOf(MIB, size));
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                    .getThreadMXBean();
+            long start = 0;
+            for (int i = 0; i < warm + measured; i++) {
+                if (i == warm) {
+                    start = mx.getCurrentThreadAllocatedBytes();
+                }
+                data.rewind();
+                c2s.clear();
+                c.wrap(data, c2s);
+                c2s.flip();
+                sApp.clear();
+                sv.unwrap(c2s, sApp);
+                sApp.flip();
+                s2c.clear();
+                sv.wrap(sApp, s2c);
+                s2c.flip();
+                cApp.clear();
+                c.unwrap(s2c, cApp);
+            }
+            return (mx.getCurrentThreadAllocatedBytes() - start) / measured;
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One handshake step of {@code e}: its task, a wrap into {@code out} or an unwrap of {@code in}. */
+    private static void step(javax.net.ssl.SSLEngine e, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer app)
+            throws javax.net.ssl.SSLException {
+        switch (e.getHandshakeStatus()) {
+            case NEED_TASK -> {
+                Runnable t;
+                while ((t = e.getDelegatedTask()) != null) {
+                    t.run();
+                }
+            }
+            case NEED_WRAP -> e.wrap(empty, out);
+            case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                in.flip();
+                app.clear();
+                e.unwrap(in, app);
+                in.compact();
+            }
+            default -> { }
+        }
+    }
+
     @Test
     void alpnIsChosenAndSniSeenByTheServer() {
         SSLParameters sp = new SSLParameters();
