@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -248,6 +250,51 @@ class TlsStreamTest extends TlsTestCase {
             }
             default -> { }
         }
+    }
+
+    @Test
+    void worksOverAPipe(@TempDir Path dir) {
+        String name = dir.resolve("tls.sock").toString();
+        Pipe listener = new Pipe(loop);
+        listener.bind(name);
+        listener.listen(4, (srv, e) -> {
+            assertNull(e);
+            Pipe c = new Pipe(loop);
+            srv.accept(c);
+            srv.close();
+            TlsStream.server(c, TestCerts.server()).startRead((t, data, err) -> {
+                if (data != null) {
+                    t.write(data, null);
+                } else {
+                    assertNull(err);
+                    t.shutdownAsync().whenComplete((v, x) -> t.close());
+                }
+            });
+        });
+        byte[] payload = Arrays.copyOf(MIB, 200_000);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        CompletableFuture<String> protocol = new CompletableFuture<>();
+        Pipe client = new Pipe(loop);
+        client.connect(name, (pipe, e) -> {
+            assertNull(e);
+            TlsStream tls = TlsStream.client(pipe, TestCerts.client(), "localhost");
+            tls.startRead((t, data, err) -> {
+                if (data != null) {
+                    append(got, data);
+                    if (got.size() == payload.length) {
+                        t.shutdownAsync();
+                    }
+                } else {
+                    assertNull(err);
+                    protocol.complete(t.session().getProtocol());
+                    t.close();
+                }
+            });
+            tls.write(payload);
+        });
+        runLoop();
+        assertArrayEquals(payload, got.toByteArray());
+        assertEquals("TLSv1.3", protocol.join());
     }
 
     @Test

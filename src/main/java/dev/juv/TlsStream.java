@@ -697,8 +697,8 @@ public final class TlsStream implements AutoCloseable {
             }
             boolean read = failure == null && !transportEnded && !engine.isInboundDone() && wantsInput();
             setTransportReading(read);
-        } catch (SSLException e) {
-            fail(e);
+        } catch (SSLException | UvException e) {
+            fail(e); // a bad record, or the transport refusing a write (EPIPE...)
         } finally {
             pumping = false;
         }
