@@ -297,6 +297,99 @@ class TlsStreamTest extends TlsTestCase {
         assertEquals("TLSv1.3", protocol.join());
     }
 
+    /**
+     * The engine's delegated tasks run on juv's pool and the loop thread never waits for one: a
+     * client whose certificate check blocks until another connection on the same loop has echoed
+     * its bytes completes, and the check ran off the loop thread.
+     */
+    @Test
+    void delegatedTasksRunOffTheLoopThread() throws Exception {
+        EchoServer server = new EchoServer(TestCerts.server(), null);
+        java.util.concurrent.CountDownLatch otherEchoed = new java.util.concurrent.CountDownLatch(1);
+        List<String> checkedOn = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> waited = java.util.Collections.synchronizedList(new ArrayList<>());
+        javax.net.ssl.X509ExtendedTrustManager trusting = trustManagerOf();
+        javax.net.ssl.X509ExtendedTrustManager slow = new javax.net.ssl.X509ExtendedTrustManager() {
+            private void block() {
+                checkedOn.add(Thread.currentThread().getName());
+                try {
+                    waited.add(otherEchoed.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type,
+                    javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+                block();
+                trusting.checkServerTrusted(chain, type, engine);
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type, Socket socket)
+                    throws java.security.cert.CertificateException {
+                trusting.checkServerTrusted(chain, type, socket);
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type)
+                    throws java.security.cert.CertificateException {
+                trusting.checkServerTrusted(chain, type);
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type,
+                    javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+                trusting.checkClientTrusted(chain, type, engine);
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type, Socket socket)
+                    throws java.security.cert.CertificateException {
+                trusting.checkClientTrusted(chain, type, socket);
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type)
+                    throws java.security.cert.CertificateException {
+                trusting.checkClientTrusted(chain, type);
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return trusting.getAcceptedIssuers();
+            }
+        };
+        SSLContext slowContext = SSLContext.getInstance("TLS");
+        slowContext.init(null, new javax.net.ssl.TrustManager[] {slow}, null);
+        List<TlsStream> clients = new ArrayList<>();
+        byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+        CompletableFuture<byte[]> slowEcho = echo(server.port, tcp -> TlsStream.client(tcp, slowContext, "localhost"),
+                hello, clients);
+        CompletableFuture<byte[]> fastEcho = echo(server.port,
+                tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), hello, clients);
+        // the loop serves the other connection while the check blocks: its echo releases the check
+        fastEcho.whenComplete((v, e) -> otherEchoed.countDown());
+        closeWhenDone(server.listener, List.of(slowEcho, fastEcho));
+        runLoop();
+        assertArrayEquals(hello, fastEcho.join());
+        assertArrayEquals(hello, slowEcho.join());
+        assertEquals(List.of(true), waited, () -> "the other connection was served while the check blocked; checked on " + checkedOn);
+        assertEquals(1, checkedOn.size());
+        assertFalse(checkedOn.get(0).equals(Thread.currentThread().getName()), "checked on " + checkedOn);
+    }
+
+    static javax.net.ssl.X509ExtendedTrustManager trustManagerOf() throws Exception {
+        java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("server", TestCerts.SERVER.certificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        return (javax.net.ssl.X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+    }
+
     @Test
     void alpnIsChosenAndSniSeenByTheServer() {
         SSLParameters sp = new SSLParameters();

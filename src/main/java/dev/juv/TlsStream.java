@@ -84,6 +84,7 @@ public final class TlsStream implements AutoCloseable {
     private final Stream<?> transport;
     private final Loop loop;
     private final SSLEngine engine;
+    private final boolean client;
     /** Bytes read from the transport and not yet unwrapped; in write mode (position = count). */
     private ByteBuffer netIn;
     /** What one unwrap produced; handed to the read callback as a view. */
@@ -131,6 +132,7 @@ public final class TlsStream implements AutoCloseable {
         this.transport = transport;
         this.loop = transport.loop();
         this.engine = engine;
+        this.client = engine.getUseClientMode();
         SSLSession s = engine.getSession();
         netIn = ByteBuffer.allocate(s.getPacketBufferSize());
         netOut = ByteBuffer.allocate(s.getPacketBufferSize());
@@ -636,7 +638,9 @@ public final class TlsStream implements AutoCloseable {
      * reading. Re-entered from a callback, it returns at once: the outer call goes on.
      */
     private void pump() {
-        if (pumping || !begun || failure != null) {
+        if (pumping || !begun || failure != null || taskRunning) {
+            // while a delegated task runs, the engine is locked by it: the loop thread must not
+            // touch the engine (what is read meanwhile waits in netIn); the task's end pumps again
             return;
         }
         pumping = true;
@@ -695,7 +699,8 @@ public final class TlsStream implements AutoCloseable {
                 transportEndedEarly();
                 return;
             }
-            boolean read = failure == null && !transportEnded && !engine.isInboundDone() && wantsInput();
+            // no engine call here: a task started above may hold the engine's lock already
+            boolean read = failure == null && !transportEnded && !ended && (taskRunning || wantsInput());
             setTransportReading(read);
         } catch (SSLException | UvException e) {
             fail(e); // a bad record, or the transport refusing a write (EPIPE...)
@@ -864,7 +869,7 @@ public final class TlsStream implements AutoCloseable {
         }
         transportReading = false;
         boolean sent = false;
-        if (e2alert()) {
+        if (!taskRunning && e2alert()) {
             try {
                 writeTransport(netOut, (s, err) -> s.close());
                 sent = true;
@@ -962,6 +967,6 @@ public final class TlsStream implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TlsStream[" + (engine.getUseClientMode() ? "client" : "server") + " over " + transport + "]";
+        return "TlsStream[" + (client ? "client" : "server") + " over " + transport + "]";
     }
 }
