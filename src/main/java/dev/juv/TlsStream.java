@@ -104,6 +104,8 @@ public final class TlsStream implements AutoCloseable {
     private boolean shutdownRequested;
     private boolean outboundClosed;
     private boolean transportShut;
+    /** The transport's write side was shut down (after close_notify). */
+    private boolean shutdownDone;
     /** What a delegated task threw on the pool (the engine keeps its own failures for the next step). */
     private volatile RuntimeException taskFailure;
     /** The failure that ended the connection, or null. */
@@ -808,6 +810,7 @@ public final class TlsStream implements AutoCloseable {
     }
 
     private void settleShutdown(Exception e) {
+        shutdownDone = e == null;
         List<CompletableFuture<Void>> w = new ArrayList<>(shutdownWaiters);
         shutdownWaiters.clear();
         for (CompletableFuture<Void> f : w) {
@@ -918,7 +921,7 @@ public final class TlsStream implements AutoCloseable {
                     f.completeExceptionally(failure);
                     return;
                 }
-                if (transportShut && shutdownWaiters.isEmpty()) {
+                if (shutdownDone) {
                     f.complete(null);
                     return;
                 }
