@@ -3,6 +3,8 @@ package dev.juv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -388,6 +390,31 @@ class TlsStreamTest extends TlsTestCase {
                 javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ts);
         return (javax.net.ssl.X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+    }
+
+    @Test
+    void argumentErrorsThrowAtOnceAndReadStylesAreExclusive() {
+        Tcp tcp = new Tcp(loop);
+        SSLContext ctx = TestCerts.client();
+        assertThrows(NullPointerException.class, () -> TlsStream.client(null, ctx, "localhost"));
+        assertThrows(NullPointerException.class, () -> TlsStream.client(tcp, null, "localhost"));
+        assertThrows(NullPointerException.class, () -> TlsStream.client(tcp, ctx, null));
+        assertThrows(NullPointerException.class, () -> TlsStream.server(tcp, null));
+        TlsStream tls = TlsStream.client(tcp, ctx, "localhost");
+        assertThrows(NullPointerException.class, () -> tls.write((byte[]) null));
+        assertThrows(NullPointerException.class, () -> tls.writeAsync(null));
+        assertThrows(NullPointerException.class, () -> tls.startRead(null));
+        CompletableFuture<ByteBuffer> read = tls.readAsync();
+        assertThrows(IllegalStateException.class, () -> tls.startRead((t, d, e) -> { }));
+        tls.close();
+        loop.run();
+        assertTrue(tcp.isClosed());
+        // the handshake's first write on an unconnected transport fails: the read gets the
+        // transport's error instead of hanging, and the transport is closed
+        Throwable failed = failureOf(read);
+        assertInstanceOf(UvException.class, failed);
+        assertEquals(Errno.EBADF, ((UvException) failed).code());
+        assertTrue(tls.handshakeAsync().isCompletedExceptionally());
     }
 
     @Test
