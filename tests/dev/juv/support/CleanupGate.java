@@ -114,7 +114,8 @@ public final class CleanupGate implements BeforeAllCallback, AfterAllCallback {
         for (int attempt = 0; attempt < FD_ATTEMPTS; attempt++) {
             leaked.clear();
             fdTable().forEach((fd, target) -> {
-                if (!target.equals(baseline.get(fd)) && !target.endsWith(".jar")
+                // a jar the JVM opened for classes (also Surefire's booter jar, deleted once the fork started)
+                if (!target.equals(baseline.get(fd)) && !target.endsWith(".jar") && !target.endsWith(".jar (deleted)")
                         && !target.startsWith(System.getProperty("java.home"))) {
                     leaked.put(fd, target);
                 }
