@@ -38,8 +38,19 @@ class WorkFuturesTest extends UvTestCase {
         List<Throwable> handled = new CopyOnWriteArrayList<>();
         try (Loop l = started("work-futures", handled)) {
             AtomicReference<String> completedOn = new AtomicReference<>();
-            CompletableFuture<String> f = l.queueWorkAsync(() -> Thread.currentThread().getName());
+            // the work waits until the dependent is registered, so the dependent runs where the
+            // future completes and not on this thread (as it would for a future already complete)
+            java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<String> f = l.queueWorkAsync(() -> {
+                try {
+                    registered.await(WAIT, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Thread.currentThread().getName();
+            });
             CompletableFuture<String> g = f.whenComplete((v, e) -> completedOn.set(Thread.currentThread().getName()));
+            registered.countDown();
             assertTrue(g.get(WAIT, TimeUnit.SECONDS).startsWith("juv-work-"), f.join());
             assertEquals("work-futures", completedOn.get());
             // from a virtual thread too
