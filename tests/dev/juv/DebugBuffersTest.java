@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.DebugBuffers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package dev.juv;
 
+import dev.juv.internal.DebugBuffers;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
@@ -10,7 +11,6 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -516,8 +516,8 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
                 d.thread = Thread.currentThread();
                 try {
                     if (DebugBuffers.enabled) {
-                        try (Arena kept = Arena.ofConfined()) {
-                            cb.call(self(), DebugBuffers.copy(kept, view), null);
+                        try (DebugBuffers kept = DebugBuffers.open()) {
+                            cb.call(self(), kept.copy(view), null);
                         }
                     } else {
                         cb.call(self(), view, null);

@@ -2,6 +2,7 @@ package dev.juv;
 
 import dev.juv.internal.AddressCache;
 import dev.juv.internal.CBlock;
+import dev.juv.internal.DebugBuffers;
 import dev.juv.internal.Descriptors;
 import dev.juv.internal.Layouts;
 import dev.juv.internal.LibUv;
@@ -10,7 +11,6 @@ import dev.juv.internal.SendBlock;
 import dev.juv.internal.Sockaddr;
 import dev.juv.internal.UdpDestination;
 import dev.juv.internal.Upcalls;
-import java.lang.foreign.Arena;
 import java.lang.invoke.MethodHandles;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -656,8 +656,8 @@ public final class Udp extends Handle {
             return; // libuv's "nothing more to read": not a datagram
         }
         if (DebugBuffers.enabled) {
-            try (Arena kept = Arena.ofConfined()) {
-                ByteBuffer copy = DebugBuffers.copy(kept, ReadBuffers.view(base, nread));
+            try (DebugBuffers kept = DebugBuffers.open()) {
+                ByteBuffer copy = kept.copy(ReadBuffers.view(base, nread));
                 cb.call(this, addresses.sender(addr), copy, flags, null);
             }
             return;

@@ -27,22 +27,13 @@ public final class EchoServerVirtual {
         String host = args.length > 0 ? args[0] : "127.0.0.1";
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 1234;
         int loops = args.length > 2 ? Integer.parseInt(args[2]) : Sys.availableParallelism();
-        CountDownLatch stop = new CountDownLatch(1);
         try (LoopGroup group = LoopGroup.start(loops, "echo-loop-")) {
             // @start region=listen
             InetSocketAddress at = group.listen(new InetSocketAddress(host, port), 511,
                     (loop, client) -> Thread.ofVirtual().name("echo-client").start(() -> echo(client)));
             // @end
-            // Ctrl+C: a signal handle on one of the loops lets main go on and close the group
-            Loop first = group.loops().get(0);
-            first.submit(() -> {
-                Signal sigint = new Signal(first);
-                sigint.start((sig, signum) -> {
-                    sig.close();
-                    stop.countDown();
-                }, Signal.SIGINT);
-                return sigint;
-            }).join();
+            // Ctrl+C lets main go on and close the group
+            CountDownLatch stop = sigint(group);
             System.out.println("Listening on " + at.getAddress().getHostAddress() + ":" + at.getPort()
                     + " with " + loops + " loop(s) (libuv " + Sys.versionString() + ")");
             System.out.flush();
@@ -50,6 +41,21 @@ public final class EchoServerVirtual {
         }
         System.out.println("Stopped!");
         System.out.flush();
+    }
+
+    /** A latch that SIGINT opens: a signal handle on the group's first loop, closed by the signal. */
+    static CountDownLatch sigint(LoopGroup group) {
+        CountDownLatch stop = new CountDownLatch(1);
+        Loop first = group.loops().get(0);
+        first.submit(() -> {
+            Signal sigint = new Signal(first);
+            sigint.start((sig, signum) -> {
+                sig.close();
+                stop.countDown();
+            }, Signal.SIGINT);
+            return sigint;
+        }).join();
+        return stop;
     }
 
     /** One connection, start to end, on its own virtual thread. */

@@ -3,7 +3,6 @@ package dev.juv.examples;
 import dev.juv.Fs;
 import dev.juv.Loop;
 import dev.juv.LoopGroup;
-import dev.juv.Signal;
 import dev.juv.Stat;
 import dev.juv.Sys;
 import dev.juv.Tcp;
@@ -50,19 +49,10 @@ public final class HttpFileServer {
         String host = args.length > 1 ? args[1] : "127.0.0.1";
         int port = args.length > 2 ? Integer.parseInt(args[2]) : 8080;
         int loops = args.length > 3 ? Integer.parseInt(args[3]) : Sys.availableParallelism();
-        CountDownLatch stop = new CountDownLatch(1);
         try (LoopGroup group = LoopGroup.start(loops, "http-loop-")) {
             InetSocketAddress at = group.listen(new InetSocketAddress(host, port), 511,
                     (loop, client) -> Thread.ofVirtual().name("http-client").start(() -> serve(root, client)));
-            Loop first = group.loops().get(0);
-            first.submit(() -> {
-                Signal sigint = new Signal(first);
-                sigint.start((sig, signum) -> {
-                    sig.close();
-                    stop.countDown();
-                }, Signal.SIGINT);
-                return sigint;
-            }).join();
+            CountDownLatch stop = EchoServerVirtual.sigint(group);
             System.out.println("Serving " + root + " on http://" + at.getAddress().getHostAddress() + ":"
                     + at.getPort() + "/ with " + loops + " loop(s)");
             System.out.flush();
