@@ -74,6 +74,19 @@ class BundledLoaderTest {
     }
 
     @Test
+    void theChecksumTheBuildWroteBesideTheLibraryIsItsSha256() throws Exception {
+        try (InputStream in = Bundled.class.getResourceAsStream(Bundled.resource() + ".sha256")) {
+            assumeTrue(in != null, "this bundle carries no checksum file (built before ci/native-build wrote one)");
+            assertEquals(bundledSha, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        }
+        byte[] lib;
+        try (InputStream in = Bundled.class.getResourceAsStream(Bundled.resource())) {
+            lib = in.readAllBytes();
+        }
+        assertEquals(bundledSha, Bundled.checksum(lib), "the cache directory is named after the content");
+    }
+
+    @Test
     void twoJvmsStartedTogetherOnAnEmptyCacheBothLoad() throws Exception {
         assertFalse(Files.exists(cache));
         Process a = start("a", "-Djuv.cache.dir=" + cache);

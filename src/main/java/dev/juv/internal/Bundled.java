@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -114,7 +115,7 @@ public final class Bundled {
                 tried.add("bundled " + resource + ": no second cache directory to try");
                 return null;
             }
-            return extractTo(root, bytes).toString();
+            return extractTo(root, bytes, checksum(bytes)).toString();
         } catch (IOException | RuntimeException e) {
             tried.add("bundled " + resource + ": extraction into " + (root == null ? "the cache" : root)
                     + " failed: " + e);
@@ -123,14 +124,42 @@ public final class Bundled {
     }
 
     /**
-     * Puts {@code bytes} at {@code <root>/<sha256>/<libraryName>} unless a file with that content
-     * is already there, and returns that path.
+     * The SHA-256 of the bundled library: the one the build wrote beside it
+     * ({@code <resource>.sha256}), else computed. Hashing 200 KB in a JVM that has not compiled
+     * anything yet takes tens of milliseconds, a large part of a cold start; the checksum only
+     * names the cache directory, the content is always compared byte for byte.
      */
-    static Path extractTo(Path root, byte[] bytes) throws IOException {
-        String sum = sha256(bytes);
+    public static String checksum(byte[] bytes) {
+        try (InputStream in = Bundled.class.getResourceAsStream(resource() + ".sha256")) {
+            if (in != null) {
+                byte[] text = in.readNBytes(64);
+                if (text.length == 64 && isLowerHex(text)) {
+                    return new String(text, java.nio.charset.StandardCharsets.US_ASCII);
+                }
+            }
+        } catch (IOException e) {
+            // computed below
+        }
+        return sha256(bytes);
+    }
+
+    private static boolean isLowerHex(byte[] text) {
+        for (byte b : text) {
+            if (!(b >= '0' && b <= '9' || b >= 'a' && b <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Puts {@code bytes} at {@code <root>/<sum>/<libraryName>} unless a file with that content is
+     * already there, and returns that path; {@code sum} is the content's SHA-256.
+     */
+    static Path extractTo(Path root, byte[] bytes, String sum) throws IOException {
         Path dir = root.resolve(sum);
         Path target = dir.resolve(libraryName());
-        if (sum.equals(sha256Of(target))) {
+        if (holds(target, bytes)) {
             return target;
         }
         makePrivateDirectory(dir);
@@ -146,25 +175,26 @@ public final class Bundled {
         } catch (IOException e) {
             // Windows refuses to replace a DLL another JVM has loaded: that one is fine when its
             // content is right, which is what a JVM that lost the race finds
-            if (sum.equals(sha256Of(target))) {
+            if (holds(target, bytes)) {
                 return target;
             }
             throw e;
         } finally {
             Files.deleteIfExists(tmp);
         }
-        if (!sum.equals(sha256Of(target))) {
+        if (!holds(target, bytes)) {
             throw new IOException(target + " does not hold the bundled library after extraction");
         }
         return target;
     }
 
-    /** The SHA-256 of a file's content in hex, or null when it cannot be read. */
-    static String sha256Of(Path file) {
+    /** Whether {@code file} is a regular file whose content is exactly {@code bytes}. */
+    static boolean holds(Path file, byte[] bytes) {
         try {
-            return Files.isRegularFile(file) ? sha256(Files.readAllBytes(file)) : null;
+            return Files.isRegularFile(file) && Files.size(file) == bytes.length
+                    && Arrays.equals(Files.readAllBytes(file), bytes);
         } catch (IOException e) {
-            return null;
+            return false;
         }
     }
 
@@ -196,7 +226,7 @@ public final class Bundled {
         Path first = cacheRoot().toAbsolutePath().normalize();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
         if (!first.startsWith(tmp)) {
-            String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+            String user = userForFileName();
             return usable(tmp.resolve("juv-" + user));
         }
         String home = System.getProperty("user.home", "");
@@ -213,7 +243,7 @@ public final class Bundled {
         if (prop != null && !prop.isBlank()) {
             return usable(Path.of(prop).toAbsolutePath());
         }
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        String user = userForFileName();
         String home = System.getProperty("user.home", "");
         String xdg = System.getenv("XDG_CACHE_HOME");
         String local = System.getenv("LOCALAPPDATA");
@@ -252,7 +282,7 @@ public final class Bundled {
             throw new IOException(dir + " is writable by other users and has no sticky bit: an owner-only"
                     + " subdirectory there could still be renamed away by them");
         }
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        String user = userForFileName();
         Path sub = dir.resolve("juv-" + user);
         makePrivateDirectory(sub);
         return sub;
@@ -319,13 +349,39 @@ public final class Bundled {
         }
     }
 
+    /** {@code user.name} with every character outside {@code [A-Za-z0-9._-]} made {@code _}. */
+    private static String userForFileName() {
+        // by hand, not replaceAll: compiling a pattern is a measurable part of a cold start
+        char[] name = System.getProperty("user.name", "user").toCharArray();
+        for (int i = 0; i < name.length; i++) {
+            char c = name[i];
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+                name[i] = '_';
+            }
+        }
+        return new String(name);
+    }
+
     private static UserPrincipal self;
 
     /** This process's user: the owner of a file it has just created, else looked up by name. */
     private static synchronized UserPrincipal me() throws IOException {
         if (self == null) {
             try {
-                Path probe = Files.createTempFile("juv-owner", ".tmp");
+                // Linux: /proc/self belongs to the process's user (to root when the process is
+                // not dumpable, which a JVM started by a user is not; then the probe below)
+                Path proc = Path.of("/proc/self");
+                if (Files.isDirectory(proc)) {
+                    UserPrincipal owner = Files.getOwner(proc);
+                    if (!owner.getName().equals("root") || System.getProperty("user.name", "").equals("root")) {
+                        self = owner;
+                        return self;
+                    }
+                }
+                // named by hand: Files.createTempFile would seed a SecureRandom, tens of
+                // milliseconds of a cold start
+                Path probe = Files.createFile(Path.of(System.getProperty("java.io.tmpdir"),
+                        "juv-owner-" + Thread.currentThread().threadId() + "-" + System.nanoTime() + ".tmp"));
                 try {
                     self = Files.getOwner(probe);
                 } finally {
