@@ -147,6 +147,45 @@ public final class BenchRunner {
                 bare, juv, Double.NaN, "≤ 2.5×"));
         add(new Row("cold start: main() to the first new Loop() ready (no reference)", "ms", false, none, firstLoop,
                 Double.NaN, "≤ 100 ms"));
+        aotStart(runs, juv, firstLoop);
+    }
+
+    /**
+     * The same juv program with the JDK's ahead-of-time cache ({@code -XX:AOTCache}, JDK 25): one
+     * training run writes the cache, then fresh JVMs start from it. The cache holds loaded and
+     * linked classes, not the stubs FFM generates when a function is first linked. Needs the
+     * bench classes in a jar (a cache refuses directories on the class path): ci/bench makes
+     * target/bench/coldstart.jar.
+     */
+    private void aotStart(int runs, double[] plain, double[] plainFirstLoop) throws Exception {
+        Path jar = out.resolve("coldstart.jar");
+        if (!Files.isRegularFile(jar)) {
+            System.out.println("cold start with an AOT cache: skipped (no " + jar + ")");
+            return;
+        }
+        String cp = out.resolve("juv.jar") + File.pathSeparator + jar;
+        Path cache = out.resolve("coldstart.aot");
+        Files.deleteIfExists(cache);
+        String training = run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:AOTCacheOutput=" + cache,
+                "-cp", cp, "dev.juv.bench.ColdStart", "timer"), 120);
+        if (!Files.isRegularFile(cache)) {
+            System.out.println("cold start with an AOT cache: skipped (this JDK wrote no cache: "
+                    + training.lines().filter(l -> !l.startsWith("RESULT")).findFirst().orElse("no message") + ")");
+            return;
+        }
+        double[] juv = new double[runs];
+        double[] firstLoop = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            Map<String, String> res = result(run(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                    "-XX:AOTCache=" + cache, "-cp", cp, "dev.juv.bench.ColdStart", "timer"), 60));
+            juv[i] = (System.nanoTime() - t0) / 1e6;
+            firstLoop[i] = num(res, "first_loop_ms");
+        }
+        add(new Row("cold start with -XX:AOTCache: launch to exit (reference: without the cache)", "ms", false,
+                plain, juv, Double.NaN, "—"));
+        add(new Row("cold start with -XX:AOTCache: main() to the first new Loop() (reference: without)", "ms", false,
+                plainFirstLoop, firstLoop, Double.NaN, "≤ 100 ms"));
     }
 
     private static double wallMs(List<String> cmd) throws Exception {
