@@ -94,6 +94,8 @@ public final class Loop implements AutoCloseable, Executor {
     final ReadBuffers.Dispatch readDispatch = new ReadBuffers.Dispatch();
     /** Builds and recycles the native blocks of its streams' writes; disposed of by close(). */
     final WritePool writes;
+    /** Its streams' spare write requests; disposed of by close(). */
+    final WriteRequest.Pool writeRequests = new WriteRequest.Pool();
 
     private Consumer<? super Throwable> exceptionHandler;
     private Throwable pending;
@@ -903,6 +905,7 @@ public final class Loop implements AutoCloseable, Executor {
             readMemory.close();
             registry.dispose();
             writes.dispose();
+            writeRequests.dispose();
             if (!isDefault) {
                 Native.free(ptr);
             }

@@ -13,7 +13,8 @@ public class Request {
     final Loop loop;
     /** The uv_req_t; 0 once completed and freed. */
     long ptr;
-    private final long id;
+    /** Its entry in the loop's registry; a new one each time a pooled request is used again. */
+    private long id;
     private boolean done;
     private boolean cancelled;
 
@@ -25,6 +26,38 @@ public class Request {
         this.id = loop.registry.registerRequest(this);
         LibUv.uv_req_set_data(p, id);
         this.ptr = p;
+    }
+
+    /**
+     * Makes a request whose callback has run (and that {@link #retire} kept) ready for another
+     * operation of its type: registered again under a new id, so a stale pointer to its previous
+     * use finds nothing. Called with the loop held; refused once the loop is closing.
+     */
+    final void rearm() {
+        loop.checkNotClosing();
+        id = loop.registry.registerRequest(this);
+        LibUv.uv_req_set_data(ptr, id);
+        done = false;
+        cancelled = false;
+    }
+
+    /**
+     * Ends this use of the request like {@link #release} but keeps its {@code uv_req_t}, for a
+     * pool to {@link #rearm} it; {@link #freeMemory} gives the memory back.
+     */
+    final void retire() {
+        if (ptr != 0 && !done) {
+            loop.registry.unregisterRequest(id);
+        }
+        done = true;
+    }
+
+    /** Frees the memory of a retired request. */
+    final void freeMemory() {
+        if (ptr != 0) {
+            Native.free(ptr);
+            ptr = 0;
+        }
     }
 
     /** Request type sizes, by libuv's {@code uv_req_type} name. */

@@ -774,7 +774,7 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
         int count = writes.preparedCount();
         WriteRequest<S> w;
         try {
-            w = new WriteRequest<>(self(), block, size, keep, sendHandle, callback);
+            w = WriteRequest.obtain(self(), block, size, keep, sendHandle, callback);
         } catch (RuntimeException | Error e) {
             writes.drop();
             throw e;

@@ -199,6 +199,9 @@ public final class BenchRunner {
             {"TCP ping-pong, 1 connection, round trips/s", "pingpong %d 1 5 1", "rps", "≥ 0.90×"},
             {"TCP ping-pong, 10 connections, round trips/s", "pingpong %d 10 5 1", "rps", "≥ 0.90×"},
             {"TCP pump, 1 connection, bytes/s", "pump %d 5 1", "bytes_per_s", "≥ 0.95×"},
+            // the same ping-pong with juv echoing through plain write(data) (a pooled request
+            // per write) instead of tryWrite: the heap column is what a user's plain echo costs
+            {"TCP ping-pong, 1 connection, juv echoing with write(data)", "pingpong %d 1 5 1", "rps", "≥ 0.90×", "plain"},
         };
         for (String[] load : loads) {
             double[] c = new double[reps];
@@ -210,7 +213,7 @@ public final class BenchRunner {
                 for (int side = 0; side < 2; side++) {
                   for (int attempt = 0; ; attempt++) {
                     Server s = side == 0 ? Server.start(cmd(bin.resolve("echo_server").toString(), "0"))
-                            : Server.start(javaCmd("dev.juv.bench.EchoServer", "0"));
+                            : Server.start(javaCmd("dev.juv.bench.EchoServer", load.length > 4 ? "0 127.0.0.1 plain" : "0"));
                     try {
                         // the same short warm-up for both servers, then the measured run
                         run(cmd(bin.resolve("load_client").toString(), "pingpong " + s.port + " 4 2 0"), 60);
@@ -251,7 +254,7 @@ public final class BenchRunner {
                 }
             }
             add(new Row(load[0], load[2].equals("rps") ? "1/s" : "B/s", true, c, j, heap, load[3]));
-            if (load[1].startsWith("pingpong %d 1 ")) {
+            if (load[1].startsWith("pingpong %d 1 ") && load.length == 4) {
                 add(new Row("server CPU per round trip, 1 connection", "µs", false, cCpu, jCpu, Double.NaN,
                         "≤ 1.10×"));
             }

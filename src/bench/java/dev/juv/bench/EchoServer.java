@@ -21,18 +21,24 @@ import java.nio.ByteBuffer;
  * per read so far, juv's live native bytes, the resident set size, and the number of open
  * handles); SIGINT or SIGTERM stop it.
  *
- * <pre>EchoServer [port] [host]</pre>
+ * <pre>EchoServer [port] [host] [plain]</pre>
+ *
+ * <p>With {@code plain} it echoes every chunk with {@code write(data)} (the bytes copied into a
+ * pooled native block, a pooled request), as most users write it, instead of trying
+ * {@code tryWrite} first.
  */
 public final class EchoServer {
     private EchoServer() {}
 
     private static long reads;
+    private static boolean plain;
     private static long readsAtLastStats;
     private static long allocatedAtLastStats;
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         String host = args.length > 1 ? args[1] : "127.0.0.1";
+        plain = args.length > 2 && args[2].equals("plain");
         try (Loop loop = new Loop()) {
             Tcp server = new Tcp(loop);
             server.bind(new InetSocketAddress(host, port));
@@ -102,6 +108,10 @@ public final class EchoServer {
             return;
         }
         reads++;
+        if (plain) {
+            s.write(data);
+            return;
+        }
         int n;
         try {
             n = s.tryWrite(data);
