@@ -75,49 +75,66 @@ class HttpFileServerTest {
                 assertEquals("close", last.headers().get("connection"));
                 assertEquals(-1, s.getInputStream().read(), "the server closes after Connection: close");
             }
-            ExecutorService pool = Executors.newFixedThreadPool(10);
-            try {
-                List<CompletableFuture<Void>> clients = new ArrayList<>();
-                for (int c = 0; c < 6; c++) {
-                    int id = c;
-                    clients.add(CompletableFuture.runAsync(() -> {
-                        try (Socket s = new Socket("127.0.0.1", port)) {
-                            for (int i = 0; i < 3; i++) {
-                                assertArrayEquals(big, get(s, "GET /big.bin HTTP/1.1").body(), "client " + id);
-                                assertEquals(200, get(s, "GET /hello.txt HTTP/1.1").status());
-                            }
-                        } catch (IOException e) {
-                            throw new AssertionError("client " + id, e);
-                        }
-                    }, pool));
-                }
-                for (int v = 0; v < 4; v++) {
-                    int kind = v;
-                    clients.add(CompletableFuture.runAsync(() -> {
-                        try (Socket s = new Socket("127.0.0.1", port)) {
-                            if (kind % 2 == 0) {
-                                s.setSoLinger(true, 0); // the close is a reset
-                            }
-                            s.getOutputStream().write("GET /big.bin HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                            s.getInputStream().readNBytes(100_000); // part of the file, then gone
-                        } catch (IOException e) {
-                            throw new AssertionError("vanishing client " + kind, e);
-                        }
-                    }, pool));
-                }
-                for (CompletableFuture<Void> c : clients) {
-                    c.get();
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                assertArrayEquals(big, get(s, "GET /big.bin HTTP/1.1").body(), "a new client after the vanished ones");
-            }
+            manyClientsThroughVanishingOnes(() -> new Socket("127.0.0.1", port), big, 6, 3);
             p.sigint();
             assertEquals(0, p.exitStatus(), () -> "stderr: " + p.stderr());
             List<String> out = p.allStdout();
             assertEquals("Stopped!", out.get(out.size() - 1));
+        }
+    }
+
+    /** Opens a connection to the server under test: a plain socket, or a TLS one with its handshake done. */
+    interface Connector {
+        Socket connect() throws Exception;
+    }
+
+    /**
+     * Several clients at once, each getting {@code /big.bin} ({@code big}) {@code rounds} times
+     * checked byte for byte and {@code /hello.txt} after each, on one connection; beside them four
+     * clients that ask for it and leave after 100 kB, half of them with a reset; then a new
+     * client gets the whole file.
+     */
+    static void manyClientsThroughVanishingOnes(Connector server, byte[] big, int clients, int rounds)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients + 4);
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                all.add(CompletableFuture.runAsync(() -> {
+                    try (Socket s = server.connect()) {
+                        for (int i = 0; i < rounds; i++) {
+                            assertArrayEquals(big, get(s, "GET /big.bin HTTP/1.1").body(), "client " + id);
+                            assertEquals(200, get(s, "GET /hello.txt HTTP/1.1").status());
+                        }
+                    } catch (Exception e) {
+                        throw new AssertionError("client " + id, e);
+                    }
+                }, pool));
+            }
+            for (int v = 0; v < 4; v++) {
+                int kind = v;
+                all.add(CompletableFuture.runAsync(() -> {
+                    try (Socket s = server.connect()) {
+                        if (kind % 2 == 0) {
+                            s.setSoLinger(true, 0); // the close is a reset
+                        }
+                        s.getOutputStream().write("GET /big.bin HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        s.getInputStream().readNBytes(100_000); // part of the file, then gone
+                    } catch (Exception e) {
+                        throw new AssertionError("vanishing client " + kind, e);
+                    }
+                }, pool));
+            }
+            for (CompletableFuture<Void> c : all) {
+                c.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Socket s = server.connect()) {
+            assertArrayEquals(big, get(s, "GET /big.bin HTTP/1.1").body(), "a new client after the vanished ones");
         }
     }
 
@@ -126,7 +143,11 @@ class HttpFileServerTest {
         OutputStream out = s.getOutputStream();
         out.write((request + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        InputStream in = s.getInputStream();
+        return response(s.getInputStream(), request.startsWith("HEAD "));
+    }
+
+    /** Reads one response; {@code head} says it answers a HEAD (no body follows its headers). */
+    static Response response(InputStream in, boolean head) throws IOException {
         String status = line(in);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l = line(in); !l.isEmpty(); l = line(in)) {
@@ -134,7 +155,7 @@ class HttpFileServerTest {
             headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.get("content-length"));
-        byte[] body = request.startsWith("HEAD ") ? new byte[0] : in.readNBytes(length);
+        byte[] body = head ? new byte[0] : in.readNBytes(length);
         return new Response(Integer.parseInt(status.split(" ")[1]), headers, body);
     }
 
