@@ -43,6 +43,51 @@ class LoopMetricsTest extends UvTestCase {
         assertEquals(Duration.ZERO, after.idleTime(), "no idle-time metrics asked for");
     }
 
+    /** Runs a loop whose one timer fires {@code times} times, and returns its callback count. */
+    private static long countedCallbacks(Loop l, int times) {
+        long before = l.metrics().callbacks();
+        Timer t = new Timer(l);
+        int[] fired = {0};
+        t.start(tt -> {
+            if (++fired[0] == times) {
+                tt.close();
+            }
+        }, 0, 1);
+        l.run();
+        assertEquals(times, fired[0]);
+        return l.metrics().callbacks() - before;
+    }
+
+    /**
+     * Each loop counts its own callbacks only: two loops run on two threads at once, and a third
+     * is run from inside a callback of the first (the thread's loop changes and changes back).
+     */
+    @Test
+    void callbacksCountOnTheLoopTheyRanOnWhenLoopsRunOnSeveralThreads() throws Exception {
+        try (Loop a = new Loop(); Loop b = new Loop(); Loop nested = new Loop()) {
+            long[] counts = new long[3];
+            Thread other = new Thread(() -> counts[1] = countedCallbacks(b, 3000), "metrics-b");
+            long before = a.metrics().callbacks();
+            Timer t = new Timer(a);
+            int[] fired = {0};
+            t.start(tt -> {
+                if (++fired[0] == 500) {
+                    counts[2] = countedCallbacks(nested, 200);
+                } else if (fired[0] == 1000) {
+                    tt.close();
+                }
+            }, 0, 1);
+            other.start();
+            a.run();
+            other.join(TimeUnit.SECONDS.toMillis(30));
+            counts[0] = a.metrics().callbacks() - before;
+            // 1000 timer callbacks and a close on a, 3000 and a close on b, 200 and a close on nested
+            assertTrue(counts[0] >= 1001 && counts[0] < 1001 + 20, "a counted " + counts[0]);
+            assertTrue(counts[1] >= 3001 && counts[1] < 3001 + 20, "b counted " + counts[1]);
+            assertTrue(counts[2] >= 201 && counts[2] < 201 + 20, "nested counted " + counts[2]);
+        }
+    }
+
     @Test
     void pendingTasksAreThoseNotStartedYet() {
         int[] ran = {0};
