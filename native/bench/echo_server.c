@@ -1,39 +1,64 @@
 /*
  * TCP echo server: the C side of the ping-pong, pump and connection-scale benchmarks.
- * Usage: echo_server [port] [host]. Prints "Listening on <port>" once ready; SIGINT or
+ * Usage: echo_server [port] [host] [read-buffer-bytes] (default 65536). Prints "Listening on <port>" once ready; SIGINT or
  * SIGTERM stop it, and it then prints its CPU time in microseconds.
  */
 #include "bench_common.h"
 #include <string.h>
 #include <sys/resource.h>
 
-typedef struct {
+typedef struct write_req_s {
   uv_write_t req;
   uv_buf_t buf;
+  struct write_req_s* next_free;
 } write_req_t;
+
+/* Queued writes reuse a request and a read-buffer-sized block from a free list, as juv's pooled
+ * write blocks do: a malloc of 128 KiB or more per write would be an mmap and page faults, which
+ * is not what the comparison is about. */
+static write_req_t* free_writes;
 
 static uv_loop_t* loop;
 static uv_tcp_t server;
 static uv_signal_t sigint_h, sigterm_h;
-static char slab[65536];
+/* the read buffer: 64 KiB unless the third argument gives another size */
+static char* slab;
+static size_t slab_size = 65536;
 static long connections;
 
 static void alloc_cb(uv_handle_t* h, size_t suggested, uv_buf_t* buf) {
   (void) h;
   (void) suggested;
   buf->base = slab;
-  buf->len = sizeof slab;
+  buf->len = slab_size;
 }
 
 static void close_cb(uv_handle_t* h) {
   free(h);
 }
 
+static write_req_t* take_write(size_t len) {
+  write_req_t* w = free_writes;
+  if (w != NULL) {
+    free_writes = w->next_free;
+  } else {
+    w = malloc(sizeof *w);
+    if (w == NULL) return NULL;
+    w->buf.base = malloc(slab_size);
+    if (w->buf.base == NULL) { free(w); return NULL; }
+  }
+  w->buf.len = len;
+  return w;
+}
+
+static void give_write(write_req_t* w) {
+  w->next_free = free_writes;
+  free_writes = w;
+}
+
 static void write_cb(uv_write_t* req, int status) {
-  write_req_t* w = (write_req_t*) req;
   (void) status;
-  free(w->buf.base);
-  free(w);
+  give_write((write_req_t*) req);
 }
 
 static void read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
@@ -45,13 +70,14 @@ static void read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
     r = uv_try_write(s, &out, 1);
     if (r == nread) return;
     if (r < 0) r = 0;
-    write_req_t* w = malloc(sizeof *w);
-    w->buf.len = (size_t) (nread - r);
-    w->buf.base = malloc(w->buf.len);
+    write_req_t* w = take_write((size_t) (nread - r)); /* nread <= slab_size */
+    if (w == NULL) {
+      uv_close((uv_handle_t*) s, close_cb);
+      return;
+    }
     memcpy(w->buf.base, buf->base + r, w->buf.len);
     if (uv_write(&w->req, s, &w->buf, 1, write_cb) < 0) {
-      free(w->buf.base);
-      free(w);
+      give_write(w);
       uv_close((uv_handle_t*) s, close_cb);
     }
     return;
@@ -97,6 +123,9 @@ int main(int argc, char** argv) {
   struct rusage ru;
   int port = argc > 1 ? atoi(argv[1]) : 0;
   const char* host = argc > 2 ? argv[2] : "127.0.0.1";
+  if (argc > 3 && atol(argv[3]) > 0) slab_size = (size_t) atol(argv[3]);
+  slab = malloc(slab_size);
+  if (slab == NULL) return 1;
 
   loop = uv_default_loop();
   CHECK(uv_ip4_addr(host, port, &addr));

@@ -2,6 +2,7 @@ package dev.juv.bench;
 
 import dev.juv.Errno;
 import dev.juv.Loop;
+import dev.juv.LoopOptions;
 import dev.juv.Signal;
 import dev.juv.Stream;
 import dev.juv.Sys;
@@ -39,7 +40,11 @@ public final class EchoServer {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         String host = args.length > 1 ? args[1] : "127.0.0.1";
         plain = args.length > 2 && args[2].equals("plain");
-        try (Loop loop = new Loop()) {
+        // -Dbench.readBuffer=N: read into N-byte buffers (LoopOptions.withReadBufferSize)
+        int readBuffer = Integer.getInteger("bench.readBuffer", 0);
+        LoopOptions options = readBuffer > 0 ? LoopOptions.defaults().withReadBufferSize(readBuffer)
+                : LoopOptions.defaults();
+        try (Loop loop = new Loop(options)) {
             Tcp server = new Tcp(loop);
             server.bind(new InetSocketAddress(host, port));
             server.listen(4096, (srv, error) -> {

@@ -44,7 +44,12 @@ final class PeersBench {
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     /** One way of loading a server. */
-    record Scenario(String name, String mode, int connections, boolean sharedCore) {
+    record Scenario(String name, String mode, int connections, boolean sharedCore, int readBuffer) {
+        /** A scenario run against every peer's server as it starts by default. */
+        Scenario(String name, String mode, int connections, boolean sharedCore) {
+            this(name, mode, connections, sharedCore, 0);
+        }
+
         boolean pump() {
             return mode.equals("pump");
         }
@@ -60,8 +65,15 @@ final class PeersBench {
         }
     }
 
-    /** One server under test and how to start it. */
-    record Peer(String name, List<String> command) {}
+    /**
+     * One server under test and how to start it; {@code sized} gives the command for a server
+     * reading into buffers of a given size, null for a peer that has no such setting here.
+     */
+    record Peer(String name, List<String> command, java.util.function.IntFunction<List<String>> sized) {
+        Peer(String name, List<String> command) {
+            this(name, command, null);
+        }
+    }
 
     /** The figures of one peer in one scenario, one slot per repetition (NaN: no figure). */
     static final class Samples {
@@ -101,7 +113,10 @@ final class PeersBench {
             new Scenario("echo, 1 connection, client on the server's core", "pingpong", 1, true),
             new Scenario("echo, 10 connections, client on its own core", "pingpong", 10, false),
             new Scenario("echo, 10 connections, client on the server's core", "pingpong", 10, true),
-            new Scenario("pump, 1 connection, 64 KiB read buffers", "pump", 1, false));
+            new Scenario("pump, 1 connection, 64 KiB read buffers", "pump", 1, false),
+            // C and juv only, each started for it with 256 KiB read buffers (echo_server.c's
+            // third argument, juv's LoopOptions.withReadBufferSize)
+            new Scenario("pump, 1 connection, 256 KiB read buffers (C and juv)", "pump", 1, false, 256 * 1024));
     private final Map<Scenario, Map<Peer, Samples>> results = new LinkedHashMap<>();
     private Peer reference;
     private int clientCore = 1;
@@ -138,9 +153,12 @@ final class PeersBench {
         Path dir = Path.of(System.getProperty("peers.dir", "native/bench/peers"));
         String node = System.getProperty("peers.node", "node");
         String python = System.getProperty("peers.python", "python3");
-        reference = new Peer("C libuv", List.of(bin.resolve("echo_server").toString(), "0"));
+        String cServer = bin.resolve("echo_server").toString();
+        reference = new Peer("C libuv", List.of(cServer, "0"),
+                n -> List.of(cServer, "0", "127.0.0.1", Integer.toString(n)));
         peers.add(reference);
-        peers.add(new Peer("juv", javaCmd("dev.juv.bench.EchoServer")));
+        peers.add(new Peer("juv", javaCmd("dev.juv.bench.EchoServer"),
+                n -> javaCmd("-Dbench.readBuffer=" + n, "dev.juv.bench.EchoServer")));
         peers.add(new Peer("Java NIO", javaCmd("dev.juv.bench.NioEchoServer")));
         peers.add(new Peer("Netty epoll", javaCmd("dev.juv.bench.NettyEchoServer")));
         if (works(List.of(node, "--version"))) {
@@ -157,9 +175,8 @@ final class PeersBench {
         notes.add("server CPU is read from /proc/<pid>/stat in clock ticks (" + tickMicros / 1000 + " ms): one run's"
                 + " figure is good to a tick over the run's work; the whole process is counted (a JVM's compiler and"
                 + " collector threads too)");
-        notes.add("juv pump at 256 KiB not measured: LoopOptions.withReadBufferSize is not on this branch, and"
-                + " echo_server.c reads into a fixed 64 KiB buffer, so the pump row compares 64 KiB buffers"
-                + " (Node's and uvloop's are their own: 64 KiB and 256 KiB)");
+        notes.add("the 64 KiB pump row is each server's default read size (Node's and uvloop's are their own: 64 KiB"
+                + " and 256 KiB); the 256 KiB row starts C and juv afresh with 256 KiB read buffers");
         for (Scenario s : scenarios) {
             results.put(s, new LinkedHashMap<>());
         }
@@ -169,6 +186,13 @@ final class PeersBench {
     static List<String> javaCmd(String main) {
         return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
                 "-Xss2m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), main, "0");
+    }
+
+    /** {@link #javaCmd(String)} with one more JVM flag. */
+    static List<String> javaCmd(String flag, String main) {
+        List<String> l = new ArrayList<>(javaCmd(main));
+        l.add(1, flag);
+        return l;
     }
 
     /** Whether {@code taskset} works here; without it, servers and clients run unpinned. */
@@ -200,6 +224,10 @@ final class PeersBench {
                 }
                 List<Peer> order = new ArrayList<>(running.keySet());
                 for (Scenario sc : scenarios) {
+                    if (sc.readBuffer() > 0) {
+                        measureSized(sc, rep);
+                        continue;
+                    }
                     for (int k = 0; k < order.size(); k++) {
                         Peer p = order.get((k + rep) % order.size());
                         Samples samples = results.get(sc).computeIfAbsent(p, x -> new Samples(reps));
@@ -213,6 +241,30 @@ final class PeersBench {
             }
             System.out.printf(Locale.ROOT, "peers: repetition %d of %d done (load average %s)%n", rep + 1, reps,
                     loadAverage());
+        }
+    }
+
+    /**
+     * A scenario with its own read buffer size: each peer that has the setting gets a server of
+     * its own for it, started and stopped around its run (the first one rotating with the
+     * repetition, as in the other scenarios).
+     */
+    private void measureSized(Scenario sc, int rep) throws Exception {
+        List<Peer> sized = peers.stream().filter(p -> p.sized() != null).toList();
+        for (int k = 0; k < sized.size(); k++) {
+            Peer p = sized.get((k + rep) % sized.size());
+            Map<Peer, Server> one = new LinkedHashMap<>();
+            try {
+                one.put(p, Server.start(pinned(SERVER_CORE, p.sized().apply(sc.readBuffer()))));
+                measureOne(sc, p, one, results.get(sc).computeIfAbsent(p, x -> new Samples(reps)), rep);
+            } catch (IllegalStateException e) {
+                notes.add(p.name() + " missing from " + sc.name() + " in repetition " + (rep + 1)
+                        + ": its server did not start: " + e.getMessage().lines().findFirst().orElse(""));
+            } finally {
+                for (Server s : one.values()) {
+                    s.stop();
+                }
+            }
         }
     }
 
@@ -261,7 +313,7 @@ final class PeersBench {
                         + "\n  server said: " + s.tail());
                 s.stop();
                 running.remove(p);
-                if (attempt == 0) {
+                if (attempt == 0 && sc.readBuffer() == 0) { // a sized server is not restarted
                     Server again = startOrSkip(p, rep, false);
                     if (again != null) {
                         running.put(p, again);
