@@ -31,14 +31,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings (system properties): {@code tls.seconds} (measured echo run, default 2, after
  * 0.5 s on the new connections), {@code tls.bulkMiB} (bytes of the measured bulk run, default
- * 64, after a quarter of it on the new connection).
+ * 128, after an eighth of it on the new connection).
  */
 final class TlsBench {
     private static final int SERVER_CORE = 0;
     private static final int MESSAGE = 1024;
     private static final double TICK_MICROS = 10_000; // USER_HZ is 100 on Linux
     private static final double MIB = 1024.0 * 1024;
-    private static final double WARM_UP_SECONDS = 2;
+    /** The warm-up of each server, before the first repetition: seconds per echo scenario... */
+    private static final int WARM_UP_SECONDS = 3;
+    /** ... and bytes of bulk echo (the JIT takes a few hundred MiB to compile the bulk path). */
+    private static final long WARM_UP_BULK = 512L << 20;
 
     /** One scenario: its connections (0 for bulk), and the figures of each side per repetition. */
     private record Scenario(String name, int connections, double[][] value, double[][] cpu, double[][] heap) {
@@ -59,7 +62,7 @@ final class TlsBench {
     private final Path out;
     private final int reps;
     private final int seconds = Integer.getInteger("tls.seconds", 2);
-    private final long bulkBytes = Integer.getInteger("tls.bulkMiB", 64) * (long) MIB;
+    private final long bulkBytes = Integer.getInteger("tls.bulkMiB", 128) * (long) MIB;
     private final List<Scenario> scenarios;
     private final List<String> notes = new ArrayList<>();
     private Process client;
@@ -110,7 +113,7 @@ final class TlsBench {
             for (int side : new int[] {JUV, NETTY}) {
                 guarded(side, servers[side], () -> {
                     for (Scenario sc : scenarios) {
-                        run(sc, servers[side], WARM_UP_SECONDS, 2);
+                        warmUp(sc, servers[side]);
                     }
                 });
             }
@@ -152,11 +155,15 @@ final class TlsBench {
         }
     }
 
-    /** Opens the scenario's connections and runs its load {@code times} times, unmeasured. */
-    private void run(Scenario sc, PeersBench.Server s, double seconds, int times) throws Exception {
+    /** Opens the scenario's connections and runs its load for a while, unmeasured. */
+    private void warmUp(Scenario sc, PeersBench.Server s) throws Exception {
         open(sc, s);
-        for (int i = 0; i < times; i++) {
-            ask(sc.bulk() ? "bulk " + bulkBytes : String.format(Locale.ROOT, "pingpong %.1f %d", seconds, MESSAGE));
+        if (sc.bulk()) {
+            for (long sent = 0; sent < WARM_UP_BULK; sent += bulkBytes) {
+                ask("bulk " + bulkBytes);
+            }
+        } else {
+            ask("pingpong " + WARM_UP_SECONDS + " " + MESSAGE);
         }
         ask("close");
     }
@@ -170,7 +177,7 @@ final class TlsBench {
 
     private void measureOne(Scenario sc, int side, PeersBench.Server s, int rep) throws Exception {
         open(sc, s);
-        ask(sc.bulk() ? "bulk " + bulkBytes / 4 : "pingpong 0.5 " + MESSAGE); // the new connections' warm-up
+        ask(sc.bulk() ? "bulk " + bulkBytes / 8 : "pingpong 0.5 " + MESSAGE); // the new connections' warm-up
         double heap0 = PeersBench.num(s.stats(), "allocated");
         long[] t0 = s.cpuTicks();
         Map<String, String> res = BenchRunner.result(ask(sc.bulk() ? "bulk " + bulkBytes
