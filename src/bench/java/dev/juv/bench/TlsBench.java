@@ -44,9 +44,10 @@ final class TlsBench {
     private static final long WARM_UP_BULK = 512L << 20;
 
     /** One scenario: its connections (0 for bulk), and the figures of each side per repetition. */
-    private record Scenario(String name, int connections, double[][] value, double[][] cpu, double[][] heap) {
+    private record Scenario(String name, int connections, double[][] value, double[][] cpu, double[][] system,
+            double[][] heap) {
         Scenario(String name, int connections, int reps) {
-            this(name, connections, new double[2][reps], new double[2][reps], new double[2][reps]);
+            this(name, connections, new double[2][reps], new double[2][reps], new double[2][reps], new double[2][reps]);
         }
 
         boolean bulk() {
@@ -189,17 +190,19 @@ final class TlsBench {
             throw new IllegalStateException("the client saw errors: " + res);
         }
         double ticks = (t1[0] - t0[0]) + (t1[1] - t0[1]);
+        double ops; // round trips, or GiB (CPU) and MiB (heap) for bulk
         if (sc.bulk()) {
             double mib = PeersBench.num(res, "bytes") / MIB;
             sc.value()[side][rep] = PeersBench.num(res, "bytes_per_s") / MIB;
-            sc.cpu()[side][rep] = ticks * TICK_MICROS / 1000 / (mib / 1024); // ms per GiB
             sc.heap()[side][rep] = (heap1 - heap0) / mib;
+            ops = mib / 1024 * 1000; // ms per GiB
         } else {
-            double trips = PeersBench.num(res, "round_trips");
+            ops = PeersBench.num(res, "round_trips");
             sc.value()[side][rep] = PeersBench.num(res, "rps");
-            sc.cpu()[side][rep] = ticks * TICK_MICROS / trips;
-            sc.heap()[side][rep] = (heap1 - heap0) / trips;
+            sc.heap()[side][rep] = (heap1 - heap0) / ops;
         }
+        sc.cpu()[side][rep] = ticks * TICK_MICROS / ops;
+        sc.system()[side][rep] = (t1[1] - t0[1]) * TICK_MICROS / ops;
     }
 
     /** Sends one command to the load client and returns its answer; an ERROR answer throws. */
@@ -229,6 +232,8 @@ final class TlsBench {
                     sc.value()[JUV], BenchRunner.median(sc.heap()[JUV]), "≥ 0.9×"));
             rows.add(new BenchRunner.Row("server CPU per " + (sc.bulk() ? "GiB" : per) + ", " + conns,
                     sc.bulk() ? "ms" : "µs", false, sc.cpu()[NETTY], sc.cpu()[JUV], Double.NaN, "—"));
+            rows.add(new BenchRunner.Row("… of which system (kernel) time", sc.bulk() ? "ms" : "µs", false,
+                    sc.system()[NETTY], sc.system()[JUV], Double.NaN, "—"));
             rows.add(new BenchRunner.Row("server heap bytes per " + per + " (all threads), " + conns, "B", false,
                     sc.heap()[NETTY], sc.heap()[JUV], Double.NaN, "—"));
         }
