@@ -50,7 +50,7 @@ public final class TlsJuvServer {
         /** A write is done: reading goes on once the queue is down to the low mark. */
         @Override
         public void call(TlsStream tls, Exception error) {
-            if (paused && error == null && tls.transport().writeQueueSize() <= LOW) {
+            if (paused && error == null && tls.isOpen() && tls.transport().writeQueueSize() <= LOW) {
                 paused = false;
                 tls.startRead(this);
             }
