@@ -27,7 +27,7 @@ import javax.imageio.ImageIO;
  * juv, alternating, and prints one table of figures and juv/C ratios. Used by {@code ci/bench}.
  *
  * <pre>BenchRunner &lt;c-bin-dir&gt; &lt;out-dir&gt; &lt;repetitions&gt; [scenario-group ...]</pre>
- * Groups: micro, tcp, scale, start, peers, growth (default: all).
+ * Groups: micro, tcp, scale, straight, start, peers, growth, tls (default: all).
  */
 public final class BenchRunner {
     private final Path bin;
@@ -56,7 +56,7 @@ public final class BenchRunner {
     public static void main(String[] args) throws Exception {
         BenchRunner r = new BenchRunner(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
         List<String> groups = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
-                : List.of("micro", "tcp", "scale", "straight", "start", "peers", "growth");
+                : List.of("micro", "tcp", "scale", "straight", "start", "peers", "growth", "tls");
         Files.createDirectories(r.out);
         if (groups.contains("micro")) {
             r.micro();
@@ -79,6 +79,9 @@ public final class BenchRunner {
         }
         if (groups.contains("growth")) {
             GrowthBench.run(r.bin, r.out, r.reps); // growth.md, growth.png
+        }
+        if (groups.contains("tls")) {
+            TlsBench.run(r.out, r.reps); // tls.md: juv's TlsStream beside Netty's SslHandler
         }
     }
 
@@ -529,7 +532,7 @@ public final class BenchRunner {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    private String format(Row r) {
+    static String format(Row r) {
         double[] ratios = new double[r.c.length];
         for (int i = 0; i < ratios.length; i++) {
             ratios[i] = r.juv[i] / r.c[i];
