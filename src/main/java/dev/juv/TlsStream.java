@@ -584,21 +584,52 @@ public final class TlsStream implements AutoCloseable {
         }
     }
 
-    /** Wraps all of {@code src} into records, each written to the transport; the last carries the callback. */
+    /** How many records one transport write gathers when the application writes more than one. */
+    private static final int RECORDS_PER_WRITE = 4;
+
+    /**
+     * Wraps all of {@code src} into records and writes them to the transport, several records per
+     * write (one {@code uv_write}, not one per 16 KiB record); the last write carries the
+     * callback. netOut grows to hold {@link #RECORDS_PER_WRITE} records the first time a write
+     * spans more than one, so a connection that only sends small messages keeps a one-record
+     * buffer.
+     */
     private void wrapApplication(ByteBuffer src, Callback callback) throws SSLException {
+        int packet = engine.getSession().getPacketBufferSize();
+        if (src.remaining() > engine.getSession().getApplicationBufferSize() && netOut.capacity() < RECORDS_PER_WRITE * packet) {
+            netOut = ByteBuffer.allocate(RECORDS_PER_WRITE * packet);
+        }
+        netOut.clear();
         do {
-            SSLEngineResult r = wrap(src);
+            SSLEngineResult r = engine.wrap(src, netOut);
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                flushGathered(null); // the records made before it are whole: they go out
                 UvException e = UvException.async(Errno.EPIPE, "tls write: the engine is closed for writing");
                 later(callback, e);
                 return;
             }
-            if (r.bytesProduced() > 0) {
-                flush(src.hasRemaining() ? null : callback);
-            } else if (!src.hasRemaining() && callback != null) {
-                later(callback, null);
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                if (netOut.position() > 0) {
+                    flushGathered(null);
+                } else {
+                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packet));
+                }
+                netOut.clear();
             }
         } while (src.hasRemaining());
+        if (!flushGathered(callback) && callback != null) {
+            later(callback, null);
+        }
+    }
+
+    /** Writes the records gathered in netOut (position: their end), if any, with {@code callback}. */
+    private boolean flushGathered(Callback callback) {
+        netOut.flip();
+        if (!netOut.hasRemaining()) {
+            return false;
+        }
+        flush(callback);
+        return true;
     }
 
     /** One wrap into netOut, grown while too small. */
