@@ -58,31 +58,47 @@ public final class BenchRunner {
         List<String> groups = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
                 : List.of("micro", "tcp", "scale", "straight", "start", "peers", "growth", "tls");
         Files.createDirectories(r.out);
-        if (groups.contains("micro")) {
-            r.micro();
-        }
-        if (groups.contains("tcp")) {
-            r.tcp();
-        }
-        if (groups.contains("scale")) {
-            r.scale();
-        }
-        if (groups.contains("straight")) {
-            r.straight();
-        }
-        if (groups.contains("start")) {
-            r.start();
+        long began = System.nanoTime();
+        List<String> times = new ArrayList<>();
+        Map<String, Bench> table = new LinkedHashMap<>();
+        table.put("micro", r::micro);
+        table.put("tcp", r::tcp);
+        table.put("scale", r::scale);
+        table.put("straight", r::straight);
+        table.put("start", r::start);
+        for (Map.Entry<String, Bench> g : table.entrySet()) {
+            if (groups.contains(g.getKey())) {
+                timed(g.getKey(), g.getValue(), times);
+            }
         }
         r.report();
         if (groups.contains("peers")) {
-            PeersBench.run(r.bin, r.out, r.reps); // its own table and chart: peers.md, peers.png
+            // its own table and chart: peers.md, peers.png
+            timed("peers", () -> PeersBench.run(r.bin, r.out, r.reps), times);
         }
         if (groups.contains("growth")) {
-            GrowthBench.run(r.bin, r.out, r.reps); // growth.md, growth.png
+            timed("growth", () -> GrowthBench.run(r.bin, r.out, r.reps), times); // growth.md, growth.png
         }
         if (groups.contains("tls")) {
-            TlsBench.run(r.out, r.reps); // tls.md: juv's TlsStream beside Netty's SslHandler
+            // tls.md: juv's TlsStream beside Netty's SslHandler
+            timed("tls", () -> TlsBench.run(r.out, r.reps), times);
         }
+        String line = String.format(Locale.ROOT, "bench: %.0f s in all (%s)", (System.nanoTime() - began) / 1e9,
+                String.join(", ", times));
+        System.out.println(line);
+        Files.writeString(r.out.resolve("times.txt"), line + "\n");
+    }
+
+    /** One group of scenarios. */
+    @FunctionalInterface
+    private interface Bench {
+        void run() throws Exception;
+    }
+
+    private static void timed(String name, Bench b, List<String> times) throws Exception {
+        long t0 = System.nanoTime();
+        b.run();
+        times.add(String.format(Locale.ROOT, "%s %.0f s", name, (System.nanoTime() - t0) / 1e9));
     }
 
     // ---- scenarios ----
@@ -211,12 +227,12 @@ public final class BenchRunner {
 
     private void tcp() throws Exception {
         String[][] loads = {
-            {"TCP ping-pong, 1 connection, round trips/s", "pingpong %d 1 5 1", "rps", "≥ 0.90×"},
-            {"TCP ping-pong, 10 connections, round trips/s", "pingpong %d 10 5 1", "rps", "≥ 0.90×"},
-            {"TCP pump, 1 connection, bytes/s", "pump %d 5 1", "bytes_per_s", "≥ 0.95×"},
+            {"TCP ping-pong, 1 connection, round trips/s", "pingpong %d 1 3 1", "rps", "≥ 0.90×"},
+            {"TCP ping-pong, 10 connections, round trips/s", "pingpong %d 10 3 1", "rps", "≥ 0.90×"},
+            {"TCP pump, 1 connection, bytes/s", "pump %d 3 1", "bytes_per_s", "≥ 0.95×"},
             // the same ping-pong with juv echoing through plain write(data) (a pooled request
             // per write) instead of tryWrite: the heap column is what a user's plain echo costs
-            {"TCP ping-pong, 1 connection, juv echoing with write(data)", "pingpong %d 1 5 1", "rps", "≥ 0.90×", "plain"},
+            {"TCP ping-pong, 1 connection, juv echoing with write(data)", "pingpong %d 1 3 1", "rps", "≥ 0.90×", "plain"},
         };
         for (String[] load : loads) {
             double[] c = new double[reps];
@@ -312,7 +328,7 @@ public final class BenchRunner {
                 s.stats();
             }
             Map<String, String> res = result(run(cmd(bin.resolve("load_client").toString(),
-                    String.format(Locale.ROOT, "pingpong %d %d 5 1", s.port, conns)), 120));
+                    String.format(Locale.ROOT, "pingpong %d %d 3 1", s.port, conns)), 120));
             check(res);
             if (heap != null) {
                 heap[slot[0]] = num(s.stats(), "heap_bytes_per_read");
