@@ -584,8 +584,12 @@ public final class TlsStream implements AutoCloseable {
         }
     }
 
-    /** How many records one transport write gathers when the application writes more than one. */
-    private static final int RECORDS_PER_WRITE = 4;
+    /**
+     * How many records one transport write gathers when the application writes more than one:
+     * three full records and the write's header fit the loop's pooled 64 KiB write blocks (four
+     * would take a block of their own per write, malloc'd and freed each time).
+     */
+    private static final int RECORDS_PER_WRITE = 3;
 
     /**
      * Wraps all of {@code src} into records and writes them to the transport, several records per
