@@ -70,6 +70,55 @@ class TlsStreamTest extends TlsTestCase {
         assertEquals(List.of(), server.failures);
     }
 
+    /**
+     * Writes made while the stream is driven (here: from its read callback, a write per byte
+     * received) go out together; every write's callback still runs once, in the order of the
+     * writes, each whatever an earlier one threw, and the peer gets every byte in order.
+     */
+    @Test
+    void manyWritesFromOneReadCallbackCompleteInOrderEvenWhenACallbackThrows() {
+        List<Throwable> thrown = new ArrayList<>();
+        loop.setExceptionHandler(thrown::add);
+        byte[] message = new byte[3000];
+        new java.util.Random(7).nextBytes(message);
+        List<Integer> completed = new ArrayList<>();
+        int[] next = {0};
+        Tcp listener = new Tcp(loop);
+        listener.bind(loopback(0));
+        listener.listen(1, (srv, e) -> {
+            Tcp c = new Tcp(loop);
+            srv.accept(c);
+            srv.close();
+            TlsStream.server(c, TestCerts.server()).startRead((t, data, err) -> {
+                if (data == null) {
+                    t.shutdownAsync().whenComplete((v, x) -> t.close());
+                    return;
+                }
+                while (data.hasRemaining()) {
+                    int index = next[0]++;
+                    t.write(new byte[] {data.get()}, (tt, werr) -> {
+                        assertNull(werr);
+                        completed.add(index);
+                        if (index == 10) {
+                            throw new IllegalStateException("callback 10 throws");
+                        }
+                    });
+                }
+            });
+        });
+        List<TlsStream> clients = new ArrayList<>();
+        CompletableFuture<byte[]> f = echo(listener.localAddress().getPort(),
+                tcp -> TlsStream.client(tcp, TestCerts.client(), "localhost"), message, clients);
+        runLoop();
+        assertArrayEquals(message, f.join());
+        assertEquals(message.length, completed.size());
+        for (int i = 0; i < completed.size(); i++) {
+            assertEquals(i, completed.get(i), "write callbacks run in the order of the writes");
+        }
+        assertEquals(1, thrown.size(), () -> "the loop's handler got: " + thrown);
+        assertEquals("callback 10 throws", thrown.get(0).getMessage());
+    }
+
     @Test
     void readAsyncHoldsThePeerBackWhileNothingIsTaken() {
         Tcp listener = new Tcp(loop);

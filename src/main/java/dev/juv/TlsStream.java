@@ -91,6 +91,14 @@ public final class TlsStream implements AutoCloseable {
     private ByteBuffer appIn;
     /** What one wrap produced; the transport copies it, so it is reused at once. */
     private ByteBuffer netOut;
+    /**
+     * The records wrapped while the engine is driven ({@link #pump}), written to the transport as
+     * one write when that pass ends: an echo that answers each record of a 64 KiB read makes one
+     * {@code uv_write} per read instead of one per record (a system call each). In write mode.
+     */
+    private ByteBuffer batch;
+    /** The callbacks of the writes whose last record is in {@link #batch}, in order. */
+    private final List<Callback> batchCallbacks = new ArrayList<>();
     /** The transport's read callback, made once. */
     private final Stream.ReadCallback<Stream<?>> onTransportRead = this::onTransportRead;
 
@@ -585,55 +593,23 @@ public final class TlsStream implements AutoCloseable {
     }
 
     /**
-     * How many records one transport write gathers when the application writes more than one:
-     * three full records and the write's header fit the loop's pooled 64 KiB write blocks (four
-     * would take a block of their own per write, malloc'd and freed each time).
-     */
-    private static final int RECORDS_PER_WRITE = 3;
-
-    /**
-     * Wraps all of {@code src} into records and writes them to the transport, several records per
-     * write (one {@code uv_write}, not one per 16 KiB record); the last write carries the
-     * callback. netOut grows to hold {@link #RECORDS_PER_WRITE} records the first time a write
-     * spans more than one, so a connection that only sends small messages keeps a one-record
-     * buffer.
+     * Wraps all of {@code src} into records, each written to the transport (batched while the
+     * engine is driven: see {@link #flush}); the last carries the callback.
      */
     private void wrapApplication(ByteBuffer src, Callback callback) throws SSLException {
-        int packet = engine.getSession().getPacketBufferSize();
-        if (src.remaining() > engine.getSession().getApplicationBufferSize() && netOut.capacity() < RECORDS_PER_WRITE * packet) {
-            netOut = ByteBuffer.allocate(RECORDS_PER_WRITE * packet);
-        }
-        netOut.clear();
         do {
-            SSLEngineResult r = engine.wrap(src, netOut);
+            SSLEngineResult r = wrap(src);
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                flushGathered(null); // the records made before it are whole: they go out
                 UvException e = UvException.async(Errno.EPIPE, "tls write: the engine is closed for writing");
                 later(callback, e);
                 return;
             }
-            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                if (netOut.position() > 0) {
-                    flushGathered(null);
-                } else {
-                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packet));
-                }
-                netOut.clear();
+            if (r.bytesProduced() > 0) {
+                flush(src.hasRemaining() ? null : callback);
+            } else if (!src.hasRemaining() && callback != null) {
+                later(callback, null);
             }
         } while (src.hasRemaining());
-        if (!flushGathered(callback) && callback != null) {
-            later(callback, null);
-        }
-    }
-
-    /** Writes the records gathered in netOut (position: their end), if any, with {@code callback}. */
-    private boolean flushGathered(Callback callback) {
-        netOut.flip();
-        if (!netOut.hasRemaining()) {
-            return false;
-        }
-        flush(callback);
-        return true;
     }
 
     /** One wrap into netOut, grown while too small. */
@@ -649,14 +625,91 @@ public final class TlsStream implements AutoCloseable {
         }
     }
 
-    /** Writes what netOut holds to the transport (which copies it). */
+    /**
+     * Writes what netOut holds to the transport (which copies it): into the batch while the
+     * engine is driven, at once otherwise.
+     */
     private void flush(Callback callback) {
         if (!transport.isOpen()) {
             later(callback, UvException.async(Errno.ECANCELED, "uv_write: the transport is closed"));
             return;
         }
+        if (pumping) {
+            int limit = BATCH_RECORDS * engine.getSession().getPacketBufferSize();
+            if (batch != null && batch.position() > 0 && batch.position() + netOut.remaining() > limit) {
+                flushBatch();
+            }
+            if (batch == null || batch.remaining() < netOut.remaining()) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(limit, (batch == null ? 0 : batch.position())
+                        + netOut.remaining()));
+                if (batch != null) {
+                    batch.flip();
+                    bigger.put(batch);
+                }
+                batch = bigger;
+            }
+            batch.put(netOut);
+            if (callback != null) {
+                batchCallbacks.add(callback);
+            }
+            return;
+        }
+        flushBatch();
         Stream.Callback<Stream<?>> done = callback == null ? null : (s, e) -> callback.call(this, e);
         writeTransport(netOut, done);
+    }
+
+    /** How many full records one batched write holds at most: with its header, a pooled 64 KiB block. */
+    private static final int BATCH_RECORDS = 3;
+
+    /**
+     * Writes the batched records as one transport write; its completion runs their callbacks in
+     * order (each one, whatever an earlier one threw). A transport that refuses the write fails
+     * the stream and gives the callbacks the error.
+     */
+    private void flushBatch() {
+        if (batch == null || batch.position() == 0) {
+            return;
+        }
+        batch.flip();
+        Callback[] callbacks = batchCallbacks.isEmpty() ? null : batchCallbacks.toArray(new Callback[0]);
+        batchCallbacks.clear();
+        Stream.Callback<Stream<?>> done = callbacks == null ? null : (s, e) -> completeAll(callbacks, e);
+        try {
+            if (transport.isOpen()) {
+                writeTransport(batch, done);
+            } else if (callbacks != null) {
+                UvException closed = UvException.async(Errno.ECANCELED, "uv_write: the transport is closed");
+                Races.later(loop, () -> completeAll(callbacks, closed));
+            }
+        } catch (UvException e) {
+            if (callbacks != null) {
+                Races.later(loop, () -> completeAll(callbacks, e));
+            }
+            fail(e);
+        } finally {
+            batch.clear();
+        }
+    }
+
+    /** Runs every callback with {@code error}; the first throwable is rethrown once all have run. */
+    private void completeAll(Callback[] callbacks, UvException error) {
+        Throwable first = null;
+        for (Callback cb : callbacks) {
+            try {
+                cb.call(this, error);
+            } catch (Throwable t) {
+                if (first == null) {
+                    first = t;
+                }
+            }
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        if (first != null) {
+            throw (RuntimeException) first; // a callback declares no checked exception
+        }
     }
 
     private void writeTransport(ByteBuffer bytes, Stream.Callback<Stream<?>> done) {
@@ -736,6 +789,9 @@ public final class TlsStream implements AutoCloseable {
                 transportEndedEarly();
                 return;
             }
+            // what this pass wrapped goes out before the transport's reading changes (a write
+            // refused by an unconnected transport is the failure to report, as it comes first)
+            flushBatch();
             // no engine call here: a task started above may hold the engine's lock already
             boolean read = failure == null && !transportEnded && !ended && (taskRunning || wantsInput());
             setTransportReading(read);
@@ -743,6 +799,7 @@ public final class TlsStream implements AutoCloseable {
             fail(e); // a bad record, or the transport refusing a write (EPIPE...)
         } finally {
             pumping = false;
+            flushBatch();
         }
     }
 
@@ -837,6 +894,7 @@ public final class TlsStream implements AutoCloseable {
             return;
         }
         transportShut = true;
+        flushBatch(); // close_notify and what came before it go first
         try {
             transport.shutdown((s, e) -> settleShutdown(e));
         } catch (UvException e) {
@@ -906,6 +964,7 @@ public final class TlsStream implements AutoCloseable {
             return;
         }
         transportReading = false;
+        flushBatch();
         boolean sent = false;
         if (!taskRunning && e2alert()) {
             try {
