@@ -635,13 +635,16 @@ public final class TlsStream implements AutoCloseable {
             return;
         }
         if (pumping) {
-            int limit = BATCH_RECORDS * engine.getSession().getPacketBufferSize();
+            int limit = BATCH_LIMIT;
             if (batch != null && batch.position() > 0 && batch.position() + netOut.remaining() > limit) {
                 flushBatch();
             }
             if (batch == null || batch.remaining() < netOut.remaining()) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(limit, (batch == null ? 0 : batch.position())
-                        + netOut.remaining()));
+                // grown as needed, doubling up to the limit: a connection that only ever sends
+                // small messages (and its handshake) keeps a small batch
+                int used = batch == null ? 0 : batch.position();
+                int doubled = batch == null ? 0 : Math.min(limit, batch.capacity() * 2);
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(doubled, used + netOut.remaining()));
                 if (batch != null) {
                     batch.flip();
                     bigger.put(batch);
@@ -659,8 +662,12 @@ public final class TlsStream implements AutoCloseable {
         writeTransport(netOut, done);
     }
 
-    /** How many full records one batched write holds at most: with its header, a pooled 64 KiB block. */
-    private static final int BATCH_RECORDS = 3;
+    /**
+     * The most one batched write holds (unless a single record is larger): three full records,
+     * and with the write's header still one of the loop's pooled 64 KiB blocks. A constant, not
+     * read from the session: the engine is not asked anything here.
+     */
+    private static final int BATCH_LIMIT = 56 * 1024;
 
     /**
      * Writes the batched records as one transport write; its completion runs their callbacks in
