@@ -43,10 +43,13 @@ class PrepareTest extends UvTestCase {
             }
         }, 10, 10);
         loop.run();
-        assertEquals("prepare", order.get(0), "the first iteration polls after its prepare phase");
+        // uv_run runs due timers once before its first iteration: on a slow machine the 10 ms may
+        // already have passed when run() starts, so at most one tick may come before the first prepare
+        int first = order.indexOf("prepare");
+        assertTrue(first == 0 || first == 1, "the first iteration polls after its prepare phase: " + order);
         int prepares = (int) order.stream().filter("prepare"::equals).count();
-        assertTrue(prepares >= 3, "at least one prepare per tick: " + order);
-        for (int i = 1; i < order.size(); i++) {
+        assertTrue(prepares >= 2, "a prepare in every iteration that polls: " + order);
+        for (int i = first + 1; i < order.size(); i++) {
             if (order.get(i).equals("timer")) {
                 assertEquals("prepare", order.get(i - 1), "a prepare came before each tick: " + order);
             }
