@@ -105,7 +105,8 @@ class WriteLifetimeTest extends UvTestCase {
      * Write requests go back to the loop's pool once their callback has run: each callback
      * writes again (taking the request just returned), in both directions, and still gets its
      * own stream, every byte arrives in order, and juv's native memory stays flat over 20 000
-     * writes (nothing kept per write, the pool bounded).
+     * writes (nothing kept per write, the pool bounded), with the two requests the sides used spare
+     * in the pool at the end.
      */
     @Test
     @SuppressWarnings("unchecked")
@@ -150,6 +151,9 @@ class WriteLifetimeTest extends UvTestCase {
                 assertEquals(i, (wire[2 * i] & 0xff) | (wire[2 * i + 1] & 0xff) << 8, "write " + i + " of side " + side);
             }
         }
+        // each side had one write in flight at a time, its request taken back from the pool by the
+        // next write: both are spare now (without the pool there would be none)
+        assertEquals(2, loop.writeRequests.size(), "spare write requests after the last callbacks");
         // a request kept per write would be over 20 000 x 100 bytes
         assertTrue(peakNative[0] - before < 512 * 1024,
                 "native bytes grew by " + (peakNative[0] - before) + " over " + 2 * rounds + " writes");

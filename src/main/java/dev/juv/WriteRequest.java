@@ -37,7 +37,13 @@ final class WriteRequest<S extends Stream<S>> extends Request {
         if (w == null) {
             w = new WriteRequest<>(stream);
         } else {
-            w.rearm();
+            try {
+                w.rearm();
+            } catch (Throwable e) {
+                // out of the pool and not armed: nothing else will free its uv_write_t
+                w.freeMemory();
+                throw e;
+            }
             w.stream = stream;
         }
         w.block = block;
@@ -116,6 +122,11 @@ final class WriteRequest<S extends Stream<S>> extends Request {
             } else {
                 spare[count++] = w;
             }
+        }
+
+        /** How many spare requests the pool holds. */
+        int size() {
+            return count;
         }
 
         /** Frees every spare request; the loop is closed. */

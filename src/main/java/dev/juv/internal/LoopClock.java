@@ -37,6 +37,8 @@ public final class LoopClock {
      * thread's latest; another thread's store only sends this one to the thread-local.
      */
     private static volatile Bound last = NONE;
+    /** The binding {@link #enterRun} last made for this clock. */
+    private Bound bound;
 
     /** The clock of the loop the calling thread runs, or null. */
     private static LoopClock current() {
@@ -187,8 +189,17 @@ public final class LoopClock {
         CURRENT.set(this);
         Thread t = Thread.currentThread();
         thread = t;
-        last = new Bound(t, this);
+        last = boundTo(t);
         return prev;
+    }
+
+    /** This clock bound to {@code t}, made once per thread that runs it (not per run). */
+    private Bound boundTo(Thread t) {
+        Bound b = bound;
+        if (b == null || b.thread != t) {
+            bound = b = new Bound(t, this);
+        }
+        return b;
     }
 
     /** Ends {@link #enterRun}. */
@@ -197,7 +208,7 @@ public final class LoopClock {
         Thread t = Thread.currentThread();
         if (prev != null) {
             CURRENT.set(prev);
-            last = new Bound(t, prev);
+            last = prev.boundTo(t);
         } else {
             CURRENT.remove();
             if (last.thread == t) {
