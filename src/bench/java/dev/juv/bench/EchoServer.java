@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * The juv side of the TCP benchmarks: the same echo server as native/bench/echo_server.c (try
@@ -36,6 +37,30 @@ public final class EchoServer {
     private static long readsAtLastStats;
     private static long allocatedAtLastStats;
 
+    /**
+     * Listens on {@code host:port} (backlog 4096) and hands each accepted connection, with
+     * TCP_NODELAY set, to {@code serve}; a connection that fails to accept is closed.
+     */
+    static Tcp listen(Loop loop, String host, int port, Consumer<Tcp> serve) {
+        Tcp server = new Tcp(loop);
+        server.bind(new InetSocketAddress(host, port));
+        server.listen(4096, (srv, error) -> {
+            if (error != null) {
+                return;
+            }
+            Tcp client = new Tcp(loop);
+            try {
+                srv.accept(client);
+            } catch (UvException e) {
+                client.close();
+                return;
+            }
+            client.setNoDelay(true);
+            serve.accept(client);
+        });
+        return server;
+    }
+
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         String host = args.length > 1 ? args[1] : "127.0.0.1";
@@ -45,22 +70,7 @@ public final class EchoServer {
         LoopOptions options = readBuffer > 0 ? LoopOptions.defaults().withReadBufferSize(readBuffer)
                 : LoopOptions.defaults();
         try (Loop loop = new Loop(options)) {
-            Tcp server = new Tcp(loop);
-            server.bind(new InetSocketAddress(host, port));
-            server.listen(4096, (srv, error) -> {
-                if (error != null) {
-                    return;
-                }
-                Tcp client = new Tcp(loop);
-                try {
-                    srv.accept(client);
-                } catch (UvException e) {
-                    client.close();
-                    return;
-                }
-                client.setNoDelay(true);
-                client.startRead(EchoServer::onRead);
-            });
+            Tcp server = listen(loop, host, port, client -> client.startRead(EchoServer::onRead));
             Signal stats = new Signal(loop);
             stats.start((s, signum) -> {
                 // the loop thread's allocation since the last report, per read in between

@@ -4,8 +4,6 @@ import dev.juv.Loop;
 import dev.juv.Signal;
 import dev.juv.Tcp;
 import dev.juv.TlsStream;
-import dev.juv.UvException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
@@ -62,22 +60,8 @@ public final class TlsJuvServer {
         SSLContext context = TlsSetup.serverContext(Path.of(args[1]));
         SSLParameters parameters = TlsSetup.pinned();
         try (Loop loop = new Loop()) {
-            Tcp server = new Tcp(loop);
-            server.bind(new InetSocketAddress("127.0.0.1", port));
-            server.listen(4096, (srv, error) -> {
-                if (error != null) {
-                    return;
-                }
-                Tcp client = new Tcp(loop);
-                try {
-                    srv.accept(client);
-                } catch (UvException e) {
-                    client.close();
-                    return;
-                }
-                client.setNoDelay(true);
-                TlsStream.server(client, context, parameters).startRead(new Echo());
-            });
+            Tcp server = EchoServer.listen(loop, "127.0.0.1", port,
+                    client -> TlsStream.server(client, context, parameters).startRead(new Echo()));
             TlsSetup.statsOnSignal(loop);
             Signal.Callback stop = (s, signum) -> {
                 for (var h : loop.handles()) {
