@@ -15,6 +15,7 @@
  * <interval-ms> (default 1000, staggered over 10 ms ticks) for <seconds>, and at the end pings
  * every connection once more: idle_checked counts the ones that answered, dropped the ones that
  * failed or closed while held, skipped the ticks where the previous echo had not come back yet.
+ * The seconds of pingpong and pump may have a fraction ("0.5").
  * Every echoed byte is compared with what was sent. Prints one "RESULT ..." line.
  */
 #include "bench_common.h"
@@ -463,6 +464,11 @@ static uint64_t percentile(double p) {
   return (uint64_t) HIST_SLOW * 1000;
 }
 
+/* A duration given in seconds, whole or not ("2", "0.5"), in milliseconds. */
+static int millis(const char* seconds) {
+  return (int) (atof(seconds) * 1000.0 + 0.5);
+}
+
 int main(int argc, char** argv) {
   int port, i, warmup_ms = 1000;
   int first_octet = 1;
@@ -474,12 +480,12 @@ int main(int argc, char** argv) {
   port = atoi(argv[2]);
   if (strcmp(mode, "pump") == 0) {
     nconns = 1;
-    duration_ms = atoi(argv[3]) * 1000;
-    if (argc > 4) warmup_ms = atoi(argv[4]) * 1000;
+    duration_ms = millis(argv[3]);
+    if (argc > 4) warmup_ms = millis(argv[4]);
   } else if (strcmp(mode, "pingpong") == 0) {
     nconns = atoi(argv[3]);
-    duration_ms = atoi(argv[4]) * 1000;
-    if (argc > 5) warmup_ms = atoi(argv[5]) * 1000;
+    duration_ms = millis(argv[4]);
+    if (argc > 5) warmup_ms = millis(argv[5]);
   } else if (strcmp(mode, "scale") == 0 && argc >= 7) {
     nconns = atoi(argv[3]);
     busy_percent = atoi(argv[4]);

@@ -26,7 +26,7 @@ public final class Micro {
                 timers(n, true);
             }
             case "idle" -> {
-                idle(Math.min(n, 2_000_000), false);
+                idle(Math.min(n, 1_000_000), false);
                 idle(n, true);
             }
             case "async" -> {

@@ -30,7 +30,8 @@ import javax.imageio.ImageIO;
  * C load client. Every server is pinned to core 0 with {@code taskset}; the client runs on core 1
  * ("own core") or on core 0 beside the server ("server's core"). Each repetition starts every
  * server afresh and, scenario by scenario, runs the servers one after another (the first one
- * rotating with the repetition), each with a one-second warm-up and then the measured run; the
+ * rotating with the repetition), each with a warm-up (1.5 s on a server's first scenario, 0.5 s on
+ * the later ones: the JVMs are compiled by then) and then the measured run; the
  * server's CPU time is read from {@code /proc/<pid>/stat} around the measured run and split into
  * user and system time. Writes {@code peers.md} and {@code peers.png} into the output directory.
  *
@@ -54,7 +55,7 @@ final class PeersBench {
             return mode.equals("pump");
         }
 
-        String clientArgs(int port, int seconds, int warmup) {
+        String clientArgs(int port, String seconds, int warmup) {
             return pump() ? "pump " + port + " " + seconds + " " + warmup
                     : "pingpong " + port + " " + connections + " " + seconds + " " + warmup;
         }
@@ -128,12 +129,61 @@ final class PeersBench {
         this.reps = reps;
     }
 
-    /** Runs the group and writes its table and chart; called by {@link BenchRunner}. */
-    static void run(Path bin, Path out, int reps) throws Exception {
+    /**
+     * Runs the group and writes its table and chart; called by {@link BenchRunner}, whose ratio
+     * table gets the C libuv and juv figures of every scenario as the rows returned.
+     */
+    static List<BenchRunner.Row> run(Path bin, Path out, int reps) throws Exception {
         PeersBench b = new PeersBench(bin, out, Math.max(1, reps));
         b.setUp();
         b.measure();
         b.report();
+        return b.ratioRows();
+    }
+
+    /**
+     * C libuv beside juv, scenario by scenario: the round trips (or bytes) per second where the
+     * client has a core of its own, the server's CPU per round trip (or per GiB), and for the
+     * echo the user part of it. Only the repetitions in which both have a figure count.
+     */
+    private List<BenchRunner.Row> ratioRows() {
+        List<BenchRunner.Row> rows = new ArrayList<>();
+        Peer juv = peers.stream().filter(p -> p.name().equals("juv")).findFirst().orElse(null);
+        for (Scenario sc : scenarios) {
+            Samples c = results.get(sc).get(reference);
+            Samples j = juv == null ? null : results.get(sc).get(juv);
+            if (c == null || j == null) {
+                continue;
+            }
+            if (!sc.sharedCore()) {
+                paired(rows, sc.name() + (sc.pump() ? ", bytes/s" : ", round trips/s"), sc.pump() ? "B/s" : "1/s",
+                        true, c.value, j.value, sc.pump() ? "≥ 0.95×" : "≥ 0.90×");
+            }
+            paired(rows, sc.name() + (sc.pump() ? ", server CPU per GiB" : ", server CPU per round trip"),
+                    sc.cpuUnit(), false, c.total(), j.total(), sc.pump() ? "≤ 1.10×" : "≤ 1.05×");
+            if (!sc.pump()) {
+                paired(rows, sc.name() + ", server CPU per round trip, user part", sc.cpuUnit(), false, c.user,
+                        j.user, "≤ 1.5×");
+            }
+        }
+        return rows;
+    }
+
+    private static void paired(List<BenchRunner.Row> rows, String name, String unit, boolean higher, double[] c,
+            double[] j, String target) {
+        double[] cs = new double[c.length];
+        double[] js = new double[j.length];
+        int n = 0;
+        for (int i = 0; i < c.length; i++) {
+            if (!Double.isNaN(c[i]) && !Double.isNaN(j[i])) {
+                cs[n] = c[i];
+                js[n++] = j[i];
+            }
+        }
+        if (n > 0) {
+            rows.add(new BenchRunner.Row(name, unit, higher, Arrays.copyOf(cs, n), Arrays.copyOf(js, n), Double.NaN,
+                    target));
+        }
     }
 
     // ---- set-up ----
@@ -211,7 +261,7 @@ final class PeersBench {
     // ---- measuring ----
 
     private void measure() throws Exception {
-        System.out.printf(Locale.ROOT, "peers: %d repetitions, %d s runs after a 1 s warm-up, servers: %s%n", reps,
+        System.out.printf(Locale.ROOT, "peers: %d repetitions, %d s runs after a warm-up, servers: %s%n", reps,
                 seconds, peers.stream().map(Peer::name).toList());
         for (int rep = 0; rep < reps; rep++) {
             Map<Peer, Server> running = new LinkedHashMap<>();
@@ -297,9 +347,9 @@ final class PeersBench {
             }
             try {
                 int core = sc.sharedCore() ? SERVER_CORE : clientCore;
-                client(core, sc.clientArgs(s.port, 1, 0));
+                client(core, sc.clientArgs(s.port, s.warmed++ == 0 ? "1.5" : "0.5", 0));
                 long[] t0 = s.cpuTicks();
-                Map<String, String> res = client(core, sc.clientArgs(s.port, seconds, 0));
+                Map<String, String> res = client(core, sc.clientArgs(s.port, Integer.toString(seconds), 0));
                 long[] t1 = s.cpuTicks();
                 double ops = sc.pump() ? num(res, "bytes") / GIB : num(res, "round_trips");
                 double scale = sc.pump() ? tickMicros / 1000.0 : tickMicros; // ms per GiB, or µs per trip
@@ -393,6 +443,8 @@ final class PeersBench {
         private final Deque<String> tail = new ArrayDeque<>();
         private String lastStats;
         private int statsSeen;
+        /** How many measured runs it has been warmed up for (the first warm-up is the longer). */
+        int warmed;
 
         private Server(Process process, int port) {
             this.process = process;
@@ -557,7 +609,8 @@ final class PeersBench {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Each cell: the median of %d repetitions (min–max), then its ratio to C's"
                 + " median. Servers pinned to core %d; the client on core %d (its own) or %d (the server's); %d s"
-                + " runs after a 1 s warm-up; load average at the end %s.%n%n", reps, SERVER_CORE, clientCore,
+                + " runs after a warm-up (1.5 s on a server's first scenario, 0.5 s on the next); load average at the"
+                + " end %s.%n%n", reps, SERVER_CORE, clientCore,
                 SERVER_CORE, seconds, loadAverage()));
         text.append(md);
         writeTable(out.resolve("peers.md"), text, notes);
