@@ -70,6 +70,53 @@ class ReadBufferTest extends UvTestCase {
         return pair;
     }
 
+    /**
+     * tryWrite of the read view, which libuv sends from the loop's read buffer in place, sends
+     * from the view's position and only its remaining bytes; what it leaves is queued by write
+     * (which copies). 8 MiB echoed with the first byte of every read held back: the echo is every read
+     * without its first byte, in order, byte for byte.
+     */
+    @Test
+    void tryWriteOfTheReadViewSendsFromItsPositionAndTheRestIsQueued() {
+        Tcp[] p = tcpPair(loop);
+        byte[] data = random(8 << 20, 7);
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        ByteArrayOutputStream echoed = new ByteArrayOutputStream();
+        int[] partial = {0};
+        p[1].startRead((s, d, e) -> {
+            if (d == null) {
+                s.close();
+                return;
+            }
+            byte[] all = new byte[d.remaining()];
+            d.duplicate().get(all);
+            seen.writeBytes(all);
+            expected.write(all, 1, all.length - 1);
+            d.get(); // held back
+            int n = s.tryWrite(d);
+            assertEquals(1, d.position(), "tryWrite leaves the position alone");
+            if (n < d.remaining()) {
+                partial[0]++;
+                s.write(d.position(d.position() + n));
+            }
+        });
+        p[0].startRead((s, d, e) -> {
+            assertNotNull(d, () -> "echo ended early: " + e);
+            byte[] b = new byte[d.remaining()];
+            d.get(b);
+            echoed.writeBytes(b);
+            if (seen.size() == data.length && echoed.size() == expected.size()) {
+                s.close();
+                p[1].close();
+            }
+        });
+        p[0].write(data);
+        loop.run();
+        assertArrayEquals(data, seen.toByteArray());
+        assertArrayEquals(expected.toByteArray(), echoed.toByteArray());
+    }
+
     @Test
     void asynchronousFileWriteOfEachReadViewWritesWhatWasReceived() throws Exception {
         Tcp[] p = tcpPair(loop);

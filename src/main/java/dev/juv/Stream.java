@@ -847,7 +847,7 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
     public int tryWrite(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         try (Loop.Claim _ = claimForTry()) {
-            prepare(data);
+            loop.writes.prepareForTry(data);
             return tryPrepared();
         }
     }

@@ -213,8 +213,30 @@ public final class WritePool {
      */
     public boolean prepare(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
+        return prepare(data, inPlace(data));
+    }
+
+    /**
+     * {@link #prepare(ByteBuffer)} for a write made during this call ({@code uv_try_write}), which
+     * needs no copy of this loop's read view: the view's bytes stay put until the read callback
+     * returns, and the write is over before this call does. Any other buffer as for {@code prepare}.
+     */
+    public void prepareForTry(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        long address;
+        if (data == readView) {
+            ReadBuffers.checkCurrent(readDispatch);
+            int at = data.position();
+            Objects.checkFromIndexSize(at, data.remaining(), readSize);
+            address = readBuffer + at;
+        } else {
+            address = inPlace(data);
+        }
+        prepare(data, address);
+    }
+
+    private boolean prepare(ByteBuffer data, long address) {
         int n = data.remaining();
-        long address = inPlace(data);
         take(address != 0 ? BUF : BUF + (long) n, 1);
         long block = prepared;
         try {
