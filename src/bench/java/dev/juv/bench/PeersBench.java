@@ -30,12 +30,13 @@ import javax.imageio.ImageIO;
  * C load client. Every server is pinned to core 0 with {@code taskset}; the client runs on core 1
  * ("own core") or on core 0 beside the server ("server's core"). Each repetition starts every
  * server afresh and, scenario by scenario, runs the servers one after another (the first one
- * rotating with the repetition), each with a warm-up (1.5 s on a server's first scenario, 0.5 s on
+ * rotating with the repetition), each with a warm-up (1 s on a server's first scenario, 0.3 s on
  * the later ones: the JVMs are compiled by then) and then the measured run; the
  * server's CPU time is read from {@code /proc/<pid>/stat} around the measured run and split into
  * user and system time. Writes {@code peers.md} and {@code peers.png} into the output directory.
  *
- * <p>Settings (system properties): {@code peers.seconds} (measured run, default 3),
+ * <p>Settings (system properties): {@code peers.seconds} (measured run, default 2; a fraction
+ * is fine),
  * {@code peers.node} (default {@code node}), {@code peers.python} (an interpreter with uvloop,
  * default {@code python3}), {@code peers.dir} (the scripts, default {@code native/bench/peers}).
  * A peer whose runtime is missing or whose server does not start is skipped with the reason.
@@ -106,7 +107,16 @@ final class PeersBench {
     private final Path bin;
     private final Path out;
     private final int reps;
-    private final int seconds = Integer.getInteger("peers.seconds", 3);
+    private final String seconds = secondsOf(System.getProperty("peers.seconds", "2"));
+
+    /** A length in seconds as the load client takes it ("2", "1.5"). */
+    private static String secondsOf(String s) {
+        double d = Double.parseDouble(s);
+        if (!(d > 0)) {
+            throw new IllegalArgumentException("peers.seconds must be above 0: " + s);
+        }
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
     private final List<String> notes = new ArrayList<>();
     private final List<Peer> peers = new ArrayList<>();
     private final List<Scenario> scenarios = List.of(
@@ -261,7 +271,7 @@ final class PeersBench {
     // ---- measuring ----
 
     private void measure() throws Exception {
-        System.out.printf(Locale.ROOT, "peers: %d repetitions, %d s runs after a warm-up, servers: %s%n", reps,
+        System.out.printf(Locale.ROOT, "peers: %d repetitions, %s s runs after a warm-up, servers: %s%n", reps,
                 seconds, peers.stream().map(Peer::name).toList());
         for (int rep = 0; rep < reps; rep++) {
             Map<Peer, Server> running = new LinkedHashMap<>();
@@ -347,9 +357,9 @@ final class PeersBench {
             }
             try {
                 int core = sc.sharedCore() ? SERVER_CORE : clientCore;
-                client(core, sc.clientArgs(s.port, s.warmed++ == 0 ? "1.5" : "0.5", 0));
+                client(core, sc.clientArgs(s.port, s.warmed++ == 0 ? "1" : "0.3", 0));
                 long[] t0 = s.cpuTicks();
-                Map<String, String> res = client(core, sc.clientArgs(s.port, Integer.toString(seconds), 0));
+                Map<String, String> res = client(core, sc.clientArgs(s.port, seconds, 0));
                 long[] t1 = s.cpuTicks();
                 double ops = sc.pump() ? num(res, "bytes") / GIB : num(res, "round_trips");
                 double scale = sc.pump() ? tickMicros / 1000.0 : tickMicros; // ms per GiB, or µs per trip
@@ -374,7 +384,7 @@ final class PeersBench {
     }
 
     private Map<String, String> client(int core, String args) throws Exception {
-        Map<String, String> res = finish(startClient(bin, core, args), seconds + 60);
+        Map<String, String> res = finish(startClient(bin, core, args), (int) Math.ceil(Double.parseDouble(seconds)) + 60);
         if (num(res, "errors") != 0 || num(res, "mismatches") != 0
                 || (res.containsKey("failed") && num(res, "failed") != 0)) {
             throw new IllegalStateException("load client saw errors: " + res);
@@ -608,8 +618,8 @@ final class PeersBench {
         }
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Each cell: the median of %d repetitions (min–max), then its ratio to C's"
-                + " median. Servers pinned to core %d; the client on core %d (its own) or %d (the server's); %d s"
-                + " runs after a warm-up (1.5 s on a server's first scenario, 0.5 s on the next); load average at the"
+                + " median. Servers pinned to core %d; the client on core %d (its own) or %d (the server's); %s s"
+                + " runs after a warm-up (1 s on a server's first scenario, 0.3 s on the next); load average at the"
                 + " end %s.%n%n", reps, SERVER_CORE, clientCore,
                 SERVER_CORE, seconds, loadAverage()));
         text.append(md);
