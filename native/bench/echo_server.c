@@ -4,6 +4,7 @@
  * SIGTERM stop it, and it then prints its CPU time in microseconds.
  */
 #include "bench_common.h"
+#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -124,6 +125,9 @@ int main(int argc, char** argv) {
   int port = argc > 1 ? atoi(argv[1]) : 0;
   const char* host = argc > 2 ? argv[2] : "127.0.0.1";
   if (argc > 3 && atol(argv[3]) > 0) slab_size = (size_t) atol(argv[3]);
+  /* a peer that closes while a write is under way is an EPIPE error, not the end of the process
+   * (as in Node, and in the JVM, which ignores SIGPIPE) */
+  signal(SIGPIPE, SIG_IGN);
   slab = malloc(slab_size);
   if (slab == NULL) return 1;
 

@@ -19,6 +19,7 @@
  * Every echoed byte is compared with what was sent. Prints one "RESULT ..." line.
  */
 #include "bench_common.h"
+#include <signal.h>
 #include <string.h>
 
 #define MSG 64
@@ -476,6 +477,7 @@ int main(int argc, char** argv) {
     fprintf(stderr, "usage: see the comment at the top of load_client.c\n");
     return 2;
   }
+  signal(SIGPIPE, SIG_IGN); /* a server gone mid-write is an error counted, not the end */
   mode = argv[1];
   port = atoi(argv[2]);
   if (strcmp(mode, "pump") == 0) {

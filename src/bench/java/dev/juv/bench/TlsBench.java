@@ -39,7 +39,7 @@ final class TlsBench {
     private static final double TICK_MICROS = 10_000; // USER_HZ is 100 on Linux
     private static final double MIB = 1024.0 * 1024;
     /** The warm-up of each server, before the first repetition: seconds per echo scenario... */
-    private static final int WARM_UP_SECONDS = 3;
+    private static final int WARM_UP_SECONDS = 2;
     /** ... and bytes of bulk echo (the JIT takes a few hundred MiB to compile the bulk path). */
     private static final long WARM_UP_BULK = 512L << 20;
 
