@@ -809,10 +809,11 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
      *
      * @param data the bytes to write
      * @return the number of bytes written (possibly fewer than given)
-     * @throws UvException EAGAIN when nothing can be written now, ECANCELED when the stream is
-     *     closing or closed (a race of the network, reported like EPIPE rather than as misuse; not
-     *     0, which a loop retrying until everything is written would retry forever), or what
-     *     libuv reports
+     * @throws UvException EAGAIN when nothing can be written now (also whenever writes are
+     *     queued; made without a stack trace, as it is met and caught on a hot path), ECANCELED
+     *     when the stream is closing or closed (a race of the network, reported like EPIPE rather
+     *     than as misuse; not 0, which a loop retrying until everything is written would retry
+     *     forever), or what libuv reports
      */
     public int tryWrite(byte[] data) {
         return tryWrite(data, 0, Objects.requireNonNull(data, "data").length);
@@ -884,6 +885,9 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
         long block = writes.detach();
         try {
             int r = LibUv.uv_try_write(ptr, block, count);
+            if (r == Errno.EAGAIN) {
+                throw UvException.wouldBlock("uv_try_write");
+            }
             return r >= 0 ? r : UvException.check(r, unconnected(r, "uv_try_write"));
         } finally {
             writes.give(block, size);

@@ -39,6 +39,15 @@ public class UvException extends RuntimeException {
         return new UvException(code, operation, false);
     }
 
+    /**
+     * "Try again" from a {@code try} call ({@code uv_try_write}): a caller that echoes or streams
+     * meets it on every read while writes are queued and catches it at once, so it is made
+     * without a stack trace (filling one in cost more than the rest of such a read's work).
+     */
+    static UvException wouldBlock(String operation) {
+        return new UvException(Errno.EAGAIN, operation, false);
+    }
+
     /** Returns {@code result} when it is not negative, else throws. */
     static int check(int result, String operation) {
         if (result < 0) {
