@@ -94,7 +94,14 @@ class ReadBufferTest extends UvTestCase {
             seen.writeBytes(all);
             expected.write(all, 1, all.length - 1);
             d.get(); // held back
-            int n = s.tryWrite(d);
+            int n;
+            try {
+                n = s.tryWrite(d);
+            } catch (UvException full) {
+                // writes queued or the socket full: nothing sent, all of it queued below
+                assertEquals("EAGAIN", full.name());
+                n = 0;
+            }
             assertEquals(1, d.position(), "tryWrite leaves the position alone");
             if (n < d.remaining()) {
                 partial[0]++;
