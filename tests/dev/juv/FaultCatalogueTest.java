@@ -546,8 +546,7 @@ class FaultCatalogueTest extends UvTestCase {
         InetSocketAddress closedPort = gone.localAddress();
         gone.close();
         loop.run();
-        Udp bystander = new Udp(loop);
-        bystander.bind(any());
+        Udp bystander = boundElsewhere(closedPort);
         int[] bystanderErrors = new int[1];
         bystander.startRecv((u, from, d, f, e) -> {
             if (e != null) {
@@ -558,8 +557,7 @@ class FaultCatalogueTest extends UvTestCase {
         Tally sends = new Tally("send", REPEATS);
         for (int i = 0; i < REPEATS; i++) {
             int id = i;
-            Udp u = new Udp(loop);
-            u.bind(any());
+            Udp u = boundElsewhere(closedPort);
             u.connect(closedPort);
             Timer deadline = new Timer(loop);
             u.startRecv((x, from, d, f, e) -> {
@@ -582,6 +580,22 @@ class FaultCatalogueTest extends UvTestCase {
         // the send itself completes before the ICMP answer comes back
         sends.assertEachOnce(e -> e == null || e.name().equals("ECONNREFUSED"));
         assertEquals(0, bystanderErrors[0], "an unrelated socket saw the ICMP error");
+    }
+
+    /**
+     * A UDP socket on an ephemeral loopback port other than {@code freed}'s: the kernel may hand the
+     * freed port out again, and a socket given it would receive its own datagrams instead of the
+     * ICMP error.
+     */
+    private Udp boundElsewhere(InetSocketAddress freed) {
+        for (int attempt = 0; ; attempt++) {
+            Udp u = new Udp(loop);
+            u.bind(any());
+            if (u.localAddress().getPort() != freed.getPort() || attempt == 10) {
+                return u;
+            }
+            u.close();
+        }
     }
 
     // ---- F12: a signal arriving while its handle closes ----
