@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -92,6 +93,38 @@ class FuturesStormTest extends UvTestCase {
         assertEquals(Set.of(), unexpected);
         assertTrue(completed.get() > 0, "no future completed at all");
         assertTrue(loop.isClosed());
+    }
+
+    /**
+     * A started loop's thread decides to close between two of its runs; other threads starting
+     * work at that moment must not slip a request in before the close, which would then find it
+     * outstanding and fail with EBUSY (the storm above caught this about once in a hundred runs).
+     */
+    @org.junit.jupiter.api.Test
+    void aStartedLoopClosesWhileOtherThreadsKeepStartingWork() throws Exception {
+        for (int round = 0; round < 60; round++) {
+            Loop loop = Loop.start("closing-" + round);
+            AtomicBoolean stop = new AtomicBoolean();
+            Set<String> unexpected = ConcurrentHashMap.newKeySet();
+            List<Thread> starters = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                boolean fs = (i & 1) == 0;
+                starters.add(Thread.ofVirtual().start(() -> {
+                    while (!stop.get()) {
+                        CompletableFuture<?> f = fs ? Fs.statAsync(loop, dir.toString()) : loop.queueWorkAsync(() -> 1);
+                        await(f, unexpected);
+                    }
+                }));
+            }
+            Thread.sleep(round % 7);
+            loop.close(); // throws what the loop thread's own final close threw
+            stop.set(true);
+            for (Thread t : starters) {
+                assertTrue(t.join(java.time.Duration.ofSeconds(30)), "a starter still waits on a future");
+            }
+            assertEquals(Set.of(), unexpected);
+            assertTrue(loop.isClosed());
+        }
     }
 
     private static void work(Loop loop, InetSocketAddress at, Path file, Random r, Set<String> unexpected,

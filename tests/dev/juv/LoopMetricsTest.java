@@ -178,8 +178,15 @@ class LoopMetricsTest extends UvTestCase {
             }).get();
         }
         reader.join();
+        // each task closes a timer: one close callback each (tasks may share an async callback,
+        // and the close callbacks come once it returns, so wait for the handles to be gone)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         LoopMetrics open = l.metrics();
-        // each task closes a timer: one close callback each (tasks may share an async callback)
+        while (open.openHandles() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            open = l.metrics();
+        }
+        assertEquals(0, open.openHandles(), open.toString());
         assertTrue(open.callbacks() >= 200, open.toString());
     }
 }

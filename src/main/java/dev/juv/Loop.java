@@ -16,7 +16,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,7 +40,9 @@ import java.util.function.Consumer;
  * from any thread at any time.
  *
  * <p>{@link #start(String)} makes a loop that runs on a thread of its own until {@link #close()}:
- * hand it work with {@link #execute} or {@link #submit} from any thread.
+ * hand it work with {@link #execute}, {@link #submit} or an {@code …Async} method from any
+ * thread. Such a loop counts as running for every other thread until it is closed, even in the
+ * moments between two of its thread's runs.
  */
 public final class Loop implements AutoCloseable, Executor {
     static {
@@ -259,7 +263,8 @@ public final class Loop implements AutoCloseable, Executor {
             r.run();
             return f;
         }
-        if (runner == null && !closed) {
+        Thread started = startedThread;
+        if (runner == null && !closed && (started == null || !started.isAlive())) {
             // no thread runs the loop: take it for this one call, as any other method would
             Claim c = null;
             try {
@@ -857,7 +862,7 @@ public final class Loop implements AutoCloseable, Executor {
             }
             if (registry.liveRequests() > 0) {
                 throw new UvException(Errno.EBUSY, "uv_loop_close: " + registry.liveRequests()
-                        + " request(s) outstanding");
+                        + " request(s) outstanding: " + outstandingKinds());
             }
             closing = true;
             synchronized (taskLock) {
@@ -949,6 +954,17 @@ public final class Loop implements AutoCloseable, Executor {
             startedCloseFailure = null;
             throw Loop.<RuntimeException>sneaky(f);
         }
+    }
+
+    /** The kinds of this loop's outstanding requests, with how many of each: what close() names. */
+    private Map<String, Integer> outstandingKinds() {
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (Object target : registry.snapshot()) {
+            if (target instanceof Request r) {
+                kinds.merge(r.toString(), 1, Integer::sum);
+            }
+        }
+        return kinds;
     }
 
     /** The listed handles that are neither closing nor closed: what close() cannot finish itself. */
@@ -1053,6 +1069,15 @@ public final class Loop implements AutoCloseable, Executor {
 
     /** Takes the loop for {@code me}; waits while another thread is inside one call on it. */
     private void acquire(Thread me, String what) {
+        Thread started = startedThread;
+        if (started != null && started != me && started.isAlive()) {
+            // a started loop belongs to its thread even between two of its runs: a call slipped
+            // in there would race with the thread's own next step (its final close, say)
+            if (closed) {
+                throw new HandleClosedException("the loop is closed");
+            }
+            throw busy(me, what, started);
+        }
         int spins = 0;
         while (!HOLDER.compareAndSet(this, (Thread) null, me)) {
             Thread h = holder;
@@ -1066,11 +1091,7 @@ public final class Loop implements AutoCloseable, Executor {
             }
             Thread r = runner;
             if (r != null) {
-                if (what != null) {
-                    throw new IllegalStateException(what + ": the loop is already running on " + describe(r));
-                }
-                throw new IllegalStateException("loop used from " + describe(me)
-                        + " while it runs on " + describe(r) + "; use Loop.execute() or an …Async method");
+                throw busy(me, what, r);
             }
             // another thread is inside one call on the idle loop: it ends soon
             if (++spins < 100) {
@@ -1079,6 +1100,15 @@ public final class Loop implements AutoCloseable, Executor {
                 LockSupport.parkNanos(20_000);
             }
         }
+    }
+
+    /** The refusal of a call from {@code me} while {@code owner} runs the loop. */
+    private static IllegalStateException busy(Thread me, String what, Thread owner) {
+        if (what != null) {
+            return new IllegalStateException(what + ": the loop is already running on " + describe(owner));
+        }
+        return new IllegalStateException("loop used from " + describe(me)
+                + " while it runs on " + describe(owner) + "; use Loop.execute() or an …Async method");
     }
 
     /** Throws once close() has begun: nothing new may start on the loop then. */

@@ -138,6 +138,12 @@ public class Request {
 
     void onDone(int status) {}
 
+    /** The request's kind (a pooled operation names its operation), and whether it is done. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + (done ? "[done]" : "");
+    }
+
     // ---- callbacks from libuv ----
 
     /** The request a request pointer's data field names, or null for a stale pointer. */
