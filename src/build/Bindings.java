@@ -171,6 +171,8 @@ public final class Bindings {
         b.append(" * {@code long} addresses and each method returns libuv's raw result (callers decide what a status\n");
         b.append(" * means). Each function is linked the first time it is called (its handle lives in a holder\n");
         b.append(" * class of its own, a constant once linked), so a program pays only for the functions it uses.\n");
+        b.append(" * A function without a {@code double} is linked as a word call ({@code Native.linkDescriptor}):\n");
+        b.append(" * its method widens {@code int} arguments, pads with zeros and narrows the result.\n");
         b.append(" *\n");
         b.append(" * <p>A holder is initialised where its function is first called, which may be at the very end\n");
         b.append(" * of the stack. An overflow inside the initialiser leaves its handle null; one the JVM throws\n");
@@ -250,8 +252,17 @@ public final class Bindings {
         return sb.toString();
     }
 
+    /** Parameters of a word call: Native.WORD_CALL_ARGS, which links it. */
+    private static final int WORD_CALL_ARGS = 6;
+
+    /** Whether {@code f} is linked as a word call (see Native.linkDescriptor): no double anywhere. */
+    private static boolean wordCall(Function f) {
+        return shape(f).indexOf('D') < 0;
+    }
+
     private static void method(StringBuilder b, Function f) {
         String ret = f.result().java();
+        boolean word = wordCall(f);
         StringBuilder params = new StringBuilder();
         StringBuilder args = new StringBuilder();
         for (Param p : f.params()) {
@@ -260,7 +271,12 @@ public final class Bindings {
                 args.append(", ");
             }
             params.append(p.carrier().java()).append(' ').append(p.name());
-            args.append(p.name());
+            args.append(word && p.carrier() == Carrier.INT ? "(long) " : "").append(p.name());
+        }
+        if (word) {
+            for (int i = f.params().size(); i < WORD_CALL_ARGS; i++) {
+                args.append(args.length() > 0 ? ", " : "").append("0L");
+            }
         }
         String holder = "Link_" + f.name();
         String link = "\"" + f.name() + "\", \"" + shape(f) + "\", " + f.critical();
@@ -284,8 +300,12 @@ public final class Bindings {
         b.append("        }\n");
         b.append("        try {\n");
         b.append("            ");
-        if (!ret.equals("void")) {
-            b.append("return (").append(ret).append(") ");
+        if (!word) {
+            b.append(ret.equals("void") ? "" : "return (" + ret + ") ");
+        } else if (ret.equals("void")) {
+            b.append("long unused = (long) ");
+        } else {
+            b.append("return (").append(ret).append(ret.equals("long") ? ") " : ") (long) ");
         }
         b.append("h.invokeExact(").append(args).append(");\n");
         b.append("        } catch (Throwable t) {\n");

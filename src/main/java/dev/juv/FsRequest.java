@@ -46,6 +46,8 @@ final class FsRequest<T> extends PoolRequest {
     private CBlock held;
     private Object keep;
     private Finisher finisher;
+    /** Set once an abandoned request's uv_fs_req_cleanup has been called. */
+    private boolean abandonCleaned;
     private boolean cancellable = true;
     /** What the synchronous call returned on the pool thread. */
     private int returned;
@@ -53,7 +55,6 @@ final class FsRequest<T> extends PoolRequest {
     private FsRequest(Loop loop, String operation, Submit submit, Reader<T> reader, Fs.Callback<? super T> callback,
             CBlock held, Object keep, Finisher finisher) {
         super(loop, SIZE);
-        MADE.incrementAndGet();
         this.operation = operation;
         this.submit = submit;
         this.reader = reader;
@@ -138,16 +139,18 @@ final class FsRequest<T> extends PoolRequest {
             FsRequest<T> r;
             try {
                 r = new FsRequest<>(loop, operation, submit, reader, cb, held, keep, finisher);
+                r.arm();
             } catch (Throwable t) {
                 abandon.run();
                 throw t;
             }
             try {
+                MADE.incrementAndGet();
                 r.queue();
             } catch (Throwable t) {
-                cleanup(r.ptr);
-                r.finished(false);
-                r.release();
+                r.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+                loop.abandoned = r;
+                loop.finishAbandoned();
                 throw t;
             }
             return r;
@@ -270,6 +273,16 @@ final class FsRequest<T> extends PoolRequest {
     private static void cleanup(long req) {
         LibUv.uv_fs_req_cleanup(req);
         CLEANED.incrementAndGet();
+    }
+
+    @Override
+    void freeAbandoned() {
+        if (ptr != 0 && !abandonCleaned) {
+            abandonCleaned = true;
+            cleanup(ptr);
+        }
+        finished(false);
+        release();
     }
 
     private void finished(boolean succeeded) {

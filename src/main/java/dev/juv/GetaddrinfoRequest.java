@@ -47,12 +47,14 @@ final class GetaddrinfoRequest extends PoolRequest {
                 throw new UvException(Errno.EINVAL, op); // what libuv says, at once
             }
             GetaddrinfoRequest r = new GetaddrinfoRequest(loop, op, callback);
+            r.arm();
             try {
                 r.arguments = AddrinfoLayout.Arguments.of(host, service, flags, family, socktype, protocol);
                 r.queue();
             } catch (Throwable t) {
-                r.freeArguments();
-                r.release();
+                r.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+                loop.abandoned = r;
+                loop.finishAbandoned();
                 throw t;
             }
             return r;
@@ -85,9 +87,17 @@ final class GetaddrinfoRequest extends PoolRequest {
     }
 
     private void freeArguments() {
-        if (arguments != null) {
-            arguments.close();
+        AddrinfoLayout.Arguments a = arguments;
+        arguments = null;
+        if (a != null) {
+            a.close();
         }
+    }
+
+    @Override
+    void freeAbandoned() {
+        freeArguments();
+        release();
     }
 
     @Override

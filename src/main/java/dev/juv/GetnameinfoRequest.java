@@ -35,12 +35,14 @@ final class GetnameinfoRequest extends PoolRequest {
     static Request start(Loop loop, InetSocketAddress address, int flags, Dns.NameinfoCallback callback) {
         try (Loop.Claim _ = loop.enter()) {
             GetnameinfoRequest r = new GetnameinfoRequest(loop, "uv_getnameinfo " + address, flags, callback);
+            r.arm();
             try {
                 r.addr = Sockaddr.of(address);
                 r.queue();
             } catch (Throwable t) {
-                r.freeAddress();
-                r.release();
+                r.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+                loop.abandoned = r;
+                loop.finishAbandoned();
                 throw t;
             }
             return r;
@@ -58,6 +60,12 @@ final class GetnameinfoRequest extends PoolRequest {
             }
             return new Dns.NameInfo(AddrinfoLayout.requestHost(req.address()), AddrinfoLayout.requestService(req.address()));
         }
+    }
+
+    @Override
+    void freeAbandoned() {
+        freeAddress();
+        release();
     }
 
     private void freeAddress() {

@@ -114,7 +114,29 @@ public final class Loop implements AutoCloseable, Executor {
     private boolean wakeupClosed;
     private boolean wakeupFreed;
     /** Work items in flight on juv's work pool: while any is, the wakeup keeps the loop alive. */
-    private int holds;
+    int holds;
+
+    /**
+     * Requests whose hand-over threw, newest first, linked through {@code nextAbandoned}. The site
+     * that made one lists it with two field writes (no call, so listing works with the stack
+     * exhausted), then cleans it up; what an overflow leaves listed, run() and close() clean up.
+     * Used only by the thread holding the loop.
+     */
+    Request abandoned;
+
+    /** Cleans up every listed abandoned request ({@link #abandoned}). */
+    void finishAbandoned() {
+        Request r;
+        while ((r = abandoned) != null) {
+            if (r.armed) {
+                r.cleanUpAbandoned();
+            } else {
+                r.release(); // its arm() did not finish: memory and registration, if it got them
+            }
+            abandoned = r.nextAbandoned;
+            r.nextAbandoned = null;
+        }
+    }
 
     /** -Djuv.debug.gcEachIteration=true: a collection at every loop iteration (GC stress runs). */
     private static final boolean GC_EACH_ITERATION = Boolean.getBoolean("juv.debug.gcEachIteration");
@@ -128,7 +150,6 @@ public final class Loop implements AutoCloseable, Executor {
     private boolean holdReleased;
     /** What the started thread's final close() threw, for the thread that asked for it. */
     private volatile Throwable startedCloseFailure;
-    private static final System.Logger LOG = System.getLogger("dev.juv");
 
     /**
      * A new loop already running on a new platform thread named {@code threadName}. The loop is
@@ -188,7 +209,8 @@ public final class Loop implements AutoCloseable, Executor {
             try {
                 run();
             } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "a callback of the loop on "
+                // the logger is asked for here, not with the class: its set-up costs a fresh JVM ~10 ms
+                System.getLogger("dev.juv").log(System.Logger.Level.WARNING, "a callback of the loop on "
                         + describe(Thread.currentThread()) + " threw; the loop carries on", e);
             }
             if (shutdownRequested) {
@@ -509,6 +531,9 @@ public final class Loop implements AutoCloseable, Executor {
             reapEmbryo();
             if (unfinishedCloses > 0) {
                 Handle.finishStuckCloses(registry);
+            }
+            if (abandoned != null) {
+                finishAbandoned();
             }
             runner = me;
             LoopClock outer = clock.enterRun();
@@ -838,6 +863,9 @@ public final class Loop implements AutoCloseable, Executor {
                 return; // another thread closed it meanwhile
             }
             reapEmbryo();
+            if (abandoned != null) {
+                finishAbandoned();
+            }
             if (openHandles > 0) {
                 Handle.finishStuckCloses(registry);
                 if (openHandlesLeft().isEmpty()) {
@@ -1201,7 +1229,7 @@ public final class Loop implements AutoCloseable, Executor {
         holds--;
     }
 
-    private void refWakeup() {
+    void refWakeup() {
         if (!wakeupRef && !wakeupClosed) {
             wakeupRef = true;
             LibUv.uv_ref(wakeup);

@@ -137,21 +137,29 @@ public final class Pipe extends Stream<Pipe> {
                 connecting = false;
                 callback.call(pipe, error);
             };
-            if (b[0] == 0) {
-                StreamRequest<Pipe> req = StreamRequest.connect(this, "uv_pipe_connect2", done);
-                try (CBlock p = CBlock.raw(b)) {
-                    req.submitted(LibUv.uv_pipe_connect2(req.ptr, ptr, p.address(), b.length, 0, CONNECT_CB.address()),
-                            "uv_pipe_connect2");
+            // the name is copied before the request is made: nothing may throw between the
+            // request and the call that hands it to libuv, but that call itself
+            boolean abstractName = b[0] == 0;
+            try (CBlock p = abstractName ? CBlock.raw(b) : CBlock.bytes(b)) {
+                StreamRequest<Pipe> req = StreamRequest.connect(this,
+                        abstractName ? "uv_pipe_connect2" : "uv_pipe_connect " + name, done);
+                int r = 0;
+                try {
+                    if (abstractName) {
+                        r = LibUv.uv_pipe_connect2(req.ptr, ptr, p.address(), b.length, 0, CONNECT_CB.address());
+                    } else {
+                        LibUv.uv_pipe_connect(req.ptr, ptr, p.address(), CONNECT_CB.address());
+                    }
+                } catch (Throwable e) {
+                    // an overflow on the way to libuv: nothing was queued
+                    req.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+                    loop.abandoned = req;
+                    loop.finishAbandoned();
+                    throw e;
                 } finally {
                     learnFd();
                 }
-            } else {
-                StreamRequest<Pipe> req = StreamRequest.connect(this, "uv_pipe_connect " + name, done);
-                try (CBlock p = CBlock.bytes(b)) {
-                    LibUv.uv_pipe_connect(req.ptr, ptr, p.address(), CONNECT_CB.address());
-                } finally {
-                    learnFd();
-                }
+                req.submitted(r, "uv_pipe_connect2");
             }
             connecting = true;
         }

@@ -26,11 +26,15 @@ abstract class PoolRequest extends Request {
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
     private static final int CANCELLED = 2;
+    /** Its hand-over threw: never to run, freed by {@link #cleanUpAbandoned}. */
+    private static final int ABANDONED = 3;
 
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final Runnable task = this::runOnPool;
     /** What {@link #work} threw, if anything; read on the loop thread after the hand-over. */
     private Throwable thrown;
+    /** Whether this request holds its loop alive (counted in {@code Loop.holds}). */
+    private boolean holding;
 
     PoolRequest(Loop loop, int reqSize) {
         super(loop, reqSize);
@@ -54,17 +58,37 @@ abstract class PoolRequest extends Request {
 
     /**
      * Hands the request to the pool; on the loop's thread (or with the loop's claim). When this
-     * throws, nothing is queued and the caller still owns everything the request holds.
+     * throws, the caller lists the request as abandoned: {@link #cleanUpAbandoned} frees it
+     * unless its task got to the pool and started all the same.
      */
     final void queue() {
-        loop.holdAlive();
-        try {
-            Handoff.pass(); // the request's native memory, written here, is read on the pool
-            Pool.EXECUTOR.execute(task);
-        } catch (Throwable t) {
-            loop.releaseHold();
-            throw t;
+        loop.holds++; // with the record of it, in field writes that no overflow can part
+        holding = true;
+        loop.refWakeup();
+        Handoff.pass(); // the request's native memory, written here, is read on the pool
+        Pool.EXECUTOR.execute(task);
+    }
+
+    /**
+     * Frees the request unless its task started after all (an overflow can strike after the pool
+     * took the task); a task that runs later finds it abandoned and does nothing.
+     */
+    @Override
+    final void cleanUpAbandoned() {
+        if (state.get() != ABANDONED && !state.compareAndSet(QUEUED, ABANDONED)) {
+            return; // it runs, or a cancel got it first: its completion frees it
         }
+        if (holding) {
+            holding = false;
+            loop.holds--;
+        }
+        Pool.EXECUTOR.remove(task);
+        freeAbandoned();
+    }
+
+    /** Frees what this kind of request holds, then the request ({@link #release}); idempotent. */
+    void freeAbandoned() {
+        release();
     }
 
     private void runOnPool() {
@@ -117,7 +141,10 @@ abstract class PoolRequest extends Request {
     }
 
     private void finish(int status) {
-        loop.releaseHold();
+        if (holding) {
+            holding = false;
+            loop.holds--;
+        }
         Handoff.pass();
         complete(status, thrown);
     }

@@ -21,18 +21,27 @@ final class RandomRequest extends PoolRequest {
 
     static Request start(Loop loop, int length, Sys.RandomCallback callback) {
         RandomRequest r = new RandomRequest(loop, length, callback);
+        r.arm();
         try {
             r.buf = CBlock.allocate(Math.max(1, length));
             r.queue();
         } catch (Throwable t) {
-            if (r.buf != null) {
-                r.buf.close();
-                r.buf = null;
-            }
-            r.release();
+            r.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+            loop.abandoned = r;
+            loop.finishAbandoned();
             throw t;
         }
         return r;
+    }
+
+    @Override
+    void freeAbandoned() {
+        CBlock b = buf;
+        buf = null;
+        if (b != null) {
+            b.close();
+        }
+        release();
     }
 
     @Override

@@ -11,34 +11,65 @@ import dev.juv.internal.Upcalls;
  */
 public class Request {
     final Loop loop;
-    /** The uv_req_t; 0 once completed and freed. */
+    /** The uv_req_t; 0 until {@link #arm}, and again once completed and freed. */
     long ptr;
+    private final int reqSize;
+    /** Next on its loop's list of abandoned requests ({@link Loop#abandoned}). */
+    Request nextAbandoned;
     /** Its entry in the loop's registry; a new one each time a pooled request is used again. */
     private long id;
     private boolean done;
     private boolean cancelled;
 
-    /** Called with the loop held; refused once the loop is closing. */
+    /**
+     * Called with the loop held; refused once the loop is closing. Takes nothing yet: whoever
+     * makes a request calls {@link #arm} once the constructor has returned, so a constructor that
+     * throws part way (a stack overflow in a field initialiser, say) leaves nothing behind; from
+     * then on it ends the request ({@link #release}) if handing it over throws.
+     */
     Request(Loop loop, int reqSize) {
         loop.checkNotClosing();
         this.loop = loop;
-        long p = Native.calloc(reqSize);
-        this.id = loop.registry.registerRequest(this);
-        LibUv.uv_req_set_data(p, id);
-        this.ptr = p;
+        this.reqSize = reqSize;
     }
+
+    /**
+     * Allocates the {@code uv_req_t} and registers the request, so that its callback finds it.
+     * The request stays on its loop's abandoned list until this is done, so whatever this throws
+     * (a stack overflow between two steps), run() or close() frees what it got.
+     */
+    final void arm() {
+        armed = false;
+        nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+        loop.abandoned = this;
+        ptr = Native.calloc(reqSize);
+        id = loop.registry.registerRequest(this);
+        LibUv.uv_req_set_data(ptr, id);
+        armed = true;
+        loop.abandoned = nextAbandoned; // the head of the list: nothing listed itself meanwhile
+        nextAbandoned = null;
+    }
+
+    /** Whether {@link #arm} or {@link #rearm} finished (else an abandoned request is only freed). */
+    boolean armed;
 
     /**
      * Makes a request whose callback has run (and that {@link #retire} kept) ready for another
      * operation of its type: registered again under a new id, so a stale pointer to its previous
-     * use finds nothing. Called with the loop held; refused once the loop is closing.
+     * use finds nothing. Called with the loop held, not closing (the caller checks); a request it
+     * cannot arm stays on the abandoned list and is freed from there.
      */
     final void rearm() {
-        loop.checkNotClosing();
+        armed = false;
+        nextAbandoned = loop.abandoned; // as in arm(): listed until armed again
+        loop.abandoned = this;
         id = loop.registry.registerRequest(this);
         LibUv.uv_req_set_data(ptr, id);
         done = false;
         cancelled = false;
+        armed = true;
+        loop.abandoned = nextAbandoned;
+        nextAbandoned = null;
     }
 
     /**
@@ -137,6 +168,15 @@ public class Request {
     }
 
     void onDone(int status) {}
+
+    /**
+     * Frees what a request holds whose hand-over to libuv or the pool threw (a stack overflow on
+     * the way there): libuv never took it. Safe to call again when an overflow cut it short; the
+     * loop calls it again, from run() or close(), for a request still on its abandoned list.
+     */
+    void cleanUpAbandoned() {
+        release();
+    }
 
     /** The request's kind (a pooled operation names its operation), and whether it is done. */
     @Override

@@ -780,9 +780,18 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
             throw e;
         }
         writes.detach();
-        int r = sendHandle == null
-                ? LibUv.uv_write(w.ptr, ptr, block, count, WRITE_CB.address())
-                : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, WRITE_CB.address());
+        int r;
+        try {
+            r = sendHandle == null
+                    ? LibUv.uv_write(w.ptr, ptr, block, count, WRITE_CB.address())
+                    : LibUv.uv_write2(w.ptr, ptr, block, count, sendHandle.ptr, WRITE_CB.address());
+        } catch (Throwable e) {
+            // an overflow on the way to libuv: nothing was queued
+            w.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+            loop.abandoned = w;
+            loop.finishAbandoned();
+            throw e;
+        }
         if (r < 0) {
             w.refused();
             throw new UvException(r, unconnected(r, sendHandle == null ? "uv_write" : "uv_write2"));
@@ -936,7 +945,17 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
                 return;
             }
             StreamRequest<S> req = StreamRequest.shutdown(self(), callback);
-            req.submitted(LibUv.uv_shutdown(req.ptr, ptr, SHUTDOWN_CB.address()), "uv_shutdown");
+            int r;
+            try {
+                r = LibUv.uv_shutdown(req.ptr, ptr, SHUTDOWN_CB.address());
+            } catch (Throwable e) {
+                // an overflow on the way to libuv: nothing was queued
+                req.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+                loop.abandoned = req;
+                loop.finishAbandoned();
+                throw e;
+            }
+            req.submitted(r, "uv_shutdown");
         }
     }
 

@@ -22,11 +22,15 @@ final class StreamRequest<S extends Stream<S>> extends Request {
 
     static <S extends Stream<S>> StreamRequest<S> connect(S stream, String operation,
             Stream.Callback<? super S> callback) {
-        return new StreamRequest<>(stream, CONNECT_SIZE, operation, callback);
+        StreamRequest<S> r = new StreamRequest<>(stream, CONNECT_SIZE, operation, callback);
+        r.arm();
+        return r;
     }
 
     static <S extends Stream<S>> StreamRequest<S> shutdown(S stream, Stream.Callback<? super S> callback) {
-        return new StreamRequest<>(stream, SHUTDOWN_SIZE, "uv_shutdown", callback);
+        StreamRequest<S> r = new StreamRequest<>(stream, SHUTDOWN_SIZE, "uv_shutdown", callback);
+        r.arm();
+        return r;
     }
 
     @Override

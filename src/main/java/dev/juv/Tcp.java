@@ -130,7 +130,16 @@ public final class Tcp extends Stream<Tcp> {
             try (Sockaddr sa = Sockaddr.of(address)) {
                 String op = "uv_tcp_connect " + address;
                 StreamRequest<Tcp> req = StreamRequest.connect(this, op, callback);
-                int r = LibUv.uv_tcp_connect(req.ptr, ptr, sa.address(), CONNECT_CB.address());
+                int r;
+                try {
+                    r = LibUv.uv_tcp_connect(req.ptr, ptr, sa.address(), CONNECT_CB.address());
+                } catch (Throwable e) {
+                    // an overflow on the way to libuv: nothing was queued
+                    req.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+                    loop.abandoned = req;
+                    loop.finishAbandoned();
+                    throw e;
+                }
                 learnFd();
                 req.submitted(r, op);
             }

@@ -33,16 +33,32 @@ final class UdpSendRequest extends Request {
         UdpSendRequest r;
         try {
             r = new UdpSendRequest(udp, block, callback);
+            r.arm();
         } catch (RuntimeException | Error e) {
             SendBlock.free(block);
             throw e;
         }
-        int rc = LibUv.uv_udp_send(r.ptr, udp.ptr, SendBlock.buf(block), 1,
-                address != null ? SendBlock.sockaddr(block) : 0, SEND_CB.address());
+        int rc;
+        try {
+            rc = LibUv.uv_udp_send(r.ptr, udp.ptr, SendBlock.buf(block), 1,
+                    address != null ? SendBlock.sockaddr(block) : 0, SEND_CB.address());
+        } catch (Throwable e) {
+            // an overflow on the way to libuv: nothing was queued
+            r.nextAbandoned = udp.loop.abandoned; // field writes only: listed however little stack is left
+            udp.loop.abandoned = r;
+            udp.loop.finishAbandoned();
+            throw e;
+        }
         if (rc < 0) {
             r.freeBlock();
             r.submitted(rc, Udp.operation("uv_udp_send", address));
         }
+    }
+
+    @Override
+    void cleanUpAbandoned() {
+        freeBlock();
+        release();
     }
 
     private void freeBlock() {

@@ -20,10 +20,13 @@ final class WorkRequest extends PoolRequest {
 
     static Request queue(Loop loop, Runnable work, Loop.WorkCallback after) {
         WorkRequest w = new WorkRequest(loop, work, after);
+        w.arm();
         try {
             w.queue();
         } catch (Throwable t) {
-            w.release();
+            w.nextAbandoned = loop.abandoned; // field writes only: listed however little stack is left
+            loop.abandoned = w;
+            loop.finishAbandoned();
             throw t;
         }
         return w;

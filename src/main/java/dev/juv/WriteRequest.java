@@ -33,17 +33,13 @@ final class WriteRequest<S extends Stream<S>> extends Request {
     @SuppressWarnings("unchecked")
     static <S extends Stream<S>> WriteRequest<S> obtain(S stream, long block, long blockSize, Object keep,
             Handle sendHandle, Stream.Callback<? super S> callback) {
+        stream.loop.checkNotClosing();
         WriteRequest<S> w = (WriteRequest<S>) stream.loop.writeRequests.take();
         if (w == null) {
             w = new WriteRequest<>(stream);
+            w.arm();
         } else {
-            try {
-                w.rearm();
-            } catch (Throwable e) {
-                // out of the pool and not armed: nothing else will free its uv_write_t
-                w.freeMemory();
-                throw e;
-            }
+            w.rearm(); // a pooled request it cannot arm is freed (see rearm)
             w.stream = stream;
         }
         w.block = block;
@@ -52,6 +48,17 @@ final class WriteRequest<S extends Stream<S>> extends Request {
         w.sendHandle = sendHandle;
         w.callback = callback;
         return w;
+    }
+
+    /** Its hand-over threw: frees the block and ends this use, as a refusal does; idempotent. */
+    @Override
+    void cleanUpAbandoned() {
+        if (block != 0) {
+            freeBlock();
+        }
+        if (!isDone()) {
+            recycle();
+        }
     }
 
     /** libuv refused the write: frees the block and ends this use; the caller throws. */

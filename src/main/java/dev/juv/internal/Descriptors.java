@@ -294,8 +294,29 @@ public final class Descriptors {
     // ---- duplicates (Poll) ----
 
     private static final int F_DUPFD_CLOEXEC = dupfdCloexec();
-    private static final MethodHandle FCNTL = fcntl();
+
+    /**
+     * close, linked with the class: it must work with the descriptors exhausted (a failed
+     * uv_loop_init leaves one to close), when linking may not. A word call
+     * ({@link Native#linkDescriptor}), so it shares the downcall class juv links first anyway.
+     */
     private static final MethodHandle CLOSE = close();
+
+    /**
+     * fcntl, linked the first time a descriptor is duplicated (a Poll of a descriptor someone
+     * else owns, a LoopGroup's hand-over), not with the first loop: its variadic signature with
+     * errno captured costs a fresh JVM a downcall class of its own. Null until then.
+     */
+    private static volatile MethodHandle fcntl;
+
+    private static MethodHandle fcntlHandle() {
+        MethodHandle h = fcntl;
+        if (h == null) {
+            h = fcntl(); // two threads may both link it: the same function either way
+            fcntl = h;
+        }
+        return h;
+    }
 
     private static int dupfdCloexec() {
         if (Platform.LINUX) {
@@ -325,12 +346,12 @@ public final class Descriptors {
         if (F_DUPFD_CLOEXEC < 0) {
             return null;
         }
-        return Native.libc("close", FunctionDescriptor.of(Native.I, Native.I));
+        return Native.libc("close", Native.linkDescriptor("I:I"));
     }
 
     /** Whether {@link #duplicate} works on this platform. */
     public static boolean canDuplicate() {
-        return FCNTL != null && CLOSE != null;
+        return CLOSE != null && F_DUPFD_CLOEXEC >= 0 && fcntlHandle() != null;
     }
 
     /**
@@ -340,7 +361,7 @@ public final class Descriptors {
     public static int duplicate(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, 3);
+            int r = (int) fcntlHandle().invokeExact(state, fd, F_DUPFD_CLOEXEC, 3);
             // libuv's codes on Unix are the negated errno values
             return r >= 0 ? r : -(int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
@@ -354,7 +375,7 @@ public final class Descriptors {
             return;
         }
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
+            long ignored = (long) CLOSE.invokeExact((long) fd, 0L, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

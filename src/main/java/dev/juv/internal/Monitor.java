@@ -20,7 +20,8 @@ import jdk.jfr.FlightRecorder;
 public final class Monitor {
     private Monitor() {}
 
-    private static volatile System.Logger log = System.getLogger("dev.juv");
+    /** Where warnings go; made on the first warning (System.Logger's set-up costs a fresh JVM ~10 ms). */
+    private static System.Logger log;
     private static final long MAX_TICK = TimeUnit.SECONDS.toNanos(1);
     private static final CopyOnWriteArrayList<LoopClock> CLOCKS = new CopyOnWriteArrayList<>();
     private static Thread thread;
@@ -46,10 +47,17 @@ public final class Monitor {
      * Sends the watchdog's warnings to {@code logger} instead of System.Logger "dev.juv" (tests
      * capture them so); returns the logger used before.
      */
-    public static System.Logger logTo(System.Logger logger) {
-        System.Logger old = log;
+    public static synchronized System.Logger logTo(System.Logger logger) {
+        System.Logger old = log();
         log = java.util.Objects.requireNonNull(logger, "logger");
         return old;
+    }
+
+    private static synchronized System.Logger log() {
+        if (log == null) {
+            log = System.getLogger("dev.juv");
+        }
+        return log;
     }
 
     /** Stops watching {@code c} (its loop closed). */
@@ -126,7 +134,7 @@ public final class Monitor {
         String name = t != null ? t.getName() : "?";
         BlockedLoop where = new BlockedLoop("stack of the loop thread " + name);
         where.setStackTrace(stack);
-        log.log(System.Logger.Level.WARNING, "juv: " + c.loopName + " blocked: one " + kind + " callback (" + type
+        log().log(System.Logger.Level.WARNING, "juv: " + c.loopName + " blocked: one " + kind + " callback (" + type
                 + ") has held the loop thread " + name + " for at least " + TimeUnit.NANOSECONDS.toMillis(held)
                 + " ms (threshold " + TimeUnit.NANOSECONDS.toMillis(c.thresholdNanos)
                 + " ms); nothing else runs on this loop until it returns", where);

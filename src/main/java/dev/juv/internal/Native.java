@@ -64,9 +64,10 @@ public final class Native {
             uv = (SymbolLookup) found[0];
             path = (String) found[1];
             SymbolLookup lookup = uv;
-            malloc = LINKER.downcallHandle(findIn(lookup, "malloc"), FunctionDescriptor.of(P, SIZE_T));
-            calloc = LINKER.downcallHandle(findIn(lookup, "calloc"), FunctionDescriptor.of(P, SIZE_T, SIZE_T));
-            free = LINKER.downcallHandle(findIn(lookup, "free"), FunctionDescriptor.ofVoid(P));
+            FunctionDescriptor wordCall = linkDescriptor("P:SS");
+            malloc = LINKER.downcallHandle(findIn(lookup, "malloc"), wordCall);
+            calloc = LINKER.downcallHandle(findIn(lookup, "calloc"), wordCall);
+            free = LINKER.downcallHandle(findIn(lookup, "free"), wordCall);
         } catch (LibUvLoadError e) {
             failure = e.getMessage();
         } catch (IllegalCallerException e) {
@@ -263,6 +264,37 @@ public final class Native {
         }
     }
 
+    /**
+     * Integer parameters a word call passes (SysV x86-64 has six integer argument registers; the
+     * other platforms at least four, then stack slots of eight bytes).
+     */
+    public static final int WORD_CALL_ARGS = 6;
+
+    /**
+     * The descriptor a downcall of {@code shape} is linked with. A function whose parameters and
+     * result are all integers or pointers is linked as a <em>word call</em>: {@code long} result,
+     * {@link #WORD_CALL_ARGS} {@code long} parameters (more when it has more), whatever its C
+     * types. Every such function then shares the one downcall class the JDK generates for that
+     * descriptor, instead of one class per C signature: that generation is most of what linking
+     * costs (about 5 ms per new descriptor in a fresh JVM), and a program's first loop needs
+     * some fifteen functions. This is sound on every platform juv supports (x86-64 SysV and
+     * Windows, AArch64 AAPCS64): each integer or pointer argument has a 64-bit register or stack
+     * slot of its own whose unused upper bits the callee ignores; arguments beyond the callee's
+     * last are never read (the caller cleans them up); and a narrower result is the low bits of
+     * the result register, so the caller narrows it ({@code (int)}) and drops a void one. The
+     * generated {@code LibUv} methods keep the C types and names: they widen, pad with zeros
+     * and narrow. A function with a {@code double} keeps its exact descriptor (doubles travel
+     * in other registers).
+     */
+    static FunctionDescriptor linkDescriptor(String shape) {
+        if (shape.indexOf('D') >= 0) {
+            return descriptor(shape);
+        }
+        MemoryLayout[] params = new MemoryLayout[Math.max(WORD_CALL_ARGS, shape.length() - 2)];
+        java.util.Arrays.fill(params, J);
+        return FunctionDescriptor.of(J, params);
+    }
+
     /** The function descriptor of a shape such as {@code "I:PPJJ"} (see {@link #linkOrNull}). */
     static FunctionDescriptor descriptor(String shape) {
         MemoryLayout[] params = new MemoryLayout[shape.length() - 2];
@@ -336,7 +368,7 @@ public final class Native {
         @Override
         public void run() {
             try {
-                FunctionDescriptor descriptor = descriptor(shape);
+                FunctionDescriptor descriptor = linkDescriptor(shape);
                 handle = critical ? LINKER.downcallHandle(symbol, descriptor, Linker.Option.critical(false))
                         : LINKER.downcallHandle(symbol, descriptor);
             } catch (StackOverflowError e) {
@@ -409,7 +441,7 @@ public final class Native {
         }
         long p;
         try {
-            p = (long) MALLOC.invokeExact(size + HEADER);
+            p = (long) MALLOC.invokeExact(size + HEADER, 0L, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -429,7 +461,7 @@ public final class Native {
         }
         long p;
         try {
-            p = (long) CALLOC.invokeExact(1L, size + HEADER);
+            p = (long) CALLOC.invokeExact(1L, size + HEADER, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -452,7 +484,7 @@ public final class Native {
         LIVE_BYTES.addAndGet(-size);
         LIVE_BLOCKS.decrementAndGet();
         try {
-            FREE.invokeExact(base);
+            long unused = (long) FREE.invokeExact(base, 0L, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -464,7 +496,7 @@ public final class Native {
             return;
         }
         try {
-            FREE.invokeExact(p);
+            long unused = (long) FREE.invokeExact(p, 0L, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -90,9 +90,13 @@ public final class Registry {
                 if (n > SLOT_MASK) {
                     throw new IllegalStateException("too many live handles and requests on one loop");
                 }
-                targets = java.util.Arrays.copyOf(targets, n);
-                generations = java.util.Arrays.copyOf(generations, n);
-                nextFree = java.util.Arrays.copyOf(nextFree, n);
+                // all three grown before any is replaced: an overflow between them changes nothing
+                Object[] t = java.util.Arrays.copyOf(targets, n);
+                int[] g = java.util.Arrays.copyOf(generations, n);
+                int[] f = java.util.Arrays.copyOf(nextFree, n);
+                targets = t;
+                generations = g;
+                nextFree = f;
             }
             slot = top++;
         }
