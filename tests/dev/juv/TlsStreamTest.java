@@ -466,6 +466,34 @@ class TlsStreamTest extends TlsTestCase {
         assertTrue(tls.handshakeAsync().isCompletedExceptionally());
     }
 
+    /**
+     * A second connection from the same client context resumes the first one's session (TLS 1.2:
+     * the same session id and creation time), and a client with a context of its own does not.
+     */
+    @Test
+    void aSecondConnectionFromTheSameContextResumesTheSession() {
+        EchoServer server = new EchoServer(TestCerts.server(), protocols("TLSv1.2"));
+        SSLContext shared = TestCerts.client();
+        Function<SSLContext, Function<Tcp, TlsStream>> with =
+                ctx -> tcp -> TlsStream.client(tcp, ctx, "localhost", protocols("TLSv1.2"));
+        byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+        List<TlsStream> clients = new ArrayList<>();
+        // one after the other: the second handshake starts once the first connection is over
+        CompletableFuture<byte[]> last = echo(server.port, with.apply(shared), hello, clients)
+                .thenCompose(b -> echo(server.port, with.apply(shared), hello, clients))
+                .thenCompose(b -> echo(server.port, with.apply(TestCerts.client()), hello, clients));
+        closeWhenDone(server.listener, List.of(last));
+        runLoop();
+        assertArrayEquals(hello, last.join());
+        javax.net.ssl.SSLSession first = clients.get(0).session();
+        javax.net.ssl.SSLSession resumed = clients.get(1).session();
+        javax.net.ssl.SSLSession other = clients.get(2).session();
+        assertArrayEquals(first.getId(), resumed.getId(), "the second connection made a new session");
+        assertEquals(first.getCreationTime(), resumed.getCreationTime());
+        assertFalse(Arrays.equals(first.getId(), other.getId()), "a client of another context resumed it");
+        assertEquals(List.of(), server.failures);
+    }
+
     @Test
     void alpnIsChosenAndSniSeenByTheServer() {
         SSLParameters sp = new SSLParameters();

@@ -20,6 +20,11 @@ public final class Tcp extends Stream<Tcp> {
     public static final int IPV6ONLY = 1;
 
     private boolean resetOnClose;
+    /**
+     * The address of the last connect asked of this handle, for a TLS client's session cache
+     * ({@link TlsStream#client}); read from any thread.
+     */
+    volatile InetSocketAddress connectingTo;
 
     /**
      * Creates a TCP handle; the socket is made when it binds or connects. Wraps uv_tcp_init.
@@ -129,6 +134,7 @@ public final class Tcp extends Stream<Tcp> {
         try (Loop.Claim _ = enter()) {
             try (Sockaddr sa = Sockaddr.of(address)) {
                 String op = "uv_tcp_connect " + address;
+                connectingTo = address;
                 StreamRequest<Tcp> req = StreamRequest.connect(this, op, callback);
                 int r;
                 try {

@@ -1,5 +1,6 @@
 package dev.juv;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -153,6 +154,9 @@ public final class TlsStream implements AutoCloseable {
      * A client over {@code transport}, its engine made by {@code context} for {@code peerHost}
      * (sent as SNI, and checked against the certificate when the context's parameters ask for
      * endpoint identification) and otherwise used as the context makes it. Safe from any thread.
+     * Over a {@link Tcp} connected with {@code connect}, the engine also knows the server's port,
+     * and the context's session cache (which the JDK keys by host and port) lets a later client
+     * of the same context resume the session; over other transports every handshake is a full one.
      *
      * @param transport a connected stream
      * @param context makes the engine
@@ -183,7 +187,10 @@ public final class TlsStream implements AutoCloseable {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(peerHost, "peerHost");
-        SSLEngine e = context.createSSLEngine(peerHost, -1);
+        // the JDK keeps a client's sessions by host and port, and only with a port: so a Tcp
+        // connected by connect() resumes sessions with the same server; other transports do not
+        InetSocketAddress to = transport instanceof Tcp t ? t.connectingTo : null;
+        SSLEngine e = context.createSSLEngine(peerHost, to != null ? to.getPort() : -1);
         e.setUseClientMode(true);
         if (parameters != null) {
             e.setSSLParameters(parameters);
