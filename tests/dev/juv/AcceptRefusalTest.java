@@ -85,7 +85,7 @@ class AcceptRefusalTest extends UvTestCase {
     }
 
     /** Accepts into {@code conn}, closes the server and appends what {@code conn} reads to {@code got}. */
-    private static void acceptAndRead(Stream server, Stream conn, StringBuilder got) {
+    private static void acceptAndRead(Stream<?> server, Stream<?> conn, StringBuilder got) {
         server.accept(conn);
         server.close();
         conn.startRead((s, d, re) -> {
@@ -97,7 +97,7 @@ class AcceptRefusalTest extends UvTestCase {
         });
     }
 
-    private static void sayStillHere(Stream connected, UvException error) {
+    private static void sayStillHere(Stream<?> connected, UvException error) {
         assertNull(error);
         connected.write("still here".getBytes(StandardCharsets.US_ASCII), (w, we) -> w.close());
     }
@@ -163,7 +163,7 @@ class AcceptRefusalTest extends UvTestCase {
                         p.close();
                         return p;
                     }, HandleClosedException.class, null)),
-                    client -> ((Pipe) srv).accept(client), () -> { }, refused);
+                    client -> srv.accept(client), () -> { }, refused);
             acceptAndRead(srv, new Pipe(loop), got);
         });
         new Pipe(loop).connect(name, AcceptRefusalTest::sayStillHere);
@@ -196,7 +196,7 @@ class AcceptRefusalTest extends UvTestCase {
                     s.close();
                     return;
                 }
-                Pipe p = (Pipe) s;
+                Pipe p = s;
                 if (p.pendingCount() == 0) {
                     return;
                 }

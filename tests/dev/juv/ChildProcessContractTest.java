@@ -83,7 +83,7 @@ class ChildProcessContractTest extends UvTestCase {
         loop.run();
     }
 
-    private static void readInto(Stream stream, ByteArrayOutputStream out) {
+    private static void readInto(Stream<?> stream, ByteArrayOutputStream out) {
         ChildIo.collect(stream, out, null);
     }
 

@@ -121,7 +121,7 @@ class DescriptorOwnerTest extends UvTestCase {
         }
 
         /** Writes to {@code from} and runs {@code loop} until {@code to} has read it: both still work. */
-        static void stillWorks(Loop loop, Stream from, Stream to) {
+        static void stillWorks(Loop loop, Stream<?> from, Stream<?> to) {
             StringBuilder got = new StringBuilder();
             to.startRead((s, data, e) -> {
                 if (data != null) {
@@ -728,7 +728,7 @@ class DescriptorOwnerTest extends UvTestCase {
         udp.bind(new InetSocketAddress("127.0.0.1", 0));
         List<Handle> received = new ArrayList<>();
         accepted[0].startRead((s, d, e) -> {
-            Pipe p = (Pipe) s;
+            Pipe p = s;
             while (p.pendingCount() > 0) {
                 Handle h = p.pendingType() == HandleType.TCP ? new Tcp(loop) : new Udp(loop);
                 p.accept(h);

@@ -165,7 +165,7 @@ class FaultCatalogueTest extends UvTestCase {
             c.write(chunk);
             c.startRead((s, d, e) -> {
                 if (!s.isClosing()) {
-                    ((Tcp) s).closeReset(null);
+                    s.closeReset(null);
                 }
             });
         });

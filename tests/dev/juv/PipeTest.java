@@ -322,7 +322,7 @@ class PipeTest extends UvTestCase {
         pair[1].startRead((s, data, e) -> {
             assertNotNull(data);
             assertEquals("hello", new String(bytes(data), StandardCharsets.ISO_8859_1));
-            Pipe p = (Pipe) s;
+            Pipe p = s;
             assertEquals(1, p.pendingCount());
             pending.set(p.pendingType());
             Pipe wrong = new Pipe(loop);
@@ -353,7 +353,7 @@ class PipeTest extends UvTestCase {
         // closing the bound original removes the socket file, so it stays open until the end
         pair[0].write(ByteBuffer.wrap(ascii(".")), listening, (s, e) -> assertNull(e));
         pair[1].startRead((s, data, e) -> {
-            Pipe p = (Pipe) s;
+            Pipe p = s;
             assertEquals(HandleType.NAMED_PIPE, p.pendingType());
             Pipe received = new Pipe(loop);
             p.accept(received);

@@ -55,7 +55,7 @@ class StreamTest extends UvTestCase {
      * Sends {@code data} from a client to a server over {@code pair} (both already connected by
      * the caller's setup) and returns what the server received, in one array.
      */
-    private byte[] transfer(Stream sender, Stream receiver, Runnable write, int size) {
+    private byte[] transfer(Stream<?> sender, Stream<?> receiver, Runnable write, int size) {
         byte[] got = new byte[size];
         AtomicInteger at = new AtomicInteger();
         AtomicReference<UvException> end = new AtomicReference<>();
@@ -287,7 +287,7 @@ class StreamTest extends UvTestCase {
         AtomicLong received = new AtomicLong();
         p[1].startRead((s, data, e) -> {
             if (data != null && received.addAndGet(data.remaining()) > (1 << 20)) {
-                ((Tcp) s).closeReset(null);
+                s.closeReset(null);
             }
         });
         loop.run();
@@ -520,9 +520,9 @@ class StreamTest extends UvTestCase {
             Tcp listening = new Tcp(loop);
             listening.bind(any4());
             Tcp fresh = new Tcp(loop);
-            Stream[] all = {p[0], p[1], listening, fresh};
+            Stream<?>[] all = {p[0], p[1], listening, fresh};
             for (int step = 0; step < 30; step++) {
-                Stream s = all[rnd.nextInt(all.length)];
+                Stream<?> s = all[rnd.nextInt(all.length)];
                 int op = rnd.nextInt(14);
                 try {
                     switch (op) {

@@ -16,6 +16,8 @@ import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Tag;
@@ -118,17 +120,17 @@ class WriteLifetimeTest extends UvTestCase {
         Tcp[] ends = {client, peer};
         for (int side = 0; side < 2; side++) {
             int me = side;
-            Stream.Callback<Tcp>[] next = new Stream.Callback[1];
-            next[0] = (s, e) -> {
+            List<Stream.Callback<Tcp>> next = new ArrayList<>(1);
+            next.add((s, e) -> {
                 assertNull(e);
                 assertSame(ends[me], s, "the callback gets the stream that wrote");
                 peakNative[0] = Math.max(peakNative[0], Sys.nativeBytesInUse());
                 int n = ++calls[me];
                 if (n < rounds) {
-                    s.write(new byte[] {(byte) n, (byte) (n >>> 8)}, next[0]);
+                    s.write(new byte[] {(byte) n, (byte) (n >>> 8)}, next.get(0));
                 }
-            };
-            ends[side].write(new byte[] {0, 0}, next[0]);
+            });
+            ends[side].write(new byte[] {0, 0}, next.get(0));
         }
         long before = Sys.nativeBytesInUse();
         ByteArrayOutputStream[] got = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};

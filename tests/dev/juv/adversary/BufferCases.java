@@ -73,7 +73,7 @@ final class BufferCases {
             });
             new Udp(loop).send(a.localAddress(), msg);
         } else {
-            Stream[] p = kind.equals("pipe") ? Kit.pipePair(loop, Kit.tempDir()) : Kit.tcpPair(loop);
+            Stream<?>[] p = kind.equals("pipe") ? Kit.pipePair(loop, Kit.tempDir()) : Kit.tcpPair(loop);
             p[0].startRead((s, data, err) -> {
                 if (data != null) {
                     kept.set(data);
@@ -170,8 +170,8 @@ final class BufferCases {
             dst[0].setRecvBufferSize(32768);
             Kit.collect(dst[0], forwarded);
         }
-        Stream reader = mode.equals("echo") ? src[1] : src[0];
-        Stream writer = mode.equals("echo") ? src[0] : src[1];
+        Stream<?> reader = mode.equals("echo") ? src[1] : src[0];
+        Stream<?> writer = mode.equals("echo") ? src[0] : src[1];
         if (mode.equals("echo")) {
             Kit.collect(src[0], forwarded);
         }

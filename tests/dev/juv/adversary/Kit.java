@@ -38,6 +38,7 @@ final class Kit {
 
     /** Runs {@code a}: returns null on success, the throwable when it is one of {@code allowed}. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the classes are only read, never stored
     static Throwable outcome(String what, Action a, Class<? extends Throwable>... allowed) {
         try {
             a.run();
@@ -54,6 +55,7 @@ final class Kit {
 
     /** Runs {@code a}, which must throw one of {@code expected}. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the classes are only read, never stored
     static Throwable mustThrow(String what, Action a, Class<? extends Throwable>... expected) {
         Throwable t = outcome(what, a, expected);
         if (t == null) {
@@ -320,7 +322,7 @@ final class Kit {
     }
 
     /** Collects everything {@code s} reads into {@code sink} (copies, inside the callback). */
-    static void collect(Stream s, java.io.ByteArrayOutputStream sink) {
+    static void collect(Stream<?> s, java.io.ByteArrayOutputStream sink) {
         s.startRead((st, data, err) -> {
             if (data != null) {
                 byte[] b = new byte[data.remaining()];

@@ -91,7 +91,7 @@ final class NetworkCases {
         Loop loop = new Loop();
         boolean pipe = client.startsWith("pipe-");
         Path dir = Kit.tempDir();
-        Stream server = pipe ? new Pipe(loop) : new Tcp(loop);
+        Stream<?> server = pipe ? new Pipe(loop) : new Tcp(loop);
         String name = dir.resolve("srv").toString();
         if (pipe) {
             ((Pipe) server).bind(name);
@@ -101,12 +101,12 @@ final class NetworkCases {
         Loop other = new Loop();
         Tcp connectedClient = client.equals("connected") ? Kit.tcpPair(loop)[1] : null;
         List<String> firstTry = new ArrayList<>();
-        Stream[] accepted = {null};
+        Stream<?>[] accepted = {null};
         server.listen(4, (s, e) -> {
             if (accepted[0] != null) {
                 return;
             }
-            Stream wrong = switch (client) {
+            Stream<?> wrong = switch (client) {
                 case "connected" -> connectedClient;
                 case "bound" -> {
                     Tcp t = new Tcp(loop);
@@ -133,7 +133,7 @@ final class NetworkCases {
             } catch (IllegalArgumentException | IllegalStateException | UvException ex) {
                 firstTry.add(ex.getClass().getSimpleName() + (ex instanceof UvException u ? " " + u.name() : ""));
             }
-            Stream right = pipe ? new Pipe(loop) : new Tcp(loop);
+            Stream<?> right = pipe ? new Pipe(loop) : new Tcp(loop);
             try {
                 s.accept(right);
                 accepted[0] = right;
@@ -142,7 +142,7 @@ final class NetworkCases {
                 right.close();
             }
         });
-        Stream peer = pipe ? new Pipe(loop) : new Tcp(loop);
+        Stream<?> peer = pipe ? new Pipe(loop) : new Tcp(loop);
         boolean[] connected = {false};
         if (pipe) {
             ((Pipe) peer).connect(name, (x, e) -> connected[0] = e == null);

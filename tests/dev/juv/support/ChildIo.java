@@ -44,7 +44,7 @@ public final class ChildIo {
     }
 
     /** Reads {@code stream} to its end into {@code out}, then closes it with {@code onClose} (or plainly when null). */
-    public static void collect(Stream stream, ByteArrayOutputStream out, HandleCallback<Handle> onClose) {
+    public static void collect(Stream<?> stream, ByteArrayOutputStream out, HandleCallback<Handle> onClose) {
         stream.startRead((s, data, error) -> {
             if (data != null) {
                 append(out, data);

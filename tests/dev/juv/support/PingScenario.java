@@ -34,7 +34,7 @@ public final class PingScenario {
     }
 
     /** Makes a bound {@code server} listen; {@code onClose} (may be null) goes to both closes at EOF. */
-    public static <C extends Stream> void serve(Stream server, Supplier<C> newConnection, Consumer<C> onAccept,
+    public static <C extends Stream<C>> void serve(Stream<?> server, Supplier<C> newConnection, Consumer<C> onAccept,
             HandleCallback<Handle> onClose) {
         server.listen(128, (s, error) -> {
             assertNull(error);
