@@ -115,6 +115,12 @@ final class ErrorCases {
                 ErrorCases::requests);
         c.add("write-sweep", "Stream.write under a stack overflow at every depth: what arrives is accepted writes in order, nothing else", 20, 10_000, INTERPRETED,
                 ErrorCases::writes);
+        c.add("tcp-connect-sweep", "Tcp.connect under a stack overflow at every depth: no connect request stuck outstanding, "
+                + "at most one callback per connect, the loop closes", 20, 10_000, INTERPRETED, () -> connects(false));
+        c.add("pipe-connect-sweep", "Pipe.connect under a stack overflow at every depth: no connect request stuck outstanding, "
+                + "at most one callback per connect, the loop closes", 20, 10_000, INTERPRETED, () -> connects(true));
+        c.add("shutdown-sweep", "Stream.shutdown under a stack overflow at every depth: no shutdown request stuck outstanding, "
+                + "the loop closes", 20, 10_000, INTERPRETED, ErrorCases::shutdowns);
         c.add("udp-send-sweep", "Udp.send under a stack overflow at every depth: only whole, distinct datagrams arrive", 20, 10_000, INTERPRETED,
                 ErrorCases::sends);
         c.add("close-callback-overflows", "close callbacks that overflow the stack: run() rethrows, every handle still closes", 15,
@@ -364,6 +370,78 @@ final class ErrorCases {
         check(seen >= acceptedCount, seen + " writes arrived, " + acceptedCount + " accepted");
         Kit.cleanUp(loop);
         return s + ", " + seen + " arrived";
+    }
+
+    /**
+     * Connects made at every depth to a server that closes each connection as it accepts it:
+     * each connect that returned gets one callback, one that overflowed at most one (it may have
+     * reached libuv before the overflow), and none is left for close() to find.
+     */
+    static String connects(boolean pipe) throws Exception {
+        Loop loop = new Loop();
+        String name = pipe ? Kit.tempDir().resolve("c" + System.nanoTime() % 100000).toString() : null;
+        dev.juv.Stream<?> server;
+        if (pipe) {
+            Pipe p = new Pipe(loop);
+            p.bind(name);
+            p.listen(1024, (srv, e) -> acceptAndClose(srv, new Pipe(loop), e));
+            server = p;
+        } else {
+            Tcp t = new Tcp(loop);
+            t.bind(Kit.LOOPBACK);
+            t.listen(1024, (srv, e) -> acceptAndClose(srv, new Tcp(loop), e));
+            server = t;
+        }
+        InetSocketAddress at = pipe ? null : ((Tcp) server).localAddress();
+        int[] called = {0};
+        Kit.Sweep s = Kit.sweep(ROUNDS, SPAN, () -> {
+            if (pipe) {
+                new Pipe(loop).connect(name, (x, e) -> {
+                    called[0]++;
+                    x.close();
+                });
+            } else {
+                new Tcp(loop).connect(at, (x, e) -> {
+                    called[0]++;
+                    x.close();
+                });
+            }
+        });
+        Kit.runUntil(loop, () -> called[0] >= s.ok(), 5000);
+        String notes = Kit.cleanUp(loop);
+        check(called[0] >= s.ok() && called[0] <= s.ok() + s.overflow() + s.otherErrors(),
+                called[0] + " connect callbacks for " + s);
+        return s + ", " + called[0] + " called back " + notes;
+    }
+
+    private static <S extends dev.juv.Stream<S>> void acceptAndClose(S server, dev.juv.Stream<?> conn,
+            dev.juv.UvException error) {
+        if (error == null) {
+            server.accept(conn);
+        }
+        conn.close();
+    }
+
+    /**
+     * A shutdown at every depth, each on a fresh connected pair made beforehand: each shutdown
+     * that returned gets its callback, one that overflowed at most one, and none is left for
+     * close() to find.
+     */
+    static String shutdowns() throws Exception {
+        Loop loop = new Loop();
+        int span = SPAN / 10;
+        List<Tcp> clients = new ArrayList<>();
+        for (int i = 0; i < Kit.sweepAttempts(ROUNDS, span) + 1; i++) {
+            clients.add(Kit.tcpPair(loop)[1]);
+        }
+        int[] next = {0};
+        int[] called = {0};
+        Kit.Sweep s = Kit.sweep(ROUNDS, span, () -> clients.get(next[0]++).shutdown((x, e) -> called[0]++));
+        Kit.runUntil(loop, () -> called[0] >= s.ok(), 5000);
+        String notes = Kit.cleanUp(loop);
+        check(called[0] >= s.ok() && called[0] <= s.ok() + s.overflow() + s.otherErrors(),
+                called[0] + " shutdown callbacks for " + s);
+        return s + ", " + called[0] + " called back " + notes;
     }
 
     static String sends() throws Exception {
