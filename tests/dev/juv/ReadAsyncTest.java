@@ -20,11 +20,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -292,6 +294,134 @@ class ReadAsyncTest extends UvTestCase {
             served.get(10, TimeUnit.SECONDS);
             server.closeAsync().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** What the output-stream tests write: 512 of these, 32 MiB, more than the kernel holds unread. */
+    private static final int CHUNK = 64 * 1024;
+
+    /**
+     * The output stream pipelines: against a peer that does not read, writes return while
+     * earlier bytes are still queued, up to the stream's bound and no further; once the peer
+     * reads, every byte arrives in order, and close() waits for them all.
+     */
+    @Test
+    @Tag(Tags.THREADS)
+    void outputStreamWritesAheadUpToItsBound() throws Exception {
+        try (Loop started = Loop.start("write-ahead")) {
+            Tcp[] tcp = connected(started);
+            Tcp client = tcp[1];
+            Tcp peer = tcp[2];
+            AtomicLong returned = new AtomicLong();
+            CompletableFuture<Void> wrote = writeChunks(client.outputStream(), returned);
+            long queued = heldBack(started, client, returned, wrote);
+            assertTrue(queued > CHUNK, "never more than one write queued (" + queued + " B): no write ahead");
+            assertTrue(queued <= StreamOutput.IN_FLIGHT + CHUNK, queued + " B queued, over the bound");
+            // now the peer reads: every byte in order
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            CompletableFuture<Void> eof = new CompletableFuture<>();
+            started.execute(() -> peer.startRead((p, data, e) -> {
+                if (data != null) {
+                    byte[] x = new byte[data.remaining()];
+                    data.get(x);
+                    got.write(x, 0, x.length);
+                } else {
+                    eof.complete(null);
+                }
+            }));
+            wrote.get(30, TimeUnit.SECONDS);
+            eof.get(30, TimeUnit.SECONDS); // close() flushed, then shut the write side down
+            byte[] all = got.toByteArray();
+            assertEquals(512L * CHUNK, all.length);
+            for (int i = 0; i < 512; i++) {
+                assertEquals((byte) i, all[i * CHUNK], "chunk " + i + " out of order");
+                assertEquals((byte) i, all[i * CHUNK + CHUNK - 1], "chunk " + i + " torn");
+            }
+            closeAll(started, tcp);
+        }
+    }
+
+    /** A write that fails after its write() returned surfaces at a later write, flush or close. */
+    @Test
+    @Tag(Tags.THREADS)
+    void outputStreamReportsAFailedWriteLater() throws Exception {
+        try (Loop started = Loop.start("write-fails")) {
+            Tcp[] tcp = connected(started);
+            AtomicLong returned = new AtomicLong();
+            CompletableFuture<Void> wrote = writeChunks(tcp[1].outputStream(), returned);
+            assertTrue(heldBack(started, tcp[1], returned, wrote) > CHUNK, "no write ahead");
+            // the writes queued behind full buffers fail when the peer resets the connection
+            started.execute(() -> tcp[2].closeReset(null));
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> wrote.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(IOException.class, failed.getCause());
+            closeAll(started, tcp);
+        }
+    }
+
+    /**
+     * Writes 512 chunks, each filled with its number, on a virtual thread, counting the writes
+     * that returned, then closes {@code out}; completes when close() returns.
+     */
+    private static CompletableFuture<Void> writeChunks(OutputStream out, AtomicLong returned) {
+        CompletableFuture<Void> wrote = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (out) {
+                byte[] b = new byte[CHUNK];
+                for (int i = 0; i < 512; i++) {
+                    Arrays.fill(b, (byte) i);
+                    out.write(b);
+                    returned.addAndGet(CHUNK);
+                }
+            } catch (Throwable e) {
+                wrote.completeExceptionally(e);
+                return;
+            }
+            wrote.complete(null);
+        });
+        return wrote;
+    }
+
+    /** Closes the handles that are still open, on their started loop. */
+    private static void closeAll(Loop started, Tcp... handles) throws Exception {
+        started.submit(() -> {
+            for (Tcp t : handles) {
+                if (t.isOpen()) {
+                    t.close();
+                }
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** {listening server, connected client, the server's side of it} on a started loop. */
+    private static Tcp[] connected(Loop started) throws Exception {
+        Tcp server = listening(started);
+        InetSocketAddress at = on(started, server::localAddress);
+        Tcp client = on(started, () -> new Tcp(started));
+        CompletableFuture<Tcp> accepted = server.acceptAsync();
+        client.connectAsync(at).get(10, TimeUnit.SECONDS);
+        return new Tcp[] {server, client, accepted.get(10, TimeUnit.SECONDS)};
+    }
+
+    /**
+     * Waits until the writer is held back (more than one write queued in libuv behind the
+     * kernel's full buffers, and no write returned for 100 ms) and returns the bytes queued; an
+     * output stream that waits for each write never gets there, and the wait fails after 20 s.
+     */
+    private static long heldBack(Loop started, Tcp client, AtomicLong returned, CompletableFuture<Void> wrote)
+            throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long last = -1;
+        while (System.nanoTime() < end) {
+            long r = returned.get();
+            long queued = on(started, client::writeQueueSize);
+            if (queued > CHUNK && r == last) {
+                return queued;
+            }
+            assertFalse(wrote.isDone(), "32 MiB fitted into the kernel's buffers");
+            last = r;
+            Thread.sleep(100);
+        }
+        return on(started, client::writeQueueSize);
     }
 
     @Test

@@ -477,10 +477,12 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
 
     /**
      * A {@link java.io.OutputStream} over {@link #writeAsync(ByteBuffer...)}, for blocking code
-     * on any thread but the loop's (virtual threads first). Each write returns once libuv has
-     * written its bytes; a write error arrives as an {@link java.io.IOException}. {@code close()}
-     * shuts the writing side down ({@link #shutdownAsync()}) and waits for it; the stream stays
-     * open. Its blocking methods throw {@link IllegalStateException} on the loop thread. Safe from
+     * on any thread but the loop's (virtual threads first). A write returns once its bytes are
+     * taken and queued, waiting only while more than 256 KiB of earlier writes are unwritten;
+     * {@code flush()} waits for every write. A write error arrives as an
+     * {@link java.io.IOException} at the next write, {@code flush()} or {@code close()}.
+     * {@code close()} waits for the writes, then shuts the writing side down
+     * ({@link #shutdownAsync()}) and waits for that; the stream stays open. Its blocking methods throw {@link IllegalStateException} on the loop thread. Safe from
      * any thread.
      *
      * @return a new output stream over this stream

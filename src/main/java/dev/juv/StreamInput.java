@@ -14,14 +14,15 @@ final class StreamInput extends InputStream {
     private ByteBuffer current;
     private boolean atEnd;
     private volatile boolean closed;
+    /** read()'s one byte, reused under the stream's lock. */
+    private final byte[] one = new byte[1];
 
     StreamInput(Stream<?> stream) {
         this.stream = stream;
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
+    public synchronized int read() throws IOException {
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }

@@ -3,6 +3,7 @@ package dev.juv;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -10,13 +11,22 @@ import java.util.concurrent.CompletionException;
 
 /**
  * {@link Stream#outputStream()}: blocking writes over {@link Stream#writeAsync(ByteBuffer...)},
- * for any thread but the loop's; each write returns once libuv has written its bytes. Waiting
- * parks a virtual thread without pinning it. {@link #close()} shuts the writing side down and
- * waits for it.
+ * for any thread but the loop's. A write returns once its bytes are taken and queued, and
+ * waits only while more than {@link #IN_FLIGHT} bytes of earlier writes are still unwritten,
+ * so a writer does not wait for the loop at every call; a write's failure surfaces at the next
+ * write, {@link #flush()} or {@link #close()}. Waiting parks a virtual thread without pinning it.
+ * {@link #close()} waits for every write, then shuts the writing side down and waits for that.
  */
 final class StreamOutput extends OutputStream {
+    /** Bytes of earlier writes that may still be unwritten when a write returns. */
+    static final int IN_FLIGHT = 256 * 1024;
+
     private final Stream<?> stream;
     private boolean closed;
+    /** The writes not yet seen done, oldest first, and their sizes; under this object's lock. */
+    private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Integer> pendingSizes = new ArrayDeque<>();
+    private long inFlight;
 
     StreamOutput(Stream<?> stream) {
         this.stream = stream;
@@ -34,8 +44,37 @@ final class StreamOutput extends OutputStream {
         if (closed) {
             throw new IOException("the output stream is closed");
         }
-        if (len > 0) {
-            await(stream.writeAsync(ByteBuffer.wrap(b, off, len)));
+        if (len == 0) {
+            return;
+        }
+        // finished writes leave the queue first (a failed one throws here), then this one waits
+        // while the unwritten bytes before it are over the bound
+        while (!pending.isEmpty() && (pending.peekFirst().isDone() || inFlight + len > IN_FLIGHT)) {
+            awaitOldest();
+        }
+        pending.addLast(stream.writeAsync(ByteBuffer.wrap(b, off, len))); // takes the bytes now
+        pendingSizes.addLast(len);
+        inFlight += len;
+    }
+
+    /** Waits until every write so far is written; the first failure among them as an IOException. */
+    @Override
+    public synchronized void flush() throws IOException {
+        if (!pending.isEmpty()) {
+            checkNotLoopThread(stream, "OutputStream.flush");
+            while (!pending.isEmpty()) {
+                awaitOldest();
+            }
+        }
+    }
+
+    private void awaitOldest() throws IOException {
+        CompletableFuture<Void> f = pending.peekFirst();
+        try {
+            await(f);
+        } finally {
+            pending.removeFirst();
+            inFlight -= pendingSizes.removeFirst();
         }
     }
 
@@ -44,6 +83,7 @@ final class StreamOutput extends OutputStream {
         if (!closed) {
             checkNotLoopThread(stream, "OutputStream.close");
             closed = true;
+            flush();
             await(stream.shutdownAsync());
         }
     }
