@@ -252,7 +252,11 @@ public final class Bindings {
         return sb.toString();
     }
 
-    /** Parameters of a word call: Native.WORD_CALL_ARGS, which links it. */
+    /**
+     * Parameters of a word call: Native.WORD_CALL_ARGS, which links it (this generator runs
+     * before juv is compiled). Were the two to differ, every generated call would throw
+     * WrongMethodTypeException, which the first test of any kind meets.
+     */
     private static final int WORD_CALL_ARGS = 6;
 
     /** Whether {@code f} is linked as a word call (see Native.linkDescriptor): no double anywhere. */

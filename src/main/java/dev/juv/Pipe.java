@@ -141,8 +141,8 @@ public final class Pipe extends Stream<Pipe> {
             // request and the call that hands it to libuv, but that call itself
             boolean abstractName = b[0] == 0;
             try (CBlock p = abstractName ? CBlock.raw(b) : CBlock.bytes(b)) {
-                StreamRequest<Pipe> req = StreamRequest.connect(this,
-                        abstractName ? "uv_pipe_connect2" : "uv_pipe_connect " + name, done);
+                String op = abstractName ? "uv_pipe_connect2" : "uv_pipe_connect " + name;
+                StreamRequest<Pipe> req = StreamRequest.connect(this, op, done);
                 int r = 0;
                 try {
                     if (abstractName) {
@@ -159,7 +159,7 @@ public final class Pipe extends Stream<Pipe> {
                 } finally {
                     learnFd();
                 }
-                req.submitted(r, "uv_pipe_connect2");
+                req.submitted(r, op); // uv_pipe_connect reports through the callback: r stays 0
             }
             connecting = true;
         }

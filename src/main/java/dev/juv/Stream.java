@@ -482,8 +482,8 @@ public abstract sealed class Stream<S extends Stream<S>> extends Handle permits 
      * {@code flush()} waits for every write. A write error arrives as an
      * {@link java.io.IOException} at the next write, {@code flush()} or {@code close()}.
      * {@code close()} waits for the writes, then shuts the writing side down
-     * ({@link #shutdownAsync()}) and waits for that; the stream stays open. Its blocking methods throw {@link IllegalStateException} on the loop thread. Safe from
-     * any thread.
+     * ({@link #shutdownAsync()}) and waits for that; the stream stays open. Its blocking methods
+     * throw {@link IllegalStateException} on the loop thread. Safe from any thread.
      *
      * @return a new output stream over this stream
      */

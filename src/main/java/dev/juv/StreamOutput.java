@@ -23,9 +23,11 @@ final class StreamOutput extends OutputStream {
 
     private final Stream<?> stream;
     private boolean closed;
-    /** The writes not yet seen done, oldest first, and their sizes; under this object's lock. */
-    private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
-    private final ArrayDeque<Integer> pendingSizes = new ArrayDeque<>();
+    /** A write not yet seen done. */
+    private record Pending(CompletableFuture<Void> done, int size) {}
+
+    /** The writes not yet seen done, oldest first; under this object's lock. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long inFlight;
 
     StreamOutput(Stream<?> stream) {
@@ -49,11 +51,11 @@ final class StreamOutput extends OutputStream {
         }
         // finished writes leave the queue first (a failed one throws here), then this one waits
         // while the unwritten bytes before it are over the bound
-        while (!pending.isEmpty() && (pending.peekFirst().isDone() || inFlight + len > IN_FLIGHT)) {
+        while (!pending.isEmpty() && (pending.peekFirst().done().isDone() || inFlight + len > IN_FLIGHT)) {
             awaitOldest();
         }
-        pending.addLast(stream.writeAsync(ByteBuffer.wrap(b, off, len))); // takes the bytes now
-        pendingSizes.addLast(len);
+        Pending p = new Pending(stream.writeAsync(ByteBuffer.wrap(b, off, len)), len); // takes the bytes now
+        pending.addLast(p);
         inFlight += len;
     }
 
@@ -68,13 +70,16 @@ final class StreamOutput extends OutputStream {
         }
     }
 
+    /** Waits for the oldest write; it leaves the queue once done, also when it failed. */
     private void awaitOldest() throws IOException {
-        CompletableFuture<Void> f = pending.peekFirst();
+        Pending p = pending.peekFirst();
         try {
-            await(f);
+            await(p.done());
         } finally {
-            pending.removeFirst();
-            inFlight -= pendingSizes.removeFirst();
+            if (p.done().isDone()) { // an Error while waiting leaves it queued, to be waited for again
+                pending.removeFirst();
+                inFlight -= p.size();
+            }
         }
     }
 
